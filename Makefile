@@ -1,0 +1,49 @@
+# How to do everything. `make run` and `make test` are the whole quick start.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install install-dev run test test-pg lint bench serve clean
+
+help:
+	@echo "make run      install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test     install, run the whole suite (SQLite unless DATABASE_URL is set)"
+	@echo "make test-pg  the suite against PostgreSQL on 127.0.0.1:5432"
+	@echo "make lint     ruff and the missing-migrations check"
+	@echo "make bench    performance benchmark (see README)"
+	@echo "make serve    production server: gunicorn + whitenoise, settings from the environment"
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py loaddata catalog -v0
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/pytest -n 2
+
+test-pg: install-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/raci} $(BIN)/pytest -n 2
+
+lint: install-dev
+	$(BIN)/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

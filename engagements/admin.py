@@ -1,0 +1,448 @@
+"""The admin: every model, with useful columns, filters and search.
+
+Scope data (roles, rows, cells, coverage, tools) is edited inline from its engagement, and
+every save goes through the services, so the admin obeys the same rules as every other
+door: a signed-off revision is read-only, letters are checked, history records "admin".
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .audit import through
+from .errors import RaciError
+from .letters import LetterError, display_letters, parse_letters
+from .models import (
+    Activity,
+    Assessment,
+    Assignment,
+    Client,
+    Comment,
+    Control,
+    ControlResponsibility,
+    Coverage,
+    Domain,
+    Door,
+    Engagement,
+    FindingAcknowledgement,
+    Framework,
+    MatrixRow,
+    Membership,
+    Role,
+    Tool,
+    WorkflowEvent,
+)
+from .services.engagements import EDITABLE_FIELDS
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that only change through their engagement or a workflow step."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# -- catalog and clients -------------------------------------------------------------------
+
+
+class ActivityInline(admin.TabularInline):
+    model = Activity
+    fields = ("code", "name", "default_coverage", "order", "client")
+    extra = 0
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "order")
+    search_fields = ("name", "code")
+    inlines = [ActivityInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "domain", "default_coverage", "client")
+    list_filter = ("domain", "default_coverage", ("client", admin.EmptyFieldListFilter))
+    search_fields = ("name", "code", "description")
+    list_select_related = ("domain", "client")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "industry", "employee_count", "internal_it_headcount", "time_zone")
+    search_fields = ("name", "slug", "industry")
+    list_filter = ("time_zone",)
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "client", "kind")
+    list_filter = ("kind", "client")
+    search_fields = ("user__username", "user__email", "client__name")
+    autocomplete_fields = ("user", "client")
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = (
+        "client",
+        "it_team",
+        "wants_full_control",
+        "wants_hands_off_cost",
+        "needs_security_skills",
+        "updated_at",
+    )
+    list_filter = ("it_team",)
+    search_fields = ("client__name",)
+
+
+# -- the engagement and its matrix, edited inline ------------------------------------------
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    fields = ("name", "side", "person_name", "absence_backup", "order")
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "absence_backup":
+            engagement_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Role.objects.filter(engagement_id=engagement_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MatrixRowForm(forms.ModelForm):
+    """A matrix row with one letters box per role (filled in by MatrixRowInline)."""
+
+    roles: list[Role] = []
+    cells: dict = {}
+
+    class Meta:
+        model = MatrixRow
+        fields = ("in_scope", "split_note", "coverage_need")
+        widgets = {"split_note": forms.Textarea(attrs={"rows": 1, "cols": 30})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for role in self.roles:
+            letters = self.cells.get((self.instance.pk, role.pk), "")
+            self.fields[f"cell_{role.pk}"].initial = display_letters(letters)
+
+    def clean(self):
+        cleaned = super().clean()
+        for role in self.roles:
+            name = f"cell_{role.pk}"
+            try:
+                cleaned[name] = parse_letters(cleaned.get(name, ""))
+            except LetterError as exc:
+                self.add_error(name, str(exc))
+        return cleaned
+
+
+class MatrixRowInline(admin.TabularInline):
+    model = MatrixRow
+    form = MatrixRowForm
+    extra = 0
+    can_delete = False
+    readonly_fields = ("activity",)
+    ordering = ("activity__domain__order", "order")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("activity__domain")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        roles = list(obj.roles.order_by("order", "id")) if obj else []
+        cells = (
+            {
+                (a.row_id, a.role_id): a.letters
+                for a in Assignment.objects.filter(row__engagement=obj)
+            }
+            if obj
+            else {}
+        )
+        declared = {
+            f"cell_{role.pk}": forms.CharField(
+                label=role.name,
+                required=False,
+                max_length=12,
+                widget=forms.TextInput(attrs={"size": 4}),
+            )
+            for role in roles
+        }
+        kwargs["form"] = type(
+            "EngagementMatrixRowForm",
+            (MatrixRowForm,),
+            {**declared, "roles": roles, "cells": cells},
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ToolInline(admin.TabularInline):
+    model = Tool
+    fields = (
+        "name",
+        "category",
+        "owner_side",
+        "licence_holder_side",
+        "administered_by",
+        "exit_fate",
+        "notes",
+    )
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "administered_by":
+            engagement_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Role.objects.filter(engagement_id=engagement_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Engagement)
+class EngagementAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "title",
+        "client",
+        "revision",
+        "status",
+        "service_model",
+        "account_manager",
+        "signed_off_by",
+        "updated_at",
+    )
+    list_filter = ("status", "service_model", "client")
+    search_fields = ("title", "slug", "client__name")
+    list_select_related = ("client", "account_manager", "signed_off_by")
+    readonly_fields = (
+        "status",
+        "revision",
+        "previous_revision",
+        "signed_off_by",
+        "signed_off_at",
+        "version",
+        "slug",
+    )
+    inlines = [RoleInline, MatrixRowInline, ToolInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False  # signed off, superseded or in review: view only
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Run the save through the services; show their refusals as messages, not 500s."""
+        with through(Door.ADMIN):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except (ValidationError, RaciError) as exc:
+                text = getattr(exc, "message", None) or "; ".join(
+                    getattr(exc, "messages", [str(exc)])
+                )
+                self.message_user(request, f"Nothing was saved: {text}", messages.ERROR)
+                return HttpResponseRedirect(request.path)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        with through(Door.ADMIN):
+            return super().delete_view(request, object_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.engagement_create(
+                client=obj.client,
+                title=obj.title,
+                service_model=obj.service_model,
+                by=request.user,
+                account_manager=obj.account_manager,
+                **{
+                    name: form.cleaned_data[name]
+                    for name in EDITABLE_FIELDS
+                    if name != "title" and name in form.cleaned_data
+                },
+            )
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        changed = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE_FIELDS
+        }
+        if changed:
+            fresh = Engagement.objects.get(pk=obj.pk)
+            services.engagement_update(engagement=fresh, by=request.user, **changed)
+
+    def delete_model(self, request, obj):
+        services.engagement_delete(engagement=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        engagement = Engagement.objects.get(pk=form.instance.pk)
+        by = request.user
+        if formset.model is MatrixRow:
+            cell_changes = []
+            for row_form in formset.forms:
+                if not row_form.has_changed():
+                    continue
+                row = row_form.instance
+                row_fields = {
+                    name: row_form.cleaned_data[name]
+                    for name in ("in_scope", "split_note", "coverage_need")
+                    if name in row_form.changed_data
+                }
+                if row_fields:
+                    services.row_update(row=MatrixRow.objects.get(pk=row.pk), by=by, **row_fields)
+                for role in row_form.roles:
+                    name = f"cell_{role.pk}"
+                    if name in row_form.changed_data:
+                        cell_changes.append(
+                            services.CellChange(row, role, row_form.cleaned_data[name])
+                        )
+            if cell_changes:
+                services.matrix_cells_set(engagement=engagement, changes=cell_changes, by=by)
+            # The admin's change message reads these; the services did the saving.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            if isinstance(obj, Role):
+                services.role_remove(role=obj, by=by)
+            elif isinstance(obj, Tool):
+                services.tool_remove(tool=obj, by=by)
+        for obj in instances:
+            fields = {name: getattr(obj, name) for name in self._inline_fields(obj)}
+            if isinstance(obj, Role):
+                if obj.pk:
+                    services.role_update(role=Role.objects.get(pk=obj.pk), by=by, **fields)
+                else:
+                    fields.pop("order", None)
+                    services.role_add(engagement=engagement, by=by, **fields)
+            elif isinstance(obj, Tool):
+                if obj.pk:
+                    services.tool_update(tool=Tool.objects.get(pk=obj.pk), by=by, **fields)
+                else:
+                    services.tool_add(engagement=engagement, by=by, **fields)
+
+    @staticmethod
+    def _inline_fields(obj):
+        inline = RoleInline if isinstance(obj, Role) else ToolInline
+        return inline.fields
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("name", "side", "person_name", "absence_backup", "engagement")
+    list_filter = ("side", "engagement__client")
+    search_fields = ("name", "person_name", "engagement__title")
+    list_select_related = ("engagement__client", "absence_backup")
+
+
+@admin.register(MatrixRow)
+class MatrixRowAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("activity", "engagement", "in_scope", "coverage_need")
+    list_filter = ("in_scope", "activity__domain", "engagement__client")
+    search_fields = ("activity__name", "activity__code", "split_note")
+    list_select_related = ("activity", "engagement__client")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("row", "role", "letters")
+    list_filter = ("letters", "role__side", "row__engagement__client")
+    search_fields = ("role__name", "row__activity__name")
+    list_select_related = ("row__activity", "row__engagement__client", "role")
+
+
+@admin.register(Coverage)
+class CoverageAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("row", "window", "role")
+    list_filter = ("window", "row__engagement__client")
+    search_fields = ("role__name", "row__activity__name")
+    list_select_related = ("row__activity", "row__engagement__client", "role")
+
+
+@admin.register(Tool)
+class ToolAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = (
+        "name",
+        "category",
+        "owner_side",
+        "licence_holder_side",
+        "exit_fate",
+        "engagement",
+    )
+    list_filter = ("owner_side", "exit_fate", "category")
+    search_fields = ("name", "category", "notes")
+    list_select_related = ("engagement__client",)
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("engagement", "row", "author", "created_at")
+    list_filter = ("engagement__client",)
+    search_fields = ("body", "author__username")
+
+
+@admin.register(FindingAcknowledgement)
+class FindingAcknowledgementAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("finding_key", "engagement", "by", "at")
+    search_fields = ("finding_key", "reason")
+
+
+@admin.register(WorkflowEvent)
+class WorkflowEventAdmin(ReadOnlyAdmin):
+    list_display = ("engagement", "transition", "from_status", "to_status", "by", "at", "door")
+    list_filter = ("transition", "door")
+    search_fields = ("engagement__title", "note")
+
+
+# -- compliance catalogs -------------------------------------------------------------------
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "version", "source")
+    search_fields = ("name", "code")
+
+
+@admin.register(Control)
+class ControlAdmin(admin.ModelAdmin):
+    list_display = ("control_id", "title", "framework", "kind", "requirement", "selectable")
+    list_filter = ("framework", "kind", "requirement", "selectable")
+    search_fields = ("control_id", "title", "statement")
+    list_select_related = ("framework",)
+
+
+@admin.register(ControlResponsibility)
+class ControlResponsibilityAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    list_display = ("control", "engagement", "origination", "responsible_role")
+    list_filter = ("origination", "control__framework")
+    search_fields = ("control__control_id", "control__title", "split_description")
+    list_select_related = ("control", "engagement__client", "responsible_role")

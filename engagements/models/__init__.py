@@ -1,0 +1,73 @@
+"""The domain: what exists and what must always hold."""
+
+from .catalog import Activity, Domain
+from .choices import (
+    FROZEN_STATUSES,
+    WINDOWS_NEEDED,
+    ControlKind,
+    ControlLevel,
+    CostStructure,
+    CoverageNeed,
+    Door,
+    ITTeam,
+    MembershipKind,
+    Origination,
+    Requirement,
+    ServiceModel,
+    Side,
+    Status,
+    ToolFate,
+    Transition,
+    Window,
+)
+from .clients import Assessment, Client, Membership, validate_time_zone
+from .compliance import Control, ControlResponsibility, Framework
+from .engagement import (
+    Assignment,
+    Coverage,
+    Engagement,
+    MatrixRow,
+    Role,
+    Tool,
+    validate_business_days,
+)
+from .review import Comment, FindingAcknowledgement, WorkflowEvent
+
+__all__ = [
+    "FROZEN_STATUSES",
+    "WINDOWS_NEEDED",
+    "Activity",
+    "Assessment",
+    "Assignment",
+    "Client",
+    "Comment",
+    "Control",
+    "ControlKind",
+    "ControlLevel",
+    "ControlResponsibility",
+    "CostStructure",
+    "Coverage",
+    "CoverageNeed",
+    "Domain",
+    "Door",
+    "Engagement",
+    "FindingAcknowledgement",
+    "Framework",
+    "ITTeam",
+    "MatrixRow",
+    "Membership",
+    "MembershipKind",
+    "Origination",
+    "Requirement",
+    "Role",
+    "ServiceModel",
+    "Side",
+    "Status",
+    "Tool",
+    "ToolFate",
+    "Transition",
+    "Window",
+    "WorkflowEvent",
+    "validate_business_days",
+    "validate_time_zone",
+]

@@ -1,0 +1,81 @@
+"""The catalog: IT duties grouped in domains, shared by every engagement."""
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from .choices import CoverageNeed
+
+
+class DomainManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Domain(models.Model):
+    """An area of IT work (patching, helpdesk, ...): a section of the matrix."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = DomainManager()
+
+    class Meta:
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class ActivityManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Activity(models.Model):
+    """One IT duty, a row of the matrix. Catalog rows have no client; a custom activity
+    belongs to the one client that asked for it and is offered to its engagements only."""
+
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="activities")
+    code = models.CharField(max_length=80, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    default_coverage = models.CharField(
+        max_length=20, choices=CoverageNeed.choices, default=CoverageNeed.BUSINESS_HOURS
+    )
+    order = models.PositiveIntegerField(default=0)
+    client = models.ForeignKey(
+        "engagements.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="custom_activities",
+        help_text="Set for a custom activity that only this client's engagements use.",
+    )
+
+    objects = ActivityManager()
+
+    class Meta:
+        ordering = ["domain__order", "order", "code"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.UniqueConstraint(
+                "domain", "client", Lower("name"), name="activity_unique_name_in_domain"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    natural_key.dependencies = ["engagements.domain"]
+
+    @property
+    def is_custom(self) -> bool:
+        return self.client_id is not None

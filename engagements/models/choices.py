@@ -1,0 +1,131 @@
+"""Every closed set in the domain, as TextChoices."""
+
+from django.db import models
+
+
+class Side(models.TextChoices):
+    INTERNAL = "internal", "Internal IT"
+    MSP = "msp", "MSP"
+    VENDOR = "vendor", "Third-party vendor"
+
+
+class ServiceModel(models.TextChoices):
+    FULLY_MANAGED = "fully_managed", "Fully managed IT"
+    CO_MANAGED = "co_managed", "Co-managed IT"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# Statuses in which nothing about the revision may change any more.
+FROZEN_STATUSES = (Status.SIGNED_OFF, Status.SUPERSEDED)
+
+
+class CoverageNeed(models.TextChoices):
+    """How many hours of the week an activity must be looked after."""
+
+    BUSINESS_HOURS = "business_hours", "Business hours"
+    EXTENDED = "extended", "Extended hours"
+    ALWAYS = "24x7", "24x7"
+
+
+class Window(models.TextChoices):
+    """The parts of a 168-hour week, plus the absence backup slot."""
+
+    BUSINESS_HOURS = "business_hours", "Business hours"
+    AFTER_HOURS = "after_hours", "After hours"
+    WEEKENDS_HOLIDAYS = "weekends_holidays", "Weekends and holidays"
+    ABSENCE_BACKUP = "absence_backup", "Absence backup"
+
+
+# Which time windows each coverage need requires (absence backup is judged separately).
+WINDOWS_NEEDED = {
+    CoverageNeed.BUSINESS_HOURS: (Window.BUSINESS_HOURS,),
+    CoverageNeed.EXTENDED: (Window.BUSINESS_HOURS, Window.AFTER_HOURS),
+    CoverageNeed.ALWAYS: (Window.BUSINESS_HOURS, Window.AFTER_HOURS, Window.WEEKENDS_HOLIDAYS),
+}
+
+
+class ToolFate(models.TextChoices):
+    """What happens to a tool when the engagement ends (the article's FAQ on tools)."""
+
+    TRANSFERS_TO_CLIENT = "transfers_to_client", "Transfers to the client"
+    REMOVED = "removed", "Removed by the MSP"
+    CLIENT_KEEPS = "client_keeps", "Client keeps it"
+
+
+class CostStructure(models.TextChoices):
+    FIXED = "fixed", "Fixed (predictable monthly fee)"
+    VARIABLE = "variable", "Variable (by scope and team size)"
+
+
+class ControlLevel(models.TextChoices):
+    LOW = "low", "Low (the provider manages all)"
+    HIGH = "high", "High (internal team stays active)"
+
+
+class MembershipKind(models.TextChoices):
+    ACCOUNT_MANAGER = "account_manager", "Account manager (MSP)"
+    CLIENT_IT_MANAGER = "client_it_manager", "Client IT manager"
+
+
+class Origination(models.TextChoices):
+    """Who provides a compliance control, in the FedRAMP / CSA sense."""
+
+    MSP = "msp", "MSP"
+    INTERNAL = "internal", "Internal IT"
+    SHARED = "shared", "Shared"
+    INHERITED = "inherited", "Inherited from a vendor"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
+class ControlKind(models.TextChoices):
+    FUNCTION = "function", "Function"
+    CATEGORY = "category", "Category"
+    SUBCATEGORY = "subcategory", "Subcategory"
+    FAMILY = "family", "Control family"
+    CONTROL = "control", "Control"
+    ENHANCEMENT = "enhancement", "Control enhancement"
+    SAFEGUARD = "safeguard", "Safeguard"
+    STANDARD = "standard", "Standard"
+    SPECIFICATION = "specification", "Implementation specification"
+
+
+class Requirement(models.TextChoices):
+    """HIPAA's split of implementation specifications."""
+
+    REQUIRED = "required", "Required"
+    ADDRESSABLE = "addressable", "Addressable"
+
+
+class ITTeam(models.TextChoices):
+    """The assessment's first question, in the article's scenario rows."""
+
+    NONE = "none", "No internal IT staff at all"
+    SMALL_OVERWHELMED = "small_overwhelmed", "Small IT team, overwhelmed"
+    MID_NEEDS_DEPTH = "mid_needs_depth", "Mid-size IT team, needs depth"
+    LARGE_NEEDS_24X7 = "large_needs_24x7", "Large IT team, needs 24/7 cover"
+
+
+class Door(models.TextChoices):
+    """Through which door a change came in (kept on every audit record)."""
+
+    PAGE = "page", "Web page"
+    API = "api", "API"
+    IMPORT = "import", "Excel import"
+    ADMIN = "admin", "Admin"
+    COMMAND = "command", "Management command"
+    SHELL = "shell", "Service call"
+
+
+class Transition(models.TextChoices):
+    CREATE = "create", "Created"
+    SUBMIT = "submit", "Submitted for review"
+    APPROVE = "approve", "Approved and signed off"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    REVISE = "revise", "New revision started"
+    TRANSITION = "transition", "Service model changed"

@@ -1,0 +1,88 @@
+"""Clients, who may see them, and the model assessment kept with each client."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .audit_base import AuditedChange
+from .choices import ITTeam, MembershipKind
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f'"{value}" is not a known time zone (e.g. "Europe/London").')
+
+
+class Client(models.Model):
+    """A company the MSP serves."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    industry = models.CharField(max_length=120, blank=True)
+    employee_count = models.PositiveIntegerField(default=0)
+    internal_it_headcount = models.PositiveIntegerField(default=0)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """Links a user to a client: the MSP's account manager for it, or one of its own IT
+    managers. Every read in the product is scoped through these rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
+    kind = models.CharField(max_length=20, choices=MembershipKind.choices)
+
+    class Meta:
+        ordering = ["client__name", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "client"], name="membership_unique_user_client"
+            ),
+            # A client IT manager works for one company: they can never see a second one.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(kind=MembershipKind.CLIENT_IT_MANAGER),
+                name="membership_client_it_manager_one_client",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_kind_display()} of {self.client}"
+
+
+class Assessment(models.Model):
+    """The client's answers to the model questionnaire (the article's scenario checklist)."""
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="assessment")
+    it_team = models.CharField(max_length=24, choices=ITTeam.choices)
+    wants_full_control = models.BooleanField(default=False)
+    wants_hands_off_cost = models.BooleanField(default=False)
+    needs_security_skills = models.BooleanField(default=False)
+    # Signals of having outgrown the current model (the article's last FAQ).
+    recurring_backlogs = models.BooleanField(default=False)
+    preventable_incidents = models.BooleanField(default=False)
+    always_reactive = models.BooleanField(default=False)
+    staff_turnover = models.BooleanField(default=False)
+    stalled_projects = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(bases=[AuditedChange])
+
+    def __str__(self):
+        return f"Assessment of {self.client}"

@@ -1,0 +1,96 @@
+"""Compliance catalogs (NIST CSF 2.0, SP 800-53, HIPAA) and who owns each control."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .audit_base import AuditedChange
+from .choices import ControlKind, Origination, Requirement
+from .engagement import Engagement, MatrixRow, Role
+
+
+class Framework(models.Model):
+    """A control catalog, loaded from an OSCAL file or our own HIPAA data file."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=60, blank=True)
+    source = models.CharField(max_length=300, blank=True, help_text="File or URL it came from.")
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Control(models.Model):
+    """A control, subcategory, standard or implementation specification of a framework."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="controls")
+    control_id = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=ControlKind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    requirement = models.CharField(max_length=12, choices=Requirement.choices, blank=True)
+    statement = models.TextField(blank=True)
+    # Controls a responsibility can be assigned to (leaf-level: subcategory, control, spec).
+    selectable = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "control_id"], name="control_unique_id_per_framework"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.control_id} {self.title}"
+
+
+class ControlResponsibility(models.Model):
+    """Who provides one selected control in one engagement (a customer responsibility
+    matrix line)."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="control_responsibilities"
+    )
+    control = models.ForeignKey(Control, on_delete=models.PROTECT, related_name="responsibilities")
+    origination = models.CharField(max_length=20, choices=Origination.choices, blank=True)
+    responsible_role = models.ForeignKey(
+        Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="controls"
+    )
+    vendor_name = models.CharField(
+        max_length=200, blank=True, help_text="The vendor an inherited control comes from."
+    )
+    split_description = models.TextField(
+        blank=True, help_text="How a shared control is split between the MSP and internal IT."
+    )
+    msp_responsibility = models.TextField(blank=True)
+    customer_responsibility = models.TextField(blank=True)
+    implementing_rows = models.ManyToManyField(
+        MatrixRow, blank=True, related_name="controls", help_text="Activities that implement it."
+    )
+
+    history = HistoricalRecords(bases=[AuditedChange], m2m_fields=[implementing_rows])
+
+    class Meta:
+        ordering = ["engagement", "control__framework", "control__order"]
+        verbose_name_plural = "control responsibilities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["engagement", "control"], name="control_responsibility_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(origination="") | Q(origination__in=Origination.values),
+                name="control_responsibility_origination_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.control.control_id} in {self.engagement}"

@@ -1,0 +1,54 @@
+"""Who may do what, as django-rules predicates over (user, engagement or client).
+
+The memberships of a user are read once and cached on the user object, so checking many
+objects in one request costs one query.
+"""
+
+import rules
+
+from .models import Engagement, Membership, MembershipKind
+
+
+def memberships_of(user) -> dict[int, str]:
+    """client_id -> membership kind, cached on the user for the request."""
+    if not user or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_raci_memberships", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("client_id", "kind"))
+        user._raci_memberships = cached
+    return cached
+
+
+def _client_id(obj) -> int | None:
+    if obj is None:
+        return None
+    if isinstance(obj, Engagement):
+        return obj.client_id
+    return getattr(obj, "client_id", None) or getattr(obj, "pk", None)
+
+
+@rules.predicate
+def is_superuser(user):
+    return bool(user and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_account_manager_of(user, obj):
+    return memberships_of(user).get(_client_id(obj)) == MembershipKind.ACCOUNT_MANAGER
+
+
+@rules.predicate
+def is_client_it_manager_of(user, obj):
+    return memberships_of(user).get(_client_id(obj)) == MembershipKind.CLIENT_IT_MANAGER
+
+
+can_view = is_superuser | is_account_manager_of | is_client_it_manager_of
+can_edit = is_superuser | is_account_manager_of
+can_review = is_superuser | is_client_it_manager_of
+can_comment = can_view
+
+rules.add_perm("engagements.view_scope", can_view)
+rules.add_perm("engagements.edit_scope", can_edit)
+rules.add_perm("engagements.review_scope", can_review)
+rules.add_perm("engagements.comment_scope", can_comment)

@@ -1,0 +1,94 @@
+"""Every read a user makes, scoped to what that user may see.
+
+An account manager sees the clients assigned to them; a client IT manager sees their own
+company; a superuser sees everything. Anything else does not exist for that user: doors
+answer 404, never 403, so nobody learns what another client has.
+"""
+
+from django.db.models import QuerySet
+
+from .models import (
+    Assignment,
+    Client,
+    Comment,
+    ControlResponsibility,
+    Engagement,
+    Membership,
+    MembershipKind,
+    Tool,
+    WorkflowEvent,
+)
+
+
+def _visible_client_ids(user):
+    return Membership.objects.filter(user=user).values("client_id")
+
+
+def client_list(*, user) -> QuerySet[Client]:
+    """Clients this user may see."""
+    if not user.is_authenticated:
+        return Client.objects.none()
+    if user.is_superuser:
+        return Client.objects.all()
+    return Client.objects.filter(id__in=_visible_client_ids(user))
+
+
+def managed_client_list(*, user) -> QuerySet[Client]:
+    """Clients whose scope this user may change (account managers and superusers)."""
+    if not user.is_authenticated:
+        return Client.objects.none()
+    if user.is_superuser:
+        return Client.objects.all()
+    return Client.objects.filter(
+        id__in=Membership.objects.filter(user=user, kind=MembershipKind.ACCOUNT_MANAGER).values(
+            "client_id"
+        )
+    )
+
+
+def engagement_list(*, user) -> QuerySet[Engagement]:
+    """Engagements (every revision) of the clients this user may see."""
+    if not user.is_authenticated:
+        return Engagement.objects.none()
+    queryset = Engagement.objects.select_related("client", "account_manager", "signed_off_by")
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(client_id__in=_visible_client_ids(user))
+
+
+def assignment_list(*, user) -> QuerySet[Assignment]:
+    """Matrix cells across the engagements this user may see."""
+    return Assignment.objects.filter(row__engagement__in=engagement_list(user=user)).select_related(
+        "row__engagement__client", "row__activity__domain", "role"
+    )
+
+
+def tool_list(*, user) -> QuerySet[Tool]:
+    return Tool.objects.filter(engagement__in=engagement_list(user=user)).select_related(
+        "engagement__client", "administered_by"
+    )
+
+
+def comment_list(*, user) -> QuerySet[Comment]:
+    return Comment.objects.filter(engagement__in=engagement_list(user=user)).select_related(
+        "author", "row__activity"
+    )
+
+
+def control_responsibility_list(*, user) -> QuerySet[ControlResponsibility]:
+    return ControlResponsibility.objects.filter(
+        engagement__in=engagement_list(user=user)
+    ).select_related("control__framework", "responsible_role", "engagement__client")
+
+
+def workflow_event_list(*, user) -> QuerySet[WorkflowEvent]:
+    return WorkflowEvent.objects.filter(engagement__in=engagement_list(user=user)).select_related(
+        "by"
+    )
+
+
+def revision_list(*, engagement: Engagement) -> QuerySet[Engagement]:
+    """Every revision of the same engagement, newest first (the caller already sees it)."""
+    return Engagement.objects.filter(client_id=engagement.client_id, slug=engagement.slug).order_by(
+        "-revision"
+    )

@@ -1,0 +1,66 @@
+"""Every write in the product. Doors (pages, API, importer, admin, commands) call these."""
+
+from .common import engagement_ensure_editable, engagement_touch
+from .engagements import (
+    client_create,
+    engagement_create,
+    engagement_delete,
+    engagement_update,
+    membership_set,
+)
+from .matrix import (
+    CellChange,
+    activity_create_custom,
+    assignment_set,
+    coverage_set,
+    matrix_cells_set,
+    role_add,
+    role_remove,
+    role_update,
+    row_add,
+    row_remove,
+    row_update,
+    tool_add,
+    tool_remove,
+    tool_update,
+)
+from .workflow import (
+    comment_add,
+    engagement_approve,
+    engagement_request_changes,
+    engagement_revise,
+    engagement_submit,
+    finding_acknowledge,
+    finding_unacknowledge,
+)
+
+__all__ = [
+    "CellChange",
+    "activity_create_custom",
+    "assignment_set",
+    "client_create",
+    "comment_add",
+    "coverage_set",
+    "engagement_approve",
+    "engagement_create",
+    "engagement_delete",
+    "engagement_ensure_editable",
+    "engagement_request_changes",
+    "engagement_revise",
+    "engagement_submit",
+    "engagement_touch",
+    "engagement_update",
+    "finding_acknowledge",
+    "finding_unacknowledge",
+    "matrix_cells_set",
+    "membership_set",
+    "role_add",
+    "role_remove",
+    "role_update",
+    "row_add",
+    "row_remove",
+    "row_update",
+    "tool_add",
+    "tool_remove",
+    "tool_update",
+]

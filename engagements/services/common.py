@@ -1,0 +1,79 @@
+"""Guards every write shares: may this user change this revision, and is it still a draft."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.utils import timezone
+
+from ..errors import EngagementFrozen, NotEditable, StaleVersion
+from ..models import Engagement, Status
+from ..permissions import can_edit, can_review, can_view
+
+
+def ensure_can_edit(engagement: Engagement, by) -> None:
+    """Only the client's account manager (or a superuser) changes the scope."""
+    if not can_edit(by, engagement):
+        raise PermissionDenied("Only the account manager of this client can change its scope.")
+
+
+def ensure_can_review(engagement: Engagement, by) -> None:
+    if not can_review(by, engagement):
+        raise PermissionDenied("Only the client's IT manager can review this engagement.")
+
+
+def ensure_can_view(engagement: Engagement, by) -> None:
+    if not can_view(by, engagement):
+        raise PermissionDenied("You do not have access to this engagement.")
+
+
+def engagement_ensure_editable(engagement: Engagement) -> None:
+    """A signed-off or superseded revision is part of a contract and never changes; a
+    revision in review waits for the client's answer."""
+    if engagement.status in (Status.SIGNED_OFF, Status.SUPERSEDED):
+        raise EngagementFrozen(
+            f"Revision {engagement.revision} of {engagement.title} is "
+            f"{engagement.get_status_display().lower()} and can no longer change. "
+            "Start a new revision to make changes."
+        )
+    if engagement.status != Status.DRAFT:
+        raise NotEditable(
+            f"Revision {engagement.revision} of {engagement.title} is in review. The client "
+            "must request changes before the matrix can be edited again."
+        )
+
+
+def engagement_touch(engagement: Engagement, *, by, expected_version: int | None = None) -> int:
+    """Record that the matrix changed: bump its version (the ETag) atomically.
+
+    With expected_version, the bump only happens if nobody changed the matrix since the
+    caller read it; otherwise StaleVersion is raised and the caller's transaction rolls back.
+    Re-reads the status under the same row update, so a revision signed off a moment ago
+    cannot be changed by a write that started before.
+    """
+    queryset = Engagement.objects.filter(pk=engagement.pk, status=Status.DRAFT)
+    if expected_version is not None:
+        queryset = queryset.filter(version=expected_version)
+    updated = queryset.update(version=F("version") + 1, updated_at=timezone.now(), updated_by=by)
+    if not updated:
+        current = (
+            Engagement.objects.filter(pk=engagement.pk)
+            .values("version", "status", "updated_by__username")
+            .first()
+        )
+        if current is None or current["status"] != Status.DRAFT:
+            engagement.refresh_from_db()
+            engagement_ensure_editable(engagement)
+        raise StaleVersion(
+            f"The matrix was changed by {current['updated_by__username'] or 'someone else'} "
+            "since you loaded it. Reload to see their changes, then try again.",
+            current_version=current["version"],
+            changed_by=current["updated_by__username"] or "",
+        )
+    engagement.version = Engagement.objects.values_list("version", flat=True).get(pk=engagement.pk)
+    engagement.updated_by = by
+    return engagement.version
+
+
+def as_history_user(instance, by):
+    """Tell django-simple-history who made the change (services know; requests may not)."""
+    instance._history_user = by
+    return instance

@@ -1,0 +1,338 @@
+"""Creating, changing and copying engagements, and applying a template to one."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from ..audit import current_door
+from ..models import (
+    Activity,
+    Assignment,
+    Client,
+    ControlResponsibility,
+    Coverage,
+    Engagement,
+    MatrixRow,
+    Membership,
+    Role,
+    ServiceModel,
+    Status,
+    Tool,
+    Transition,
+    WorkflowEvent,
+)
+from ..models.choices import WINDOWS_NEEDED
+from ..permissions import is_superuser
+from ..scope_templates import get_template
+from .common import (
+    as_history_user,
+    engagement_ensure_editable,
+    engagement_touch,
+    ensure_can_edit,
+)
+
+EDITABLE_FIELDS = (
+    "title",
+    "business_days",
+    "business_start",
+    "business_end",
+    "effective_from",
+    "effective_to",
+    "cost_structure",
+    "control_level",
+)
+
+
+def _history_attrs():
+    return {"door": current_door()}
+
+
+def _full_clean(instance, exclude=None):
+    """Model validation with the database constraints, as field errors."""
+    instance.full_clean(exclude=exclude)
+
+
+@transaction.atomic
+def client_create(*, name: str, by, slug: str = "", **fields) -> Client:
+    """Add a client. Only superusers add clients; account managers are then assigned."""
+    if not is_superuser(by):
+        raise PermissionDenied("Only an administrator can add clients.")
+    client = Client(name=name, slug=slug or slugify(name)[:80], **fields)
+    _full_clean(client)
+    client.save()
+    return client
+
+
+@transaction.atomic
+def membership_set(*, client: Client, user, kind: str, by) -> Membership:
+    """Give a user access to a client as its account manager or as its IT manager."""
+    if not is_superuser(by):
+        raise PermissionDenied("Only an administrator can assign people to clients.")
+    membership = Membership(client=client, user=user, kind=kind)
+    _full_clean(membership)
+    membership.save()
+    return membership
+
+
+def _unique_slug(client: Client, title: str) -> str:
+    base = slugify(title)[:70] or "engagement"
+    taken = set(Engagement.objects.filter(client=client).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def engagement_create(
+    *,
+    client: Client,
+    title: str,
+    service_model: str,
+    by,
+    template: str | None = None,
+    account_manager=None,
+    **fields,
+) -> Engagement:
+    """Start a draft engagement for a client, with its matrix built from a template
+    (the service model's own unless another is named)."""
+    engagement = Engagement(
+        client=client,
+        title=title,
+        service_model=service_model,
+        account_manager=account_manager or by,
+        updated_by=by,
+        **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS},
+    )
+    ensure_can_edit(engagement, by)
+    engagement.slug = _unique_slug(client, title)
+    if template is not None and template not in ServiceModel.values:
+        raise ValidationError({"template": f'"{template}" is not a template.'})
+    _full_clean(engagement)  # rejects an unknown service model before the template lookup
+    scope_template = get_template(template or service_model)
+    if "cost_structure" not in fields:
+        engagement.cost_structure = scope_template.cost_structure
+    if "control_level" not in fields:
+        engagement.control_level = scope_template.control_level
+    as_history_user(engagement, by).save()
+    template_apply(engagement, template or service_model, by=by)
+    WorkflowEvent.objects.create(
+        engagement=engagement,
+        transition=Transition.CREATE,
+        to_status=Status.DRAFT,
+        by=by,
+        door=current_door(),
+        note=f"Created from the {scope_template.label.lower()} template.",
+    )
+    return engagement
+
+
+def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
+    """Create roles, rows, letters, coverage and tools from a template on an empty matrix."""
+    template = get_template(template_key)
+    roles = {}
+    for order, spec in enumerate(template.roles):
+        roles[spec.name] = Role(
+            engagement=engagement, name=spec.name, side=spec.side, order=order * 10
+        )
+    bulk_create_with_history(
+        list(roles.values()), Role, default_user=by, custom_historical_attrs=_history_attrs()
+    )
+    backed_up = []
+    for spec in template.roles:
+        if spec.backup:
+            role = roles[spec.name]
+            role.absence_backup = roles[spec.backup]
+            backed_up.append(as_history_user(role, by))
+    for role in backed_up:
+        role.save(update_fields=["absence_backup"])
+
+    activities = list(
+        Activity.objects.filter(client__isnull=True)
+        .select_related("domain")
+        .order_by("domain__order", "order")
+    )
+    rows = [
+        MatrixRow(
+            engagement=engagement,
+            activity=activity,
+            in_scope=activity.domain.code not in template.out_of_scope_domains,
+            split_note=template.split_notes.get(activity.code, ""),
+            order=activity.order,
+        )
+        for activity in activities
+    ]
+    bulk_create_with_history(
+        rows, MatrixRow, default_user=by, custom_historical_attrs=_history_attrs()
+    )
+    rows = {row.activity_id: row for row in MatrixRow.objects.filter(engagement=engagement)}
+
+    cells, coverage = [], []
+    for activity in activities:
+        row = rows[activity.id]
+        if not row.in_scope:
+            continue
+        for role_name, letters in template.cells.get(activity.code, {}).items():
+            cells.append(Assignment(row=row, role=roles[role_name], letters=letters))
+        windows = WINDOWS_NEEDED[activity.default_coverage]
+        for window, role_name in template.coverage_for(
+            activity.code, activity.domain.code, windows
+        ).items():
+            coverage.append(Coverage(row=row, window=window, role=roles[role_name]))
+    bulk_create_with_history(
+        cells, Assignment, default_user=by, custom_historical_attrs=_history_attrs()
+    )
+    bulk_create_with_history(
+        coverage, Coverage, default_user=by, custom_historical_attrs=_history_attrs()
+    )
+    tools = [
+        Tool(
+            engagement=engagement,
+            name=spec.name,
+            category=spec.category,
+            owner_side=spec.owner_side,
+            licence_holder_side=spec.licence_holder_side,
+            administered_by=roles.get(spec.administered_by),
+            exit_fate=spec.exit_fate,
+            notes=spec.notes,
+        )
+        for spec in template.tools
+    ]
+    bulk_create_with_history(tools, Tool, default_user=by, custom_historical_attrs=_history_attrs())
+
+
+@transaction.atomic
+def engagement_update(*, engagement: Engagement, by, **fields) -> Engagement:
+    """Change a draft's title, business hours, dates, cost structure or control level."""
+    ensure_can_edit(engagement, by)
+    engagement_ensure_editable(engagement)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    for name, value in fields.items():
+        setattr(engagement, name, value)
+    engagement.updated_by = by
+    _full_clean(engagement)
+    engagement_touch(engagement, by=by)
+    as_history_user(engagement, by).save()
+    return engagement
+
+
+@transaction.atomic
+def engagement_delete(*, engagement: Engagement, by) -> None:
+    """Delete a draft that was never signed. Earlier, signed revisions are kept."""
+    ensure_can_edit(engagement, by)
+    engagement_ensure_editable(engagement)
+    previous = engagement.previous_revision
+    as_history_user(engagement, by)
+    engagement.delete()
+    if previous is not None and previous.status == Status.SUPERSEDED:
+        # The earlier signed revision is the current one again.
+        previous.status = Status.SIGNED_OFF
+        as_history_user(previous, by).save(update_fields=["status"])
+
+
+def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> None:
+    """Copy roles, rows, cells, coverage, tools and control responsibilities, preserving
+    every value; used when a signed revision is revised."""
+    attrs = _history_attrs()
+    old_roles = list(Role.objects.filter(engagement=source).order_by("order", "id"))
+    role_map = {}
+    new_roles = []
+    for role in old_roles:
+        new_roles.append(
+            Role(
+                engagement=target,
+                name=role.name,
+                side=role.side,
+                person_name=role.person_name,
+                order=role.order,
+            )
+        )
+    bulk_create_with_history(new_roles, Role, default_user=by, custom_historical_attrs=attrs)
+    created = {role.name: role for role in Role.objects.filter(engagement=target)}
+    for role in old_roles:
+        role_map[role.id] = created[role.name]
+    for role in old_roles:
+        if role.absence_backup_id:
+            new = role_map[role.id]
+            new.absence_backup = role_map[role.absence_backup_id]
+            as_history_user(new, by).save(update_fields=["absence_backup"])
+
+    old_rows = list(MatrixRow.objects.filter(engagement=source))
+    bulk_create_with_history(
+        [
+            MatrixRow(
+                engagement=target,
+                activity_id=row.activity_id,
+                in_scope=row.in_scope,
+                split_note=row.split_note,
+                coverage_need=row.coverage_need,
+                order=row.order,
+            )
+            for row in old_rows
+        ],
+        MatrixRow,
+        default_user=by,
+        custom_historical_attrs=attrs,
+    )
+    new_rows_by_activity = {
+        row.activity_id: row for row in MatrixRow.objects.filter(engagement=target)
+    }
+    row_map = {row.id: new_rows_by_activity[row.activity_id] for row in old_rows}
+
+    bulk_create_with_history(
+        [
+            Assignment(row=row_map[a.row_id], role=role_map[a.role_id], letters=a.letters)
+            for a in Assignment.objects.filter(row__engagement=source)
+        ],
+        Assignment,
+        default_user=by,
+        custom_historical_attrs=attrs,
+    )
+    bulk_create_with_history(
+        [
+            Coverage(row=row_map[c.row_id], window=c.window, role=role_map[c.role_id])
+            for c in Coverage.objects.filter(row__engagement=source)
+        ],
+        Coverage,
+        default_user=by,
+        custom_historical_attrs=attrs,
+    )
+    bulk_create_with_history(
+        [
+            Tool(
+                engagement=target,
+                name=t.name,
+                category=t.category,
+                owner_side=t.owner_side,
+                licence_holder_side=t.licence_holder_side,
+                administered_by=role_map.get(t.administered_by_id),
+                exit_fate=t.exit_fate,
+                notes=t.notes,
+            )
+            for t in Tool.objects.filter(engagement=source)
+        ],
+        Tool,
+        default_user=by,
+        custom_historical_attrs=attrs,
+    )
+    old_controls = list(
+        ControlResponsibility.objects.filter(engagement=source).prefetch_related(
+            "implementing_rows"
+        )
+    )
+    for resp in old_controls:
+        new = ControlResponsibility(
+            engagement=target,
+            control_id=resp.control_id,
+            origination=resp.origination,
+            responsible_role=role_map.get(resp.responsible_role_id),
+            vendor_name=resp.vendor_name,
+            split_description=resp.split_description,
+            msp_responsibility=resp.msp_responsibility,
+            customer_responsibility=resp.customer_responsibility,
+        )
+        as_history_user(new, by).save()
+        new.implementing_rows.set([row_map[row.id] for row in resp.implementing_rows.all()])

@@ -1,0 +1,211 @@
+"""The review workflow: draft -> in review -> signed off -> superseded by a new revision.
+
+draft --submit--> in_review --approve--> signed_off --revise--> superseded (+ new draft)
+                      |
+                      +--request_changes--> draft
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ..analysis import Severity, engagement_findings, unacknowledged_errors
+from ..audit import current_door
+from ..errors import InvalidTransition
+from ..matrix_data import load_matrix
+from ..models import (
+    Comment,
+    Engagement,
+    FindingAcknowledgement,
+    MatrixRow,
+    Status,
+    Transition,
+    WorkflowEvent,
+)
+from . import notifications
+from .common import as_history_user, ensure_can_edit, ensure_can_review, ensure_can_view
+from .engagements import engagement_copy_matrix
+
+
+def _lock(engagement: Engagement) -> Engagement:
+    """Re-read the revision under a row lock so two transitions cannot both succeed."""
+    fresh = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    engagement.status = fresh.status
+    engagement.version = fresh.version
+    return engagement
+
+
+def _require_status(engagement: Engagement, allowed: tuple[str, ...], action: str) -> None:
+    if engagement.status not in allowed:
+        raise InvalidTransition(
+            f"Cannot {action}: revision {engagement.revision} is "
+            f"{engagement.get_status_display().lower()}."
+        )
+
+
+def _record(engagement: Engagement, transition: str, from_status: str, by, note: str = ""):
+    return WorkflowEvent.objects.create(
+        engagement=engagement,
+        transition=transition,
+        from_status=from_status,
+        to_status=engagement.status,
+        by=by,
+        note=note,
+        door=current_door(),
+    )
+
+
+def _set_status(engagement: Engagement, status: str, by, **extra) -> None:
+    engagement.status = status
+    engagement.updated_by = by
+    for name, value in extra.items():
+        setattr(engagement, name, value)
+    as_history_user(engagement, by).save()
+
+
+@transaction.atomic
+def engagement_submit(*, engagement: Engagement, by, note: str = "") -> Engagement:
+    """Send a draft to the client's IT managers for review."""
+    ensure_can_edit(engagement, by)
+    _lock(engagement)
+    _require_status(engagement, (Status.DRAFT,), "submit for review")
+    _set_status(engagement, Status.IN_REVIEW, by)
+    _record(engagement, Transition.SUBMIT, Status.DRAFT, by, note)
+    transaction.on_commit(lambda: notifications.submitted(engagement, by))
+    return engagement
+
+
+@transaction.atomic
+def engagement_approve(*, engagement: Engagement, by, note: str = "") -> Engagement:
+    """The client signs the revision off. Refused while errors remain that nobody has
+    acknowledged with a reason; once signed, the revision is frozen."""
+    ensure_can_review(engagement, by)
+    _lock(engagement)
+    _require_status(engagement, (Status.IN_REVIEW,), "approve")
+    data = load_matrix(engagement)
+    blocking = unacknowledged_errors(data, engagement_findings(data))
+    if blocking:
+        listed = "; ".join(f.message for f in blocking[:5])
+        more = f" (and {len(blocking) - 5} more)" if len(blocking) > 5 else ""
+        raise InvalidTransition(
+            f"Cannot sign off while {len(blocking)} error(s) remain unacknowledged: "
+            f"{listed}{more}. Fix them, or acknowledge each with a reason."
+        )
+    _set_status(engagement, Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now())
+    _record(engagement, Transition.APPROVE, Status.IN_REVIEW, by, note)
+    transaction.on_commit(lambda: notifications.approved(engagement, by))
+    return engagement
+
+
+@transaction.atomic
+def engagement_request_changes(*, engagement: Engagement, by, note: str) -> Engagement:
+    """The client sends the revision back to draft, saying what should change."""
+    ensure_can_review(engagement, by)
+    if not (note or "").strip():
+        raise ValidationError({"note": "Say what should change."})
+    _lock(engagement)
+    _require_status(engagement, (Status.IN_REVIEW,), "request changes")
+    _set_status(engagement, Status.DRAFT, by)
+    _record(engagement, Transition.REQUEST_CHANGES, Status.IN_REVIEW, by, note.strip())
+    transaction.on_commit(lambda: notifications.changes_requested(engagement, by, note))
+    return engagement
+
+
+@transaction.atomic
+def engagement_revise(
+    *, engagement: Engagement, by, note: str = "", service_model: str | None = None
+) -> Engagement:
+    """Start a new draft revision from a signed-off one; the old one becomes superseded.
+    Everything in the matrix is carried over unchanged."""
+    ensure_can_edit(engagement, by)
+    _lock(engagement)
+    _require_status(engagement, (Status.SIGNED_OFF,), "start a new revision")
+    _set_status(engagement, Status.SUPERSEDED, by)
+    _record(engagement, Transition.REVISE, Status.SIGNED_OFF, by, note)
+    new = Engagement(
+        client=engagement.client,
+        title=engagement.title,
+        slug=engagement.slug,
+        service_model=service_model or engagement.service_model,
+        status=Status.DRAFT,
+        revision=engagement.revision + 1,
+        previous_revision=engagement,
+        business_days=engagement.business_days,
+        business_start=engagement.business_start,
+        business_end=engagement.business_end,
+        effective_from=engagement.effective_from,
+        effective_to=engagement.effective_to,
+        account_manager=engagement.account_manager,
+        cost_structure=engagement.cost_structure,
+        control_level=engagement.control_level,
+        updated_by=by,
+    )
+    new.full_clean()
+    as_history_user(new, by).save()
+    engagement_copy_matrix(engagement, new, by=by)
+    WorkflowEvent.objects.create(
+        engagement=new,
+        transition=Transition.REVISE,
+        from_status="",
+        to_status=Status.DRAFT,
+        by=by,
+        note=note or f"Started from signed-off revision {engagement.revision}.",
+        door=current_door(),
+    )
+    return new
+
+
+@transaction.atomic
+def finding_acknowledge(
+    *, engagement: Engagement, finding_key: str, reason: str, by
+) -> FindingAcknowledgement:
+    """Accept a known error for sign-off, with the reason both parties will see. Either
+    side of the engagement may acknowledge, while the revision is not yet signed."""
+    ensure_can_view(engagement, by)
+    if engagement.is_frozen:
+        raise InvalidTransition("A signed-off revision's acknowledgements cannot change.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Write why this error is accepted."})
+    data = load_matrix(engagement)
+    current = {f.key for f in engagement_findings(data) if f.severity == Severity.ERROR}
+    if finding_key not in current:
+        raise ValidationError({"finding_key": "There is no such error in this revision."})
+    ack, _ = FindingAcknowledgement.objects.update_or_create(
+        engagement=engagement,
+        finding_key=finding_key,
+        defaults={"reason": reason, "by": by},
+    )
+    return ack
+
+
+@transaction.atomic
+def finding_unacknowledge(*, engagement: Engagement, finding_key: str, by) -> None:
+    ensure_can_view(engagement, by)
+    if engagement.is_frozen:
+        raise InvalidTransition("A signed-off revision's acknowledgements cannot change.")
+    for ack in FindingAcknowledgement.objects.filter(
+        engagement=engagement, finding_key=finding_key
+    ):
+        as_history_user(ack, by).delete()
+
+
+@transaction.atomic
+def comment_add(*, engagement: Engagement, body: str, by, row: MatrixRow | None = None) -> Comment:
+    """Add to the discussion about an activity (or the whole engagement). Both sides may
+    comment while the revision is a draft or in review."""
+    ensure_can_view(engagement, by)
+    if engagement.is_frozen:
+        raise InvalidTransition(
+            "This revision is signed off; start a new revision to discuss changes."
+        )
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": "Write a comment."})
+    if len(body) > 10_000:
+        raise ValidationError({"body": "Keep a comment under 10,000 characters."})
+    if row is not None and row.engagement_id != engagement.pk:
+        raise ValidationError({"row": "That activity belongs to another engagement."})
+    comment = Comment.objects.create(engagement=engagement, row=row, author=by, body=body)
+    transaction.on_commit(lambda: notifications.commented(comment))
+    return comment
