@@ -170,6 +170,28 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# API (see README "API"): token first, so an anonymous request gets 401 with
+# WWW-Authenticate rather than 403; errors from the services become JSON with the right
+# status; the schema documents every error response; separate request and response shapes.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "rest_framework.authentication.TokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "engagements.api.errors.exception_handler"
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "engagements.api.schema.RaciAutoSchema"
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "engagements.api.base.Pagination"
+REST_FRAMEWORK["TEST_REQUEST_DEFAULT_FORMAT"] = "json"
+SPECTACULAR_SETTINGS["COMPONENT_SPLIT_REQUEST"] = True
+SPECTACULAR_SETTINGS["SCHEMA_PATH_PREFIX"] = "/api/"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "ServiceModelEnum": "engagements.models.choices.ServiceModel",
+    "StatusEnum": "engagements.models.choices.Status",
+    "SideEnum": "engagements.models.choices.Side",
+    "CoverageNeedEnum": "engagements.models.choices.CoverageNeed",
+    "WindowEnum": "engagements.models.choices.Window",
+    "ToolFateEnum": "engagements.models.choices.ToolFate",
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,74 @@
+"""Errors as JSON: what the services raise, translated for API clients.
+
+- Django `ValidationError` (bad input the service found) -> 400, field -> messages, like a
+  serializer's errors;
+- Django `PermissionDenied` (visible but not allowed) -> 403 {"detail"};
+- `RaciError` -> its status: 409 for a revision that cannot change or a transition its
+  status does not allow, 412 for a stale version (with the current version), 428 for a
+  missing If-Match;
+- the database refusing a value or a concurrent duplicate -> 400 / 409, never a 500.
+"""
+
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..errors import RaciError, StaleVersion
+
+logger = logging.getLogger(__name__)
+
+
+def validation_detail(exc: DjangoValidationError) -> dict:
+    """A Django ValidationError as {field: [messages]} ("__all__" -> non_field_errors)."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): messages
+            for key, messages in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, StaleVersion):
+        return Response(
+            {"detail": exc.message, "current_version": exc.current_version},
+            status=exc.status_code,
+        )
+    if isinstance(exc, RaciError):
+        return Response({"detail": exc.message}, status=exc.status_code)
+    if isinstance(exc, IntegrityError):
+        # The services check uniqueness first; this is two requests racing for the same name.
+        logger.warning("API write refused by a database constraint: %s", exc)
+        return Response(
+            {"detail": "That conflicts with a change made at the same moment. Reload and retry."},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, DataError):
+        logger.warning("API value refused by the database: %s", exc)
+        return Response(
+            {"detail": "A value is out of the range the database can store."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return drf_exception_handler(exc, context)
+
+
+# -- shapes, for the OpenAPI schema ----------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words for a person.")
+
+
+class StaleErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current_version = serializers.IntegerField(
+        help_text="The matrix version now stored; GET the matrix for its ETag."
+    )

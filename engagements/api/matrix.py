@@ -1,0 +1,408 @@
+"""The matrix document: one engagement's whole matrix as one JSON document.
+
+GET returns it with an ETag (the engagement's version). PUT replaces every cell (and every
+coverage entry when `coverage` is sent); PATCH changes the cells and coverage entries it
+lists. Both require If-Match: without it 428, with a stale one 412, and nothing changes.
+
+Cells are keyed by activity code and role name, the same in what GET returns and what PUT and
+PATCH take, so a client can GET, edit and PUT the document back:
+
+    {"cells": [{"activity": "patching.servers", "role": "MSP NOC", "letters": "A/R"}]}
+
+The document is built from `load_matrix` (a fixed number of queries whatever its size).
+"""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from .. import selectors, services
+from ..analysis import domain_lead, week_hours
+from ..letters import LetterError, display_letters, parse_letters
+from ..matrix_data import MatrixData, load_matrix
+from ..models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
+from ..permissions import can_edit
+from .base import ApiViewMixin, id_or_404, if_match_version
+
+MAX_ENTRIES = 50_000
+
+# -- what GET returns -------------------------------------------------------------------------
+
+
+class MatrixEngagementSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    client = serializers.CharField(help_text="The client's slug.")
+    service_model = serializers.CharField()
+    status = serializers.CharField()
+    revision = serializers.IntegerField()
+    editable = serializers.BooleanField(help_text="Only a draft's matrix can change.")
+    business_hours = serializers.CharField(help_text='For example "Mon–Fri 08:00–17:00".')
+
+
+class MatrixRoleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    side = serializers.ChoiceField(choices=Side.choices)
+    person_name = serializers.CharField(allow_blank=True)
+    absence_backup = serializers.CharField(
+        allow_null=True, help_text="Name of the role that steps in when this one is away."
+    )
+    order = serializers.IntegerField()
+
+
+class MatrixRowDocSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    activity = serializers.CharField(help_text="Activity code: how cells name the row.")
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    custom = serializers.BooleanField()
+    in_scope = serializers.BooleanField()
+    split_note = serializers.CharField(allow_blank=True)
+    coverage_need = serializers.CharField(
+        allow_blank=True, help_text="The row's override; empty when the default applies."
+    )
+    required_coverage = serializers.ChoiceField(choices=CoverageNeed.choices)
+    windows_needed = serializers.ListField(
+        child=serializers.ChoiceField(choices=Window.choices),
+        help_text="The windows of the week this row must be covered in.",
+    )
+
+
+class MatrixDomainSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    lead = serializers.CharField(
+        help_text="Who leads the domain, read from the letters: MSP, Internal, Vendor, Shared, "
+        "Flexible, Nobody or N/A."
+    )
+    rows = MatrixRowDocSerializer(many=True)
+
+
+class CellSerializer(serializers.Serializer):
+    activity = serializers.CharField(max_length=80, help_text="Activity code.")
+    role = serializers.CharField(max_length=120, help_text="Role name (any case).")
+    letters = serializers.CharField(
+        max_length=20,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text='R, A, C, I in any order and case, e.g. "A/R"; "" empties the cell. '
+        "Returned in canonical form with slashes.",
+    )
+
+    def validate_letters(self, value):
+        try:
+            return display_letters(parse_letters(value))
+        except LetterError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class CoverageEntrySerializer(serializers.Serializer):
+    activity = serializers.CharField(max_length=80, help_text="Activity code.")
+    window = serializers.ChoiceField(choices=Window.choices)
+    role = serializers.CharField(
+        max_length=120,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Name of the role covering this window; null leaves it uncovered.",
+    )
+
+
+class WeekHoursSerializer(serializers.Serializer):
+    business_hours = serializers.FloatField()
+    after_hours = serializers.FloatField()
+    weekends_holidays = serializers.FloatField()
+
+
+class MatrixDocumentSerializer(serializers.Serializer):
+    engagement = MatrixEngagementSerializer()
+    version = serializers.IntegerField(help_text="Bumped on every change; the ETag says it too.")
+    etag = serializers.CharField(help_text="Send back as If-Match with PUT or PATCH.")
+    roles = MatrixRoleSerializer(many=True)
+    domains = MatrixDomainSerializer(many=True)
+    cells = CellSerializer(many=True, help_text="Every non-empty cell, row by row.")
+    coverage = CoverageEntrySerializer(many=True, help_text="Every covered window, row by row.")
+    week_hours = WeekHoursSerializer(help_text="Hours a week in each window.")
+
+
+def matrix_document(data: MatrixData) -> dict:
+    """The document for one loaded matrix (no queries)."""
+    engagement = data.engagement
+    roles_by_id = data.roles_by_id
+    rows_by_domain = data.domains()
+    document = {
+        "engagement": {
+            "id": engagement.pk,
+            "title": engagement.title,
+            "client": engagement.client.slug,
+            "service_model": engagement.service_model,
+            "status": engagement.status,
+            "revision": engagement.revision,
+            "editable": engagement.is_editable,
+            "business_hours": engagement.business_hours_label(),
+        },
+        "version": engagement.version,
+        "etag": engagement.etag,
+        "roles": [
+            {
+                "id": role.pk,
+                "name": role.name,
+                "side": role.side,
+                "person_name": role.person_name,
+                "absence_backup": (
+                    roles_by_id[role.absence_backup_id].name
+                    if role.absence_backup_id in roles_by_id
+                    else None
+                ),
+                "order": role.order,
+            }
+            for role in data.roles
+        ],
+        "domains": [
+            {
+                "code": domain.code,
+                "name": domain.name,
+                "lead": domain_lead(data, domain.code),
+                "rows": [
+                    {
+                        "id": row.pk,
+                        "activity": row.activity.code,
+                        "name": row.activity.name,
+                        "description": row.activity.description,
+                        "custom": row.activity.is_custom,
+                        "in_scope": row.in_scope,
+                        "split_note": row.split_note,
+                        "coverage_need": row.coverage_need,
+                        "required_coverage": row.required_coverage,
+                        "windows_needed": list(WINDOWS_NEEDED[row.required_coverage]),
+                    }
+                    for row in rows
+                ],
+            }
+            for domain, rows in rows_by_domain
+        ],
+        "cells": [
+            {"activity": row.activity.code, "role": role.name, "letters": display_letters(letters)}
+            for row in data.rows
+            for role in data.roles
+            if (letters := data.cells.get((row.pk, role.pk)))
+        ],
+        "coverage": [
+            {"activity": row.activity.code, "window": window, "role": roles_by_id[role_id].name}
+            for row in data.rows
+            for window in Window.values
+            if (role_id := data.coverage.get((row.pk, window))) in roles_by_id
+        ],
+        "week_hours": week_hours(data),
+    }
+    return MatrixDocumentSerializer(document).data
+
+
+# -- what PUT and PATCH take ------------------------------------------------------------------
+
+
+class MatrixPatchSerializer(serializers.Serializer):
+    cells = CellSerializer(
+        many=True,
+        required=False,
+        max_length=MAX_ENTRIES,
+        help_text='Cells to change; letters "" empties one.',
+    )
+    coverage = CoverageEntrySerializer(
+        many=True,
+        required=False,
+        max_length=MAX_ENTRIES,
+        help_text="Windows to change; role null leaves one uncovered.",
+    )
+
+    def validate(self, attrs):
+        if "cells" not in attrs and "coverage" not in attrs:
+            raise serializers.ValidationError("Send cells, coverage or both.")
+        return attrs
+
+
+class MatrixPutSerializer(serializers.Serializer):
+    cells = CellSerializer(
+        many=True,
+        allow_empty=True,
+        max_length=MAX_ENTRIES,
+        help_text="Every non-empty cell of the matrix: cells not listed are emptied.",
+    )
+    coverage = CoverageEntrySerializer(
+        many=True,
+        required=False,
+        allow_empty=True,
+        max_length=MAX_ENTRIES,
+        help_text="When sent, every covered window: windows not listed become uncovered.",
+    )
+
+
+def _resolve(data: MatrixData, validated: dict, *, replace: bool):
+    """Turn cells and coverage named by activity code and role name into changes against
+    what is stored: (cell changes, coverage changes). Unknown names are 400s, keyed by the
+    position of the entry in the request, like a serializer's errors."""
+    rows = {row.activity.code: row for row in data.rows}
+    roles = {role.name.lower(): role for role in data.roles}
+    errors = {}
+
+    def lookup(item, seen, key_of):
+        problems = {}
+        row = rows.get(item["activity"])
+        if row is None:
+            problems["activity"] = [f'"{item["activity"]}" is not an activity of this matrix.']
+        role = None
+        if item.get("role"):
+            role = roles.get(item["role"].strip().lower())
+            if role is None:
+                problems["role"] = [f'"{item["role"]}" is not a role of this matrix.']
+        if not problems:
+            key = key_of(row, role, item)
+            if key in seen:
+                problems["non_field_errors"] = ["Listed twice in this request."]
+            seen.add(key)
+        return row, role, problems
+
+    wanted_cells, cell_errors, seen = {}, [], set()
+    for item in validated.get("cells", []):
+        row, role, problems = lookup(item, seen, lambda row, role, item: (row.pk, role.pk))
+        if not problems and role is None:
+            problems["role"] = ["Name a role."]
+        cell_errors.append(problems)
+        if not problems:
+            wanted_cells[(row.pk, role.pk)] = parse_letters(item["letters"])
+    if any(cell_errors):
+        errors["cells"] = cell_errors
+
+    wanted_coverage, coverage_errors, seen = {}, [], set()
+    for item in validated.get("coverage", []):
+        row, role, problems = lookup(item, seen, lambda row, role, item: (row.pk, item["window"]))
+        coverage_errors.append(problems)
+        if not problems:
+            wanted_coverage[(row.pk, item["window"])] = role.pk if role else None
+    if any(coverage_errors):
+        errors["coverage"] = coverage_errors
+    if errors:
+        raise ValidationError(errors)
+
+    if replace:
+        for key in data.cells:
+            wanted_cells.setdefault(key, "")
+        if "coverage" in validated:
+            for key in data.coverage:
+                wanted_coverage.setdefault(key, None)
+    cell_changes = [
+        services.CellChange(row=data.rows_by_id[row_id], role=data.roles_by_id[role_id], letters=s)
+        for (row_id, role_id), s in wanted_cells.items()
+        if data.cells.get((row_id, role_id), "") != s
+    ]
+    coverage_changes = [
+        (data.rows_by_id[row_id], window, data.roles_by_id.get(role_id))
+        for (row_id, window), role_id in wanted_coverage.items()
+        if data.coverage.get((row_id, window)) != role_id
+    ]
+    return cell_changes, coverage_changes
+
+
+# -- the view ---------------------------------------------------------------------------------
+
+WRITE_RESPONSES = {
+    200: OpenApiResponse(MatrixDocumentSerializer, description="The matrix after the change."),
+}
+
+
+class MatrixView(ApiViewMixin, generics.GenericAPIView):
+    """/api/engagements/{id}/matrix/"""
+
+    serializer_class = MatrixDocumentSerializer
+    queryset = Engagement.objects.none()
+    pagination_class = None
+    if_match = {"PUT": "required", "PATCH": "required"}
+
+    def get_object(self) -> Engagement:
+        pk = id_or_404(self.kwargs["pk"])
+        queryset = selectors.engagement_list(user=self.request.user).select_related("updated_by")
+        return generics.get_object_or_404(queryset, pk=pk)
+
+    def _respond(self, data: MatrixData, status_code=status.HTTP_200_OK):
+        response = Response(matrix_document(data), status=status_code)
+        response["ETag"] = data.engagement.etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+    @extend_schema(
+        summary="The whole matrix",
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="An ETag you hold: 304 with no body when the matrix is unchanged.",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(
+                MatrixDocumentSerializer,
+                description="The matrix; its ETag header is the version for If-Match.",
+            ),
+            304: OpenApiResponse(description="Unchanged since the ETag in If-None-Match."),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        engagement = self.get_object()
+        if engagement.etag in request.headers.get("If-None-Match", ""):
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+            response["ETag"] = engagement.etag
+            return response
+        return self._respond(load_matrix(engagement))
+
+    @extend_schema(
+        summary="Replace every cell (and coverage entry)",
+        request=MatrixPutSerializer,
+        responses=WRITE_RESPONSES,
+    )
+    def put(self, request, *args, **kwargs):
+        return self._write(request, MatrixPutSerializer, replace=True)
+
+    @extend_schema(
+        summary="Change some cells and coverage entries",
+        request=MatrixPatchSerializer,
+        responses=WRITE_RESPONSES,
+    )
+    def patch(self, request, *args, **kwargs):
+        return self._write(request, MatrixPatchSerializer, replace=False)
+
+    def _write(self, request, serializer_class, *, replace: bool):
+        engagement = self.get_object()
+        if not can_edit(request.user, engagement):
+            raise PermissionDenied("Only the account manager of this client can change its matrix.")
+        services.engagement_ensure_editable(engagement)
+        expected = if_match_version(request, engagement, required=True)
+        body = serializer_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = load_matrix(engagement)
+        cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
+        if cell_changes or coverage_changes:
+            with transaction.atomic():
+                version = expected
+                if cell_changes:
+                    services.matrix_cells_set(
+                        engagement=engagement,
+                        changes=cell_changes,
+                        by=request.user,
+                        expected_version=version,
+                    )
+                    version = engagement.version
+                for row, window, role in coverage_changes:
+                    services.coverage_set(
+                        engagement=engagement,
+                        row=row,
+                        window=window,
+                        role=role,
+                        by=request.user,
+                        expected_version=version,
+                    )
+                    version = engagement.version
+            data = load_matrix(engagement)
+        return self._respond(data)

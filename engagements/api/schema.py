@@ -1,0 +1,117 @@
+"""The OpenAPI schema, made to tell the truth about errors.
+
+drf-spectacular documents the successful responses; this adds to every operation the error
+responses it can really give, so clients (and schemathesis) can rely on the schema:
+
+- 401 and 403 on everything that needs a login;
+- 404 on everything with an id in its path, and on paginated lists (no such page);
+- 400 on every request with a body, and on every operation with query parameters;
+- 409 on every authenticated write (the revision is not a draft, a transition is not
+  allowed, or a concurrent change got there first), unless the view sets
+  `may_conflict = False`;
+- 412 and 428 where a view reads If-Match (`if_match = {"PATCH": "required", ...}` on the
+  view), with the If-Match header itself documented.
+
+It is the project's DEFAULT_SCHEMA_CLASS, so other API modules get the same treatment.
+"""
+
+import uritemplate
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.permissions import AllowAny
+
+from .errors import ErrorSerializer, StaleErrorSerializer
+
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+ERROR_DESCRIPTIONS = {
+    "400": "Bad input: field -> list of messages (nested for lists of cells). Nothing was changed.",
+    "401": "Not logged in: send `Authorization: Token <key>` or a session cookie.",
+    "403": "Logged in, and allowed to see this, but not to do this (for example a client IT "
+    "manager editing the matrix).",
+    "404": "No such object, or not one you can see (other clients' data is never confirmed "
+    "to exist), or no such page.",
+    "409": "The revision cannot change in its status (in review, signed off or superseded), "
+    "or the workflow does not allow this step now.",
+    "412": "If-Match does not match the matrix's current ETag: someone changed it since you "
+    "read it. Nothing was changed; GET it again.",
+    "428": "If-Match is required: send the ETag you got from GET.",
+}
+
+# Free-form: {field: [messages]} or {"cells": [{}, {"letters": [...]}]}
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": True,
+    "description": "Field name -> list of messages; non_field_errors for the whole request.",
+}
+
+
+class RaciAutoSchema(AutoSchema):
+    def _if_match(self) -> str | None:
+        return getattr(self.view, "if_match", {}).get(self.method)
+
+    def _needs_login(self) -> bool:
+        return not any(isinstance(p, AllowAny) for p in self.view.get_permissions())
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        mode = self._if_match()
+        if mode:
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=mode == "required",
+                    description='The matrix ETag from GET (for example `"12-7"`). '
+                    + (
+                        "Required: without it the change is refused with 428."
+                        if mode == "required"
+                        else "Optional: when sent, a stale value is refused with 412."
+                    ),
+                )
+            )
+        return parameters
+
+    def _error_codes(self, operation) -> set[str]:
+        codes = set()
+        login = self._needs_login()
+        if login:
+            codes |= {"401", "403"}
+        if uritemplate.variables(self.path):
+            codes.add("404")
+        query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+        if query:
+            codes.add("400")
+        if self.method == "GET" and any(p["name"] == "page" for p in query):
+            codes.add("404")
+        if self.method in ("POST", "PUT", "PATCH"):
+            codes.add("400")
+        if login and self.method in WRITE_METHODS and getattr(self.view, "may_conflict", True):
+            codes.add("409")
+        mode = self._if_match()
+        if mode:
+            codes.add("412")
+        if mode == "required":
+            codes.add("428")
+        return codes
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code in sorted(self._error_codes(operation)):
+            if code in responses:
+                continue
+            if code == "400":
+                body = VALIDATION_ERROR_SCHEMA
+            elif code == "412":
+                body = StaleErrorSerializer
+            else:
+                body = ErrorSerializer
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(response=body, description=ERROR_DESCRIPTIONS[code]), code
+            )
+        return operation

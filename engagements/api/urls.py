@@ -1,0 +1,50 @@
+"""/api/ URLs. Register new resources on `router`, or add paths to `urlpatterns`, here.
+
+Ids in paths match any segment without a slash so that a bad id is a JSON 404 from the
+view, not Django's HTML page.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from .auth import TokenView
+from .matrix import MatrixView
+from .nested import (
+    AcknowledgementViewSet,
+    CommentViewSet,
+    RoleViewSet,
+    RowViewSet,
+    WorkflowEventViewSet,
+)
+from .views import (
+    AssignmentViewSet,
+    ClientViewSet,
+    DomainViewSet,
+    EngagementViewSet,
+    ToolViewSet,
+)
+
+ENGAGEMENT = r"engagements/(?P<engagement_pk>[^/.]+)"
+
+router = SimpleRouter()
+router.register("clients", ClientViewSet, basename="api-client")
+router.register("domains", DomainViewSet, basename="api-domain")
+router.register("engagements", EngagementViewSet, basename="api-engagement")
+router.register(f"{ENGAGEMENT}/roles", RoleViewSet, basename="api-role")
+router.register(f"{ENGAGEMENT}/rows", RowViewSet, basename="api-row")
+router.register(f"{ENGAGEMENT}/comments", CommentViewSet, basename="api-comment")
+router.register(
+    f"{ENGAGEMENT}/acknowledgements", AcknowledgementViewSet, basename="api-acknowledgement"
+)
+router.register(f"{ENGAGEMENT}/events", WorkflowEventViewSet, basename="api-event")
+router.register("assignments", AssignmentViewSet, basename="api-assignment")
+router.register("tools", ToolViewSet, basename="api-tool")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

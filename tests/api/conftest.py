@@ -1,0 +1,121 @@
+"""API fixtures: a logged-in API client per person, and a snapshot of everything a write
+could touch, to assert that a refused request changed nothing."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from engagements.models import (
+    Assignment,
+    Comment,
+    Coverage,
+    Engagement,
+    FindingAcknowledgement,
+    MatrixRow,
+    Role,
+    Tool,
+    WorkflowEvent,
+)
+
+
+def api_client(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anon():
+    return APIClient()
+
+
+@pytest.fixture
+def am(account_manager):
+    """acme's account manager."""
+    return api_client(account_manager)
+
+
+@pytest.fixture
+def itm(client_it_manager):
+    """acme's IT manager."""
+    return api_client(client_it_manager)
+
+
+@pytest.fixture
+def other_am(other_account_manager):
+    """globex's account manager: acme does not exist for them."""
+    return api_client(other_account_manager)
+
+
+@pytest.fixture
+def other_itm(other_client_it_manager):
+    return api_client(other_client_it_manager)
+
+
+@pytest.fixture
+def admin(admin_user):
+    return api_client(admin_user)
+
+
+def snapshot(engagement: Engagement) -> dict:
+    """Everything about one engagement a request could change."""
+    fresh = Engagement.objects.get(pk=engagement.pk)
+    return {
+        "engagement": (
+            fresh.title,
+            fresh.status,
+            fresh.version,
+            fresh.business_days,
+            fresh.business_start,
+            fresh.business_end,
+            fresh.effective_from,
+            fresh.effective_to,
+        ),
+        "roles": sorted(
+            Role.objects.filter(engagement=engagement).values_list(
+                "id", "name", "side", "person_name", "absence_backup_id", "order"
+            )
+        ),
+        "rows": sorted(
+            MatrixRow.objects.filter(engagement=engagement).values_list(
+                "id", "activity_id", "in_scope", "split_note", "coverage_need"
+            )
+        ),
+        "cells": sorted(
+            Assignment.objects.filter(row__engagement=engagement).values_list(
+                "row_id", "role_id", "letters"
+            )
+        ),
+        "coverage": sorted(
+            Coverage.objects.filter(row__engagement=engagement).values_list(
+                "row_id", "window", "role_id"
+            )
+        ),
+        "tools": sorted(
+            Tool.objects.filter(engagement=engagement).values_list(
+                "id", "name", "owner_side", "exit_fate", "administered_by_id", "notes"
+            )
+        ),
+        "comments": Comment.objects.filter(engagement=engagement).count(),
+        "acknowledgements": FindingAcknowledgement.objects.filter(engagement=engagement).count(),
+        "events": WorkflowEvent.objects.filter(engagement=engagement).count(),
+        "engagements": Engagement.objects.count(),
+    }
+
+
+@pytest.fixture
+def unchanged():
+    """Assert that a block of requests changed nothing about an engagement:
+
+        with unchanged(co_managed):
+            response = other_am.patch(...)
+    """
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check(engagement):
+        before = snapshot(engagement)
+        yield
+        assert snapshot(engagement) == before
+
+    return check
