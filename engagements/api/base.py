@@ -74,7 +74,7 @@ class ApiViewMixin:
     pagination_class = Pagination
     # Ids in URLs: anything without a slash reaches the view, which answers 404 in JSON for
     # what is not a valid id (instead of Django's HTML 404 from the resolver).
-    lookup_value_regex = "[^/.]+"
+    lookup_value_regex = "[^/]+"
 
     def dispatch(self, request, *args, **kwargs):
         with through(Door.API):
@@ -114,3 +114,20 @@ def if_match_version(request, engagement, *, required: bool) -> int | None:
         current_version=engagement.version,
         changed_by=engagement.updated_by.username if engagement.updated_by_id else "",
     )
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any /api/ path nothing else matched: a JSON 404, like the API's own (not Django's HTML
+    page), with a hint when only the trailing slash is missing."""
+    from django.http import JsonResponse
+    from django.urls import Resolver404, resolve
+
+    detail = "Not found."
+    if not request.path.endswith("/"):
+        try:
+            resolve(request.path + "/")
+        except Resolver404:
+            pass
+        else:
+            detail = f"Not found. API paths end with a slash: {request.path}/"
+    return JsonResponse({"detail": detail}, status=404)

@@ -35,6 +35,22 @@ from .base import SafeIdRelatedField
 LONG_TEXT = 10_000
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$",
+        "example": "08:00",
+    }
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day: "08:00" out, "08:00" or "08:00:00" in (no time zone: business hours are
+    in the client's own time zone)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
 # -- catalog and clients ----------------------------------------------------------------------
 
 
@@ -121,8 +137,14 @@ class EngagementSerializer(serializers.ModelSerializer):
     client = ClientRefSerializer(read_only=True)
     business_hours = serializers.CharField(source="business_hours_label", read_only=True)
     account_manager = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    signed_off_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    updated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    business_start = HourMinuteField(read_only=True)
+    business_end = HourMinuteField(read_only=True)
     next_revision = serializers.SerializerMethodField()
     editable = serializers.BooleanField(
         source="is_editable", read_only=True, help_text="Only a draft's matrix can change."
@@ -187,8 +209,8 @@ class EngagementFieldsSerializer(serializers.Serializer):
         required=False,
         help_text='ISO weekday numbers, Monday = 1: "12345" is Monday to Friday.',
     )
-    business_start = serializers.TimeField(required=False)
-    business_end = serializers.TimeField(required=False)
+    business_start = HourMinuteField(required=False)
+    business_end = HourMinuteField(required=False)
     effective_from = serializers.DateField(required=False, allow_null=True)
     effective_to = serializers.DateField(required=False, allow_null=True)
     cost_structure = serializers.ChoiceField(choices=CostStructure.choices, required=False)

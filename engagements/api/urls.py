@@ -25,7 +25,7 @@ from .views import (
     ToolViewSet,
 )
 
-ENGAGEMENT = r"engagements/(?P<engagement_pk>[^/.]+)"
+ENGAGEMENT = r"engagements/(?P<engagement_pk>[^/]+)"
 
 router = SimpleRouter()
 router.register("clients", ClientViewSet, basename="api-client")

@@ -6,6 +6,8 @@ service, which decides what the change means and who may make it.
 """
 
 from django.shortcuts import get_object_or_404
+from django_filters import utils as filter_utils
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -13,8 +15,6 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from django_filters import utils as filter_utils
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError

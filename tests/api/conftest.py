@@ -107,8 +107,8 @@ def snapshot(engagement: Engagement) -> dict:
 def unchanged():
     """Assert that a block of requests changed nothing about an engagement:
 
-        with unchanged(co_managed):
-            response = other_am.patch(...)
+    with unchanged(co_managed):
+        response = other_am.patch(...)
     """
     from contextlib import contextmanager
 
