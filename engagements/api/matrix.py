@@ -241,8 +241,9 @@ class MatrixPutSerializer(serializers.Serializer):
 
 def _resolve(data: MatrixData, validated: dict, *, replace: bool):
     """Turn cells and coverage named by activity code and role name into changes against
-    what is stored: (cell changes, coverage changes). Unknown names are 400s, keyed by the
-    position of the entry in the request, like a serializer's errors."""
+    what is stored: (cell changes, coverage changes). Unknown names are 400s keyed by the
+    position of the entry in the request, as DRF reports errors in a list:
+    {"cells": {"3": {"role": ["..."]}}}."""
     rows = {row.activity.code: row for row in data.rows}
     roles = {role.name.lower(): role for role in data.roles}
     errors = {}
@@ -264,24 +265,24 @@ def _resolve(data: MatrixData, validated: dict, *, replace: bool):
             seen.add(key)
         return row, role, problems
 
-    wanted_cells, cell_errors, seen = {}, [], set()
-    for item in validated.get("cells", []):
+    wanted_cells, cell_errors, seen = {}, {}, set()
+    for i, item in enumerate(validated.get("cells", [])):
         row, role, problems = lookup(item, seen, lambda row, role, item: (row.pk, role.pk))
-        if not problems and role is None:
-            problems["role"] = ["Name a role."]
-        cell_errors.append(problems)
-        if not problems:
+        if problems:
+            cell_errors[i] = problems
+        else:
             wanted_cells[(row.pk, role.pk)] = parse_letters(item["letters"])
-    if any(cell_errors):
+    if cell_errors:
         errors["cells"] = cell_errors
 
-    wanted_coverage, coverage_errors, seen = {}, [], set()
-    for item in validated.get("coverage", []):
+    wanted_coverage, coverage_errors, seen = {}, {}, set()
+    for i, item in enumerate(validated.get("coverage", [])):
         row, role, problems = lookup(item, seen, lambda row, role, item: (row.pk, item["window"]))
-        coverage_errors.append(problems)
-        if not problems:
+        if problems:
+            coverage_errors[i] = problems
+        else:
             wanted_coverage[(row.pk, item["window"])] = role.pk if role else None
-    if any(coverage_errors):
+    if coverage_errors:
         errors["coverage"] = coverage_errors
     if errors:
         raise ValidationError(errors)

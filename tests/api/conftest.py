@@ -119,3 +119,42 @@ def unchanged():
         assert snapshot(engagement) == before
 
     return check
+
+
+GAP_KEY = "GAP_NO_ACCOUNTABLE:activity=patching.servers"
+
+
+def cell(engagement, activity: str, role: str) -> str:
+    """The stored letters of one cell ("" when empty)."""
+    found = Assignment.objects.filter(
+        row__engagement=engagement, row__activity__code=activity, role__name=role
+    ).first()
+    return found.letters if found else ""
+
+
+def make_gap(engagement, by):
+    """Nobody Accountable for patching servers: a GAP_NO_ACCOUNTABLE error (key GAP_KEY)."""
+    from engagements import services
+
+    row = MatrixRow.objects.get(engagement=engagement, activity__code="patching.servers")
+    changes = [
+        services.CellChange(row=row, role=a.role, letters=a.letters.replace("A", "") or "I")
+        for a in Assignment.objects.filter(row=row).select_related("role")
+    ]
+    services.matrix_cells_set(engagement=engagement, changes=changes, by=by)
+    engagement.refresh_from_db()
+    return engagement
+
+
+@pytest.fixture
+def in_review(co_managed, account_manager):
+    from engagements import services
+
+    return services.engagement_submit(engagement=co_managed, by=account_manager)
+
+
+@pytest.fixture
+def signed_off(in_review, client_it_manager):
+    from engagements import services
+
+    return services.engagement_approve(engagement=in_review, by=client_it_manager)
