@@ -203,13 +203,21 @@ def test_an_account_manager_creates_a_custom_activity(am, co_managed):
         ({"activity": "cloud.iaas"}, "activity"),  # already in the matrix
         ({"activity": "no.such"}, "activity"),
         ({"domain": "nowhere", "name": "X"}, "domain"),
-        ({"domain": "security", "name": "manage endpoint protection (EDR)"}, "name"),
+        ({"domain": "security", "name": "review cctv retention"}, "name"),  # already added
         ({"domain": "security"}, "non_field_errors"),
         ({"activity": "cloud.iaas", "domain": "security", "name": "X"}, "non_field_errors"),
         ({}, "non_field_errors"),
     ],
 )
-def test_bad_rows_are_400_and_add_nothing(am, co_managed, unchanged, body, field):
+def test_bad_rows_are_400_and_add_nothing(
+    am, co_managed, account_manager, unchanged, body, field
+):
+    services.activity_create_custom(
+        engagement=co_managed,
+        domain=Activity.objects.get(code="security.edr").domain,
+        name="Review CCTV retention",
+        by=account_manager,
+    )
     with unchanged(co_managed):
         response = am.post(base(co_managed, "rows"), body)
 
