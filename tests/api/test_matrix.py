@@ -178,7 +178,10 @@ def test_a_weak_or_listed_etag_matches(am, co_managed):
         (one_cell(letters="A/B"), ("cells", "0", "letters")),
         (one_cell(activity="no.such"), ("cells", "0", "activity")),
         (one_cell(role="Nobody"), ("cells", "0", "role")),
-        ({"cells": [{"activity": "patching.servers", "role": "MSP NOC"}]}, ("cells", "0", "letters")),
+        (
+            {"cells": [{"activity": "patching.servers", "role": "MSP NOC"}]},
+            ("cells", "0", "letters"),
+        ),
         ({"cells": "A/R"}, ("cells",)),
         ({"cells": [1, 2]}, ("cells",)),
         ({"cells": [{"activity": 5, "role": [], "letters": {}}]}, ("cells", "0", "role")),

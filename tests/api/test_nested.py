@@ -156,9 +156,12 @@ def test_an_account_manager_scopes_a_row_and_writes_its_split_note(am, co_manage
     row.refresh_from_db()
     assert (row.in_scope, row.split_note, row.coverage_need) == (False, "Nobody on site.", "24x7")
     assert response.json()["required_coverage"] == "24x7"
-    assert am.patch(f"{base(co_managed, 'rows')}{row.pk}/", {"coverage_need": ""}).json()[
-        "required_coverage"
-    ] == row.activity.default_coverage
+    assert (
+        am.patch(f"{base(co_managed, 'rows')}{row.pk}/", {"coverage_need": ""}).json()[
+            "required_coverage"
+        ]
+        == row.activity.default_coverage
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,9 +212,7 @@ def test_an_account_manager_creates_a_custom_activity(am, co_managed):
         ({}, "non_field_errors"),
     ],
 )
-def test_bad_rows_are_400_and_add_nothing(
-    am, co_managed, account_manager, unchanged, body, field
-):
+def test_bad_rows_are_400_and_add_nothing(am, co_managed, account_manager, unchanged, body, field):
     services.activity_create_custom(
         engagement=co_managed,
         domain=Activity.objects.get(code="security.edr").domain,
@@ -241,7 +242,10 @@ def test_another_clients_custom_activity_is_unknown(am, co_managed, globex_engag
 def test_the_client_it_manager_cannot_touch_rows(itm, co_managed, unchanged):
     row = co_managed.rows.first()
     with unchanged(co_managed):
-        assert itm.patch(f"{base(co_managed, 'rows')}{row.pk}/", {"in_scope": False}).status_code == 403
+        assert (
+            itm.patch(f"{base(co_managed, 'rows')}{row.pk}/", {"in_scope": False}).status_code
+            == 403
+        )
         assert itm.delete(f"{base(co_managed, 'rows')}{row.pk}/").status_code == 403
         assert itm.post(base(co_managed, "rows"), {"activity": "cloud.iaas"}).status_code == 403
 

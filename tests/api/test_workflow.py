@@ -76,7 +76,10 @@ def test_unacknowledged_errors_block_approval(itm, co_managed, account_manager, 
 def test_an_acknowledged_error_does_not_block_approval(itm, co_managed, account_manager):
     make_gap(co_managed, account_manager)
     services.finding_acknowledge(
-        engagement=co_managed, finding_key=GAP_KEY, reason="Patched by the vendor.", by=account_manager
+        engagement=co_managed,
+        finding_key=GAP_KEY,
+        reason="Patched by the vendor.",
+        by=account_manager,
     )
     services.engagement_submit(engagement=co_managed, by=account_manager)
 
