@@ -108,11 +108,12 @@ def if_match_version(request, engagement, *, required: bool) -> int | None:
     current = engagement.etag.strip('"')
     if current in tags:
         return engagement.version
+    who = engagement.updated_by.username if engagement.updated_by_id else "someone else"
     raise StaleVersion(
-        "The matrix changed since you loaded it (If-Match does not match the current ETag "
-        f"{engagement.etag}). GET it again, re-apply your change and retry.",
+        f"The matrix was changed by {who} since you loaded it: If-Match does not match its "
+        f"current ETag {engagement.etag}. GET it again, re-apply your change and retry.",
         current_version=engagement.version,
-        changed_by=engagement.updated_by.username if engagement.updated_by_id else "",
+        changed_by=who,
     )
 
 
