@@ -44,10 +44,14 @@ class Pagination(PageNumberPagination):
 
 
 class StrictJSONParser(JSONParser):
-    """JSON only, and no text the database could not store (lone UTF-16 surrogates)."""
+    """JSON only, and no text the database could not store (lone UTF-16 surrogates), and no
+    nesting so deep that reading it would exhaust the stack."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError("JSON parse error - the body is nested too deeply.") from exc
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError as exc:

@@ -5,6 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from engagements.models import (
+    Activity,
     Assignment,
     Comment,
     Coverage,
@@ -12,8 +13,18 @@ from engagements.models import (
     FindingAcknowledgement,
     MatrixRow,
     Role,
+    Side,
     Tool,
     WorkflowEvent,
+)
+
+from ..factories import (
+    AssignmentFactory,
+    CoverageFactory,
+    EngagementFactory,
+    MatrixRowFactory,
+    RoleFactory,
+    ToolFactory,
 )
 
 
@@ -158,3 +169,20 @@ def signed_off(in_review, client_it_manager):
     from engagements import services
 
     return services.engagement_approve(engagement=in_review, by=client_it_manager)
+
+
+@pytest.fixture
+def small_draft(acme, account_manager):
+    """A small draft of acme's (cheaper to build than a template's 71 rows for each of the
+    schema's operations): two roles, three rows with cells and coverage, a tool, a comment."""
+    engagement = EngagementFactory(client=acme, account_manager=account_manager)
+    noc = RoleFactory(engagement=engagement, name="MSP NOC", side=Side.MSP)
+    itm = RoleFactory(engagement=engagement, name="Client IT manager", side=Side.INTERNAL)
+    for code in ("patching.servers", "helpdesk.tier1", "security.edr"):
+        row = MatrixRowFactory(engagement=engagement, activity=Activity.objects.get(code=code))
+        AssignmentFactory(row=row, role=noc, letters="AR")
+        AssignmentFactory(row=row, role=itm, letters="I")
+        CoverageFactory(row=row, role=noc)
+    ToolFactory(engagement=engagement, administered_by=noc)
+    Comment.objects.create(engagement=engagement, author=account_manager, body="Hello")
+    return engagement

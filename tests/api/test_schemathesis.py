@@ -22,16 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from engagements.models import Activity, Side
 from raci_project.wsgi import application
-from tests.factories import (
-    AssignmentFactory,
-    CoverageFactory,
-    EngagementFactory,
-    MatrixRowFactory,
-    RoleFactory,
-    ToolFactory,
-)
 
 CONFIG = SchemathesisConfig.from_dict(
     {
@@ -59,20 +50,6 @@ def token(account_manager):
     return Token.objects.create(user=account_manager).key
 
 
-@pytest.fixture
-def small_draft(acme, account_manager):
-    """A small draft of acme's (cheaper to build than a template's 71 rows for each of the
-    schema's operations): two roles, three rows, a few cells and coverage, a tool, a comment."""
-    engagement = EngagementFactory(client=acme, account_manager=account_manager)
-    noc = RoleFactory(engagement=engagement, name="MSP NOC", side=Side.MSP)
-    itm = RoleFactory(engagement=engagement, name="Client IT manager", side=Side.INTERNAL)
-    for code in ("patching.servers", "helpdesk.tier1", "security.edr"):
-        row = MatrixRowFactory(engagement=engagement, activity=Activity.objects.get(code=code))
-        AssignmentFactory(row=row, role=noc, letters="AR")
-        AssignmentFactory(row=row, role=itm, letters="I")
-        CoverageFactory(row=row, role=noc)
-    ToolFactory(engagement=engagement, administered_by=noc)
-    return engagement
 
 
 def _aim_at(case, engagement) -> None:
