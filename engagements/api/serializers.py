@@ -8,8 +8,9 @@ revisions), so a script written against revision 1 still works on revision 2.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..analysis import Severity
+from ..analysis import Severity, engagement_findings, summarize
 from ..letters import display_letters
+from ..matrix_data import load_matrix
 from ..models import (
     Activity,
     Assignment,
@@ -196,7 +197,13 @@ class EngagementSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(FindingCountsSerializer)
     def get_findings(self, engagement) -> dict:
-        summary = self.context["summaries"][engagement.pk]
+        """Views pass the summaries of a whole page in the context (loaded in one go); any
+        other caller (the browsable API's forms) gets this engagement's loaded on its own."""
+        summaries = self.context.get("summaries") or {}
+        summary = summaries.get(engagement.pk)
+        if summary is None:
+            data = load_matrix(engagement)
+            summary = summarize(data, engagement_findings(data))
         return finding_counts(summary)
 
 

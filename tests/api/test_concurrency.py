@@ -50,7 +50,9 @@ def test_the_second_stale_write_gets_412_and_the_first_survives(co_managed, acme
     assert {"activity": "patching.servers", "role": "MSP NOC", "letters": "A/R"} in fresh.json()[
         "cells"
     ]
-    assert sam.patch(matrix(co_managed), change("R"), HTTP_IF_MATCH=fresh["ETag"]).status_code == 200
+    assert (
+        sam.patch(matrix(co_managed), change("R"), HTTP_IF_MATCH=fresh["ETag"]).status_code == 200
+    )
 
 
 @pytest.fixture

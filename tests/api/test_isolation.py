@@ -128,9 +128,7 @@ def test_every_detail_of_the_other_client_is_404(world, template):
 )
 def test_an_object_of_the_other_client_is_404_even_under_ones_own_engagement(world, template):
     for side in ("acme", "globex"):
-        mixed = template.format(
-            **{**world[OTHER[side]], "engagement": world[side]["engagement"]}
-        )
+        mixed = template.format(**{**world[OTHER[side]], "engagement": world[side]["engagement"]})
         for viewer in world[side]["viewers"]:
             assert viewer.get(mixed).status_code == 404, mixed
 

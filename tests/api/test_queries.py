@@ -99,17 +99,14 @@ class Engagements(Grower):
             )
             for n in numbers
         )
-        Role.objects.bulk_create(
-            Role(engagement=e, name="NOC", side=Side.MSP) for e in created
-        )
+        Role.objects.bulk_create(Role(engagement=e, name="NOC", side=Side.MSP) for e in created)
 
 
 class Tools(Grower):
     def add(self, numbers):
         noc = self.engagement.roles.first()
         Tool.objects.bulk_create(
-            Tool(engagement=self.engagement, name=f"Tool {n}", administered_by=noc)
-            for n in numbers
+            Tool(engagement=self.engagement, name=f"Tool {n}", administered_by=noc) for n in numbers
         )
 
 
@@ -160,8 +157,7 @@ class Clients(Grower):
             Client(name=f"Bulk client {n}", slug=f"bulk-client-{n}") for n in numbers
         )
         Membership.objects.bulk_create(
-            Membership(user=self.by, client=c, kind=MembershipKind.ACCOUNT_MANAGER)
-            for c in clients
+            Membership(user=self.by, client=c, kind=MembershipKind.ACCOUNT_MANAGER) for c in clients
         )
 
 
@@ -224,7 +220,9 @@ def test_a_list_costs_the_same_queries_for_10_and_1000_rows(name, api, draft, ac
     assert large <= ceiling, f"{name}: {large} queries"
 
 
-def test_the_matrix_document_takes_at_most_10_queries_whatever_its_size(api, draft, account_manager):
+def test_the_matrix_document_takes_at_most_10_queries_whatever_its_size(
+    api, draft, account_manager
+):
     rows = MatrixRows(draft, account_manager)
 
     rows.to(10)
@@ -235,4 +233,3 @@ def test_the_matrix_document_takes_at_most_10_queries_whatever_its_size(api, dra
     assert len(large_doc["cells"]) == 2000
     assert len(large_doc["coverage"]) == 1000
     assert large == small <= 10
-

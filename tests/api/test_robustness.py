@@ -10,6 +10,8 @@ import re
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
+from engagements.models import Assignment, FindingAcknowledgement
+
 pytestmark = pytest.mark.django_db
 
 SCHEMA = SchemaGenerator().get_schema(request=None, public=True)
@@ -62,7 +64,13 @@ def fill(path, ids, spoil=None, bad=""):
 
 
 @pytest.fixture
-def ids(small_draft):
+def ids(small_draft, account_manager):
+    FindingAcknowledgement.objects.create(
+        engagement=small_draft,
+        finding_key="GAP_NO_RESPONSIBLE:activity=x",
+        reason="ok",
+        by=account_manager,
+    )
     return {
         "id": small_draft.pk,
         "engagement_pk": small_draft.pk,
@@ -71,13 +79,16 @@ def ids(small_draft):
 
 
 def _ids_for(path, ids, draft):
-    """The {id} of a nested path is that kind's object, not the engagement."""
+    """The {id} of each path is an object of that path's kind belonging to the draft."""
     resolved = dict(ids)
     for segment, obj in (
+        ("/api/clients/", draft.client),
+        ("/api/assignments/", Assignment.objects.filter(row__engagement=draft).first()),
+        ("/api/tools/", draft.tools.first()),
         ("/roles/", draft.roles.first()),
         ("/rows/", draft.rows.first()),
         ("/comments/", draft.comments.first()),
-        ("/tools/", draft.tools.first()),
+        ("/acknowledgements/", draft.acknowledgements.first()),
     ):
         if segment in path:
             resolved["id"] = obj.pk
@@ -157,3 +168,14 @@ def test_lone_surrogates_in_json_are_400(am, small_draft):
     )
 
     assert response.status_code == 400
+
+
+def test_the_browsable_api_renders_every_readable_page_for_a_browser(am, small_draft, ids):
+    """A person exploring the API in a browser (session login) gets HTML pages, not errors."""
+    for path, method in OPERATIONS:
+        if method != "get":
+            continue
+        url = fill(path, _ids_for(path, ids, small_draft))
+        response = am.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html"), url

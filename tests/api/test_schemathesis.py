@@ -50,8 +50,6 @@ def token(account_manager):
     return Token.objects.create(user=account_manager).key
 
 
-
-
 def _aim_at(case, engagement) -> None:
     """Point some generated ids at a real engagement and its first role, row and tool."""
     params = case.path_parameters or {}
