@@ -170,3 +170,19 @@ def test_every_tie_in_the_answer_space_goes_to_the_model_the_team_row_favours():
 def test_an_unknown_team_answer_is_refused():
     with pytest.raises(ValueError, match="is not an answer"):
         Answers("huge")
+
+
+def test_a_small_team_is_fully_managed_exactly_when_the_readme_says():
+    # Hands-off predictable cost, not full control, and fewer outgrown signals than it takes
+    # to tip the balance (three, or two when it also needs security skills).
+    for answers in ALL:
+        if answers.it_team != ITTeam.SMALL_OVERWHELMED:
+            continue
+        tipping_point = 2 if answers.needs_security_skills else 3
+        expected_fully_managed = (
+            answers.wants_hands_off_cost
+            and not answers.wants_full_control
+            and len(answers.signals()) < tipping_point
+        )
+        expected = ServiceModel.FULLY_MANAGED if expected_fully_managed else ServiceModel.CO_MANAGED
+        assert recommend(answers).service_model == expected, answers
