@@ -39,9 +39,8 @@ def test_check_deploy_reports_nothing_with_a_real_secret_key_and_debug_off():
 
 
 def test_check_deploy_notices_debug_left_on():
-    result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", env_overrides={**PRODUCTION_ENV, "DEBUG": "1"}
-    )
+    debug_on = {**PRODUCTION_ENV, "DEBUG": "1"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=debug_on)
     assert result.returncode != 0
     assert "DEBUG" in result.stdout + result.stderr
 
