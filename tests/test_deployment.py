@@ -78,3 +78,13 @@ def test_sessions_expire():
     assert 0 < settings.SESSION_COOKIE_AGE <= 24 * 3600
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_HTTPONLY
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_content_security_policy(client):
+    response = client.get("/admin/login/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self' 'nonce-" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
