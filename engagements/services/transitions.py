@@ -279,7 +279,8 @@ def engagement_transition(
 ) -> TransitionResult:
     """Move an engagement to the other service model for the picked domains ("Move to
     co-managed": the internal team takes them over; "Move to fully managed": the MSP takes
-    them back). A signed-off revision gets a new draft revision; a draft moves in place."""
+    them back). `domains` are domain codes. A signed-off revision gets a new draft
+    revision; a draft moves in place (and `expected_version`, if given, must match it)."""
     ensure_can_edit(engagement, by)
     to_model = _clean_model(engagement, to_model)
     picked = _clean_domains(domains)
@@ -328,7 +329,7 @@ def engagement_transition(
         from_status=from_status,
         to_status=target.status,
         by=by,
-        note=f"{what} {note.strip()}".strip(),
+        note=f"{what} {(note or '').strip()}".strip(),
         door=current_door(),
     )
     target.refresh_from_db()
