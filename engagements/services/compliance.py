@@ -185,8 +185,8 @@ def controls_select(
     expected_version: int | None = None,
 ) -> list[ControlResponsibility]:
     """Bring a whole framework (every control a responsibility can be given to) or chosen
-    controls into the engagement. Controls already selected keep what was agreed for them.
-    Returns the newly selected ones, which nobody owns yet."""
+    controls into the engagement. Controls already selected keep what was agreed for them;
+    new ones start with nobody owning them. Returns the responsibilities asked for."""
     _begin(engagement, by, expected_version)
     controls = list(controls or ())
     if framework is None and not controls:
@@ -201,10 +201,9 @@ def controls_select(
     )
     wanted, seen = [], set()
     for control in controls:
-        if control.pk in already or control.pk in seen:
-            continue
+        if control.pk not in already and control.pk not in seen:
+            wanted.append(ControlResponsibility(engagement=engagement, control=control))
         seen.add(control.pk)
-        wanted.append(ControlResponsibility(engagement=engagement, control=control))
     if wanted:
         bulk_create_with_history(
             wanted,
