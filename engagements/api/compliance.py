@@ -286,6 +286,7 @@ class SelectSerializer(serializers.Serializer):
     controls = serializers.ListField(
         child=serializers.CharField(),
         required=False,
+        allow_empty=False,
         help_text="Control ids of that framework; leave out to select all of its controls.",
     )
 

@@ -233,6 +233,7 @@ def test_selecting_some_controls_of_a_framework(client, account_manager, co_mana
         ({"framework": "nist-csf-2-0", "controls": ["PR.AA-99"]}, "controls", "PR.AA-99"),
         ({"framework": "nist-csf-2-0", "controls": ["PR.AA"]}, "controls", "is a category"),
         ({"controls": ["PR.AA-01"]}, "framework", "required"),
+        ({"framework": "nist-csf-2-0", "controls": []}, "controls", "may not be empty"),
     ],
 )
 def test_selecting_with_bad_input_is_a_400_and_selects_nothing(
