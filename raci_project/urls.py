@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from engagements.api.base import api_not_found
-
 from engagements.api import compliance as compliance_api
+from engagements.api.base import api_not_found
 
 urlpatterns = [
     # Compliance API (engagements/api/compliance.py): explicit paths, kept before any

@@ -2,17 +2,19 @@
 DELETE revokes it. Scripts then send `Authorization: Token <key>`; browsers use the session.
 """
 
+from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .base import ApiViewMixin, StrictJSONParser
+from .errors import ErrorSerializer
 from .serializers import TokenRequestSerializer, TokenSerializer
 
 
@@ -37,7 +39,14 @@ class TokenView(ApiViewMixin, APIView):
         description="Exchange a username and password for your token (the same token each "
         "time until you revoke it). Send it as `Authorization: Token <token>`.",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer},
+        responses={
+            200: TokenSerializer,
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description="Locked out after too many failed logins (Retry-After says for "
+                "how many seconds).",
+            ),
+        },
         auth=[],
     )
     def post(self, request):
@@ -48,6 +57,16 @@ class TokenView(ApiViewMixin, APIView):
             username=body.validated_data["username"],
             password=body.validated_data["password"],
         )
+        if getattr(request._request, "axes_locked_out", False):
+            # django-axes refused this username from this address. Answer in JSON here;
+            # left set, the flag makes its middleware swap in its HTML lockout page.
+            request._request.axes_locked_out = False
+            cool_off = get_cool_off(request._request)
+            raise Throttled(
+                wait=cool_off.total_seconds() if cool_off else None,
+                detail="Too many failed logins for this username from this address. "
+                "Try again later.",
+            )
         if user is None or not user.is_active:
             raise ValidationError(
                 {"non_field_errors": ["Unable to log in with the username and password given."]}

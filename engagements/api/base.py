@@ -44,8 +44,9 @@ class Pagination(PageNumberPagination):
 
 
 class StrictJSONParser(JSONParser):
-    """JSON only, and no text the database could not store (lone UTF-16 surrogates), and no
-    nesting so deep that reading it would exhaust the stack."""
+    """JSON only, with no text the database could not store (lone UTF-16 surrogates) and no
+    nesting so deep that reading it would exhaust the stack. (Its size is held to
+    DATA_UPLOAD_MAX_MEMORY_SIZE by Django: see errors.py.)"""
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:

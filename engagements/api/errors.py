@@ -6,12 +6,15 @@
 - `RaciError` -> its status: 409 for a revision that cannot change or a transition its
   status does not allow, 412 for a stale version (with the current version), 428 for a
   missing If-Match;
-- the database refusing a value or a concurrent duplicate -> 400 / 409, never a 500.
+- the database refusing a value or a concurrent duplicate -> 400 / 409, never a 500;
+- a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or any request Django finds suspicious) -> 400
+  in JSON, not Django's HTML page.
 """
 
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from rest_framework import serializers, status
@@ -35,6 +38,14 @@ def validation_detail(exc: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(
+            {"detail": f"The request body is larger than {limit:,} bytes."},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return Response({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         return Response(validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, StaleVersion):

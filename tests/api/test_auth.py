@@ -161,3 +161,16 @@ def test_the_docs_are_served_from_installed_files_not_a_cdn(anon):
     assert "swagger-ui-dist" in html
     script = next(a for a in assets if a.endswith("swagger-ui-bundle.js"))
     assert anon.get(script).status_code == 200
+
+
+def test_too_many_failed_logins_lock_the_token_endpoint_in_json(anon, account_manager, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        anon.post(TOKEN_URL, {"username": "am", "password": "guess"})
+
+    response = anon.post(TOKEN_URL, {"username": "am", "password": "correct-horse-battery"})
+
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.json()["detail"]
+    assert int(response["Retry-After"]) > 0
+    assert not Token.objects.exists()

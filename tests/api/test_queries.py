@@ -22,8 +22,8 @@ from engagements.models import (
     Role,
     Side,
     Tool,
-    WorkflowEvent,
     Window,
+    WorkflowEvent,
 )
 from tests.factories import EngagementFactory
 

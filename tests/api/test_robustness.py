@@ -179,3 +179,15 @@ def test_the_browsable_api_renders_every_readable_page_for_a_browser(am, small_d
         response = am.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url
         assert response["Content-Type"].startswith("text/html"), url
+
+
+def test_a_body_over_the_upload_limit_is_400(am, small_draft, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = {"cells": [{"activity": "patching.servers", "role": "MSP NOC", "letters": "R"}] * 500}
+
+    response = am.patch(
+        f"/api/engagements/{small_draft.pk}/matrix/", body, HTTP_IF_MATCH=small_draft.etag
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The request body is larger than 10,000 bytes."}
