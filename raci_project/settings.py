@@ -242,6 +242,11 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "engagements.api.errors.exception_handler"
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "engagements.api.schema.RaciAutoSchema"
 REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "engagements.api.base.Pagination"
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "engagements.api.base.StrictJSONParser",  # JSON that cannot 500 (see its docstring)
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
 REST_FRAMEWORK["TEST_REQUEST_DEFAULT_FORMAT"] = "json"
 SPECTACULAR_SETTINGS["COMPONENT_SPLIT_REQUEST"] = True
 SPECTACULAR_SETTINGS["SCHEMA_PATH_PREFIX"] = "/api/"

@@ -3,6 +3,7 @@
 import json
 import re
 
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
@@ -122,6 +123,7 @@ def if_match_version(request, engagement, *, required: bool) -> int | None:
     )
 
 
+@csrf_exempt  # a 404 is the answer whatever the method; CSRF would make it an HTML 403
 def api_not_found(request, *args, **kwargs):
     """Any /api/ path nothing else matched: a JSON 404, like the API's own (not Django's HTML
     page), with a hint when only the trailing slash is missing."""

@@ -62,7 +62,9 @@ def exception_handler(exc, context):
             {"detail": "That conflicts with a change made at the same moment. Reload and retry."},
             status=status.HTTP_409_CONFLICT,
         )
-    if isinstance(exc, DataError):
+    if isinstance(exc, (DataError, OverflowError)):
+        # A number too large for a database column, typed into a filter or a body field
+        # that did not check its range: bad input, not a server error.
         logger.warning("API value refused by the database: %s", exc)
         return Response(
             {"detail": "A value is out of the range the database can store."},
