@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -76,10 +77,12 @@ def exception_handler(exc, context):
 # -- shapes, for the OpenAPI schema ----------------------------------------------------------
 
 
+@extend_schema_serializer(component_name="ErrorResponse")
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in words for a person.")
 
 
+@extend_schema_serializer(component_name="StaleVersionResponse")
 class StaleErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField(
