@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("engagements.api.urls")),
-    re_path(r"^api/", api_not_found),  # JSON 404 for any other /api/ path
     path("", include("engagements.urls")),
+    # Keep last: a JSON 404 for any /api/ path nothing above matched.
+    re_path(r"^api/", api_not_found),
 ]
