@@ -9,6 +9,8 @@ acme's draft are exercised too, not only 404s.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -54,6 +56,18 @@ CHECKS = [
 
 
 @pytest.fixture
+def in_test_transaction():
+    """Calls go straight to the WSGI app, not through Django's test client, so do what the
+    test client does: keep Django from closing the test's connection (and with it the
+    test's transaction) at the end of each request, as it would on PostgreSQL."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def token(account_manager):
     return Token.objects.create(user=account_manager).key
 
@@ -87,7 +101,7 @@ def _aim_at(case, engagement) -> None:
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_the_api_conforms_to_its_schema(case, token, small_draft, settings):
+def test_the_api_conforms_to_its_schema(case, token, small_draft, settings, in_test_transaction):
     settings.ALLOWED_HOSTS = ["localhost"]
     _aim_at(case, small_draft)
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
