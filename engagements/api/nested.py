@@ -175,7 +175,7 @@ class RowViewSet(
 
     def get_queryset(self):
         return self.scoped(selectors.matrix_row_list(user=self.request.user)).order_by(
-            "activity__domain__order", "order", "id"
+            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
         )
 
     def _render(self, row, status_code=status.HTTP_200_OK):
@@ -302,7 +302,7 @@ class AcknowledgementViewSet(
 
     def get_queryset(self):
         return self.scoped(selectors.acknowledgement_list(user=self.request.user)).order_by(
-            "finding_key"
+            "finding_key", "id"
         )
 
     def create(self, request, *args, **kwargs):

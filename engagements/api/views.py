@@ -32,7 +32,8 @@ from .filters import AssignmentFilter, EngagementFilter, FindingFilter, ToolFilt
 
 class OrderingFilter(filters.OrderingFilter):
     """?ordering=name,-created_at over the names a view offers (`ordering_aliases` maps a
-    public name to a model path); the id breaks ties so pages never overlap."""
+    public name to a model path); the id breaks ties so pages never overlap. Without it,
+    the view's own order stands."""
 
     def get_valid_fields(self, queryset, view, context=None):
         return [(name, name) for name in getattr(view, "ordering_aliases", {})]
@@ -43,7 +44,7 @@ class OrderingFilter(filters.OrderingFilter):
         for term in super().get_ordering(request, queryset, view) or []:
             descending, name = term.startswith("-"), term.lstrip("-")
             ordering.append(("-" if descending else "") + aliases.get(name, name))
-        return [*ordering, "pk"]
+        return [*ordering, "pk"] if ordering else None
 
     def get_schema_operation_parameters(self, view):
         names = list(getattr(view, "ordering_aliases", {}))
@@ -212,8 +213,10 @@ class EngagementViewSet(
     }
 
     def get_queryset(self):
-        return selectors.engagement_list(user=self.request.user).select_related(
-            "updated_by", "next_revision"
+        return (
+            selectors.engagement_list(user=self.request.user)
+            .select_related("updated_by", "next_revision")
+            .order_by("client__name", "slug", "-revision", "pk")
         )
 
     def _fresh(self, pk) -> Engagement:
@@ -373,7 +376,13 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     def get_queryset(self):
         return selectors.assignment_list(user=self.request.user).order_by(
-            "row__engagement__client__name", "row__engagement_id", "row__order", "role__order"
+            "row__engagement__client__name",
+            "row__engagement_id",
+            "row__activity__domain__order",
+            "row__order",
+            "row_id",
+            "role__order",
+            "role_id",
         )
 
 
@@ -425,7 +434,7 @@ class ToolViewSet(
 
     def get_queryset(self):
         return selectors.tool_list(user=self.request.user).order_by(
-            "engagement__client__name", "engagement_id", "name"
+            "engagement__client__name", "engagement_id", "name", "pk"
         )
 
     def _render(self, pk, status_code=status.HTTP_200_OK):

@@ -75,6 +75,12 @@ def test_a_bad_filter_is_400(am, co_managed, query):
     assert set(response.json()) == set(query)
 
 
+def test_by_default_cells_come_in_matrix_order(am, co_managed):
+    domains = list(dict.fromkeys(i["domain"] for i in rows(am)))
+
+    assert domains[:3] == ["staffing", "strategy", "tools"]
+
+
 def test_ordering(am, co_managed):
     roles = [i["role"] for i in rows(am, activity="patching.servers", ordering="role")]
     assert roles == sorted(roles)

@@ -138,6 +138,13 @@ def test_rows_are_listed_with_their_activity(am, co_managed):
     response = am.get(base(co_managed, "rows"), {"page_size": 100})
 
     assert response.json()["count"] == 71
+    domains = [r["domain"] for r in response.json()["results"]]
+    assert domains[0] == "staffing"  # matrix order: domains in catalog order
+    assert list(dict.fromkeys(domains)) == list(
+        co_managed.rows.order_by("activity__domain__order")
+        .values_list("activity__domain__code", flat=True)
+        .distinct()
+    )
     first = response.json()["results"][0]
     assert {"activity", "name", "domain", "in_scope", "split_note", "required_coverage"} <= set(
         first
