@@ -171,28 +171,38 @@ def _check_archive(file) -> None:
     if "xl/workbook.xml" not in names:
         _refuse("This file is not an Excel .xlsx workbook (no workbook inside).")
     if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-        _refuse("This workbook unpacks to more than 200 MB; raci does not open it.")
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        _refuse(f"This workbook unpacks to more than {limit} MB; raci does not open it.")
 
 
 def _read_rows(worksheet) -> list[tuple[int, tuple]]:
     # Files not written by Excel may state wrong sizes; read what is really there, capped.
+    # Without a column cap openpyxl returns each row only as wide as its last cell, and a
+    # gap of empty rows costs next to nothing; the cap is checked per row instead.
     worksheet.reset_dimensions()
     rows = []
-    count = 0
-    for number, values in enumerate(
-        worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-    ):
-        if not any(value is not None and value != "" for value in values):
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if not values:
             continue
-        count += 1
-        if count > MAX_ROWS or number > 1_048_576:
+        if len(values) > MAX_COLUMNS:
+            beyond = values[MAX_COLUMNS:]
+            if beyond.count(None) + beyond.count("") < len(beyond):
+                _refuse(
+                    f"The {worksheet.title} sheet has values beyond column "
+                    f"{get_column_letter(MAX_COLUMNS)}; raci reads at most {MAX_COLUMNS} "
+                    "columns."
+                )
+            values = values[:MAX_COLUMNS]
+        end = len(values)
+        while end and (values[end - 1] is None or values[end - 1] == ""):
+            end -= 1
+        if not end:
+            continue
+        if len(rows) == MAX_ROWS:
             _refuse(
                 f"The {worksheet.title} sheet has more than {MAX_ROWS:,} rows; raci imports "
                 "at most that many."
             )
-        end = len(values)
-        while end and (values[end - 1] is None or values[end - 1] == ""):
-            end -= 1
         rows.append((number, values[:end]))
     return rows
 
