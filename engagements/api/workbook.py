@@ -87,8 +87,9 @@ class ImportResultSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The matrix version (ETag counter) after.")
 
 
+# drf-spectacular names the path's <pk> "id", after the model's primary key.
 _ENGAGEMENT_ID = OpenApiParameter(
-    "pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The engagement's id."
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The engagement's id."
 )
 _NOT_SIGNED_IN = OpenApiResponse(DetailSerializer, description="Not signed in.")
 _NOT_FOUND = OpenApiResponse(

@@ -210,11 +210,10 @@ def _read_rows(worksheet) -> list[tuple[int, tuple]]:
 def read_sheets(file, filename: str = "") -> dict[str, _Sheet]:
     """The sheets the importer uses, as rows of values, or WorkbookRefused."""
     if isinstance(file, (str, os.PathLike)):
-        filename = filename or os.fspath(file)
         if not os.path.isfile(file):
-            _refuse(f'There is no file "{filename}".')
+            _refuse(f'There is no file "{os.fspath(file)}".')
         with open(file, "rb") as handle:
-            return read_sheets(handle, filename)
+            return read_sheets(handle, filename or os.path.basename(file))
     if _size(file) > MAX_BYTES:
         _refuse("The file is larger than 10 MB; raci imports workbooks up to 10 MB.")
     _check_name(filename)
