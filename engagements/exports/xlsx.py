@@ -10,16 +10,16 @@ writes it as a string that Excel and LibreOffice show and never evaluate.
 import io
 import zoneinfo
 from collections import Counter
-from copy import copy
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles import Side as Edge
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -56,7 +56,7 @@ _GRID = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 _SIGN_LINE = Border(bottom=Edge(style="thin", color="000000"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: openpyxl's own hashes are slow
 class _Style:
     font: Font | None = None
     fill: PatternFill | None = None
@@ -135,31 +135,35 @@ class _Sheet:
     def __init__(self, workbook: Workbook, title: str, first: bool = False):
         self.ws = workbook.active if first else workbook.create_sheet()
         self.ws.title = title
+        self._cells = self.ws._cells
         self._styles = {}  # _Style -> StyleArray, so each look is resolved once per sheet
         self._widths: dict[int, float] = {}
         self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
 
     def put(self, row: int, column: int, value=None, style: _Style | None = None):
-        cell = self.ws.cell(row=row, column=column)
-        if style is not None:
-            cached = self._styles.get(style)
-            if cached is None:
-                for attr in ("font", "fill", "alignment", "border", "number_format"):
-                    if getattr(style, attr) is not None:
-                        setattr(cell, attr, getattr(style, attr))
-                self._styles[style] = copy(cell._style)
-            else:
-                cell._style = copy(cached)
+        # The matrix is tens of thousands of cells: make each directly, with its look
+        # resolved once per style (openpyxl would hash every Font and Fill again per cell).
+        cached = self._styles.get(style) if style is not None else None
+        cell = Cell(self.ws, row, column, None, cached)  # the cell copies the style array
+        self._cells[(row, column)] = cell
+        if style is not None and cached is None:
+            for attr in ("font", "fill", "alignment", "border", "number_format"):
+                if getattr(style, attr) is not None:
+                    setattr(cell, attr, getattr(style, attr))
+            self._styles[style] = StyleArray(cell._style)
         if value is None or value == "":
             return cell
         if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)[: L.CELL_MAX_CHARS]
-            cell.value = value
+            if not value.isprintable():  # cheap test first; the regex only when needed
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if len(value) > L.CELL_MAX_CHARS:
+                value = value[: L.CELL_MAX_CHARS]
+            cell._value = value  # already clean: skip openpyxl's checks and type guessing
             align = style.alignment if style is not None else None
             if align is not None and align.wrap_text and not align.text_rotation:
                 self._count_lines(row, column, value)
-            # openpyxl turns "=..." into a formula and "#N/A" into an error: user text is
-            # neither. A quote prefix also keeps it text when someone edits the cell.
+            # Always a string: openpyxl would make "=..." a formula and "#N/A" an error. A
+            # quote prefix also keeps formula-like text text when someone edits the cell.
             cell.data_type = "s"
             if value.startswith(FORMULA_TRIGGERS):
                 cell.quotePrefix = True

@@ -11,6 +11,17 @@ from engagements.exports.xlsx import workbook_bytes
 from engagements.matrix_data import load_matrix
 from engagements.models import Engagement
 
+# User text that starts like a formula, for the injection tests (see conftest.hostile).
+CLIENT = '=HYPERLINK("http://evil.example","Click")'
+TITLE = "=cmd|' /C calc'!A0"
+ROLE = "+SUM(1,2)"
+PERSON = "@SUM(1+1)"
+NOTE = "-2+3 the MSP does the rest"
+TOOL = "@SUM(A1:A9)"
+CATEGORY = "\tcmd"
+TOOL_NOTES = "\r=1+2"
+ERROR_LOOKALIKE = "#N/A"
+
 
 def open_workbook(content: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(content))
