@@ -73,6 +73,16 @@ def test_the_client_it_manager_downloads_it_too(client, co_managed, client_it_ma
     assert response.content[:2] == b"PK"
 
 
+def test_a_plain_browser_link_downloads_the_workbook(client, co_managed, account_manager):
+    client.force_login(account_manager)
+    response = client.get(
+        _export_url(co_managed),
+        HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == MEDIA_TYPE
+
+
 def test_a_signed_off_revision_can_still_be_downloaded(
     client, co_managed, account_manager, client_it_manager
 ):

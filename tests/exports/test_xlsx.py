@@ -18,11 +18,21 @@ from engagements.exports.xlsx import (
     workbook_filename,
 )
 from engagements.matrix_data import load_matrix
-from engagements.models import Activity, Assignment, MatrixRow, Role, Side, Tool, Window
+from engagements.models import Activity, Assignment, Domain, MatrixRow, Role, Side, Tool, Window
 from engagements.selectors import engagement_list
 
-from ..factories import ActivityFactory, DomainFactory
-from .helpers import cell, column_of, export, header_row, open_workbook, row_of, tool_row
+from ..factories import ActivityFactory, DomainFactory, EngagementFactory
+from .helpers import (
+    cell,
+    column_of,
+    edited,
+    export,
+    header_row,
+    open_workbook,
+    row_of,
+    run_import,
+    tool_row,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -303,6 +313,29 @@ def test_control_characters_in_user_text_are_dropped_instead_of_breaking_the_fil
     co_managed, account_manager
 ):
     tool = Tool.objects.filter(engagement=co_managed).first()
-    Tool.objects.filter(pk=tool.pk).update(notes="bell\x07 and null\x00 inside")
+    # (PostgreSQL refuses NUL itself; other control characters can be stored.)
+    Tool.objects.filter(pk=tool.pk).update(notes="bell\x07 and escape\x1b inside")
     ws = open_workbook(export(co_managed))["Tools"]
-    assert ws[f"G{tool_row(ws, tool.name)}"].value == "bell and null inside"
+    assert ws[f"G{tool_row(ws, tool.name)}"].value == "bell and escape inside"
+
+
+def test_an_empty_engagement_still_exports_and_reads_back(acme, account_manager):
+    engagement = EngagementFactory(client=acme, account_manager=account_manager)
+    content = export(engagement)
+    assert open_workbook(content)["RACI matrix"]["A4"].value == L.ACTIVITY
+    assert run_import(engagement, content, account_manager).changes == []
+
+
+def test_a_custom_activity_goes_out_and_comes_back_by_its_code(co_managed, account_manager):
+    row = services.activity_create_custom(
+        engagement=co_managed,
+        domain=Domain.objects.get(code="security"),
+        name="Review the badge access log",
+        by=account_manager,
+    )
+    content = edited(
+        export(co_managed),
+        lambda wb: setattr(cell(wb["RACI matrix"], row.activity.code, "MSP SOC"), "value", "a/r"),
+    )
+    run_import(co_managed, content, account_manager)
+    assert Assignment.objects.get(row=row).letters == "AR"
