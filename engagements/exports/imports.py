@@ -306,9 +306,12 @@ class _Checker:
             self._matrix(self.sheets[L.MATRIX])
         else:
             self.problem(L.MATRIX, "", "the sheet is missing; it holds the matrix to import.")
-        for name, what in ((L.COVERAGE, "coverage"), (L.TOOLS, "the tools")):
+        for name, what, read in (
+            (L.COVERAGE, "coverage", self._coverage),
+            (L.TOOLS, "the tools", self._tools),
+        ):
             if name in self.sheets:
-                (self._coverage if name == L.COVERAGE else self._tools)(self.sheets[name])
+                read(self.sheets[name])
             else:
                 self.plan.warnings.append(
                     f"The {name} sheet is not in the workbook; {what} stay as they are."
@@ -695,10 +698,12 @@ class _Checker:
                     f"keep the {name} to {limit} characters (it has {len(text[title])}).",
                 )
                 ok = False
+        sides = "a side (Internal IT, MSP or vendor)"
+        fates = f"an agreed fate ({', '.join(ToolFate.labels)})"
         words = (
-            (L.OWNER_SIDE, "owner_side", L.SIDE_WORDS, "a side (Internal IT, MSP or vendor)"),
-            (L.LICENCE_HOLDER, "licence_holder_side", L.SIDE_WORDS, "a side"),
-            (L.EXIT_FATE, "exit_fate", L.FATE_WORDS, "an agreed fate"),
+            (L.OWNER_SIDE, "owner_side", L.SIDE_WORDS, sides),
+            (L.LICENCE_HOLDER, "licence_holder_side", L.SIDE_WORDS, sides),
+            (L.EXIT_FATE, "exit_fate", L.FATE_WORDS, fates),
         )
         for title, name, vocabulary, what in words:
             if col[title] is None:

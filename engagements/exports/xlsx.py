@@ -273,9 +273,12 @@ def build_workbook(engagement: Engagement, *, data: MatrixData | None = None) ->
     _findings(_Sheet(workbook, L.FINDINGS), context)
     _tools(_Sheet(workbook, L.TOOLS), context)
     _legend(_Sheet(workbook, L.LEGEND), context)
-    workbook.active = 1  # open on the matrix
+    workbook.active = 1  # open on the matrix, and only it selected (not grouped with Cover)
+    for index, worksheet in enumerate(workbook.worksheets):
+        worksheet.sheet_view.tabSelected = index == 1
     props = workbook.properties
-    props.title = f"{engagement.client.name} — {engagement.title} r{engagement.revision}"[:200]
+    title = f"{engagement.client.name} — {engagement.title} r{engagement.revision}"
+    props.title = ILLEGAL_CHARACTERS_RE.sub("", title)[:200]
     props.creator = "raci"
     props.keywords = f"raci-workbook {L.FORMAT_VERSION}"
     return workbook

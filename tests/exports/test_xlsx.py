@@ -339,3 +339,9 @@ def test_a_custom_activity_goes_out_and_comes_back_by_its_code(co_managed, accou
     )
     run_import(co_managed, content, account_manager)
     assert Assignment.objects.get(row=row).letters == "AR"
+
+
+def test_only_the_matrix_tab_is_selected_so_edits_never_hit_two_sheets(co_managed):
+    workbook = open_workbook(export(co_managed))
+    selected = [ws.title for ws in workbook.worksheets if ws.sheet_view.tabSelected]
+    assert selected == ["RACI matrix"]
