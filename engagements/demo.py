@@ -1,9 +1,11 @@
 """Demo data: three clients from the article's scenarios, built through the services.
 
 Harbor Dental has no internal IT (fully managed, signed off, with an earlier superseded
-revision); Northwind Logistics has a small overwhelmed team (co-managed, in review);
-Cobalt Manufacturing has a mid-size team that needs security depth and 24/7 cover
-(co-managed draft, with real gaps and overlaps left in for the findings to show).
+revision; the renewal leans hard on the MSP's NOC and keeps one chore with the practice
+manager); Northwind Logistics has a small overwhelmed team (co-managed, in review, with
+warnings to discuss: one admin nobody can stand in for); Cobalt Manufacturing has a
+mid-size team that needs security depth and 24/7 cover (co-managed draft, with real gaps
+and overlaps left in for the findings to show).
 """
 
 import datetime
@@ -17,12 +19,14 @@ from .audit import through
 from .models import (
     Activity,
     Client,
+    Coverage,
     Door,
     MatrixRow,
     MembershipKind,
     Role,
     ServiceModel,
     Side,
+    Tool,
     Window,
 )
 
@@ -157,7 +161,9 @@ def _harbor():
     services.engagement_submit(engagement=first, by=alex)
     services.engagement_approve(engagement=first, by=pat, note="Matches the signed proposal.")
     second = services.engagement_revise(
-        engagement=first, by=alex, note="2026 renewal: Saturday clinic hours and imaging server."
+        engagement=first,
+        by=alex,
+        note="2026 renewal: Saturday clinic hours, imaging server, security run by the NOC.",
     )
     services.engagement_update(
         engagement=second,
@@ -178,8 +184,64 @@ def _harbor():
         by=alex,
     )
     _set(second, "security.awareness", "Client executive sponsor", "C", alex)
+    _harbor_without_soc(second, alex)
+    # The practice manager keeps ordering clinical hardware through the dental supplier:
+    # client staff doing IT work in a fully managed engagement, written down and covered.
+    sponsor = _role(second, "Client executive sponsor")
+    services.role_update(
+        role=sponsor, by=alex, person_name="Pat Lindqvist", absence_backup=_role(second, "MSP vCIO")
+    )
+    _set(second, "vendors.hardware-procurement", "Client executive sponsor", "R", alex)
+    services.row_update(
+        row=_row(second, "vendors.hardware-procurement"),
+        by=alex,
+        split_note="The practice manager orders chairside and imaging hardware through the "
+        "dental supplier; the vCIO specifies it and orders all other IT hardware.",
+    )
     services.engagement_submit(engagement=second, by=alex)
     services.engagement_approve(engagement=second, by=pat, note="Approved for 2026.")
+
+
+# Harbor's 2026 plan has no separate SOC: the NOC runs the security tools, and the vCIO
+# the awareness training. (activity, role, letters)
+HARBOR_SECURITY_TO_NOC = [
+    ("security.edr", "MSP NOC", "AR"),
+    ("security.firewall", "MSP NOC", "AR"),
+    ("security.email", "MSP NOC", "AR"),
+    ("security.soc-monitoring", "MSP NOC", "AR"),
+    ("security.incident-response", "MSP NOC", "AR"),
+    ("security.awareness", "MSP vCIO", "AR"),
+    ("security.vulnerability-scans", "MSP NOC", "AR"),
+    ("patching.firmware", "MSP vCIO", "I"),
+    ("compliance.risk-assessment", "MSP NOC", "R"),
+    ("compliance.access-reviews", "MSP NOC", "R"),
+    ("compliance.audit-evidence", "MSP NOC", "R"),
+]
+
+
+def _harbor_without_soc(engagement, by):
+    """Drop the SOC from Harbor's renewal and hand its duties and hours to the NOC."""
+    noc = _role(engagement, "MSP NOC")
+    soc = _role(engagement, "MSP SOC")
+    covered = [
+        (entry.row, entry.window)
+        for entry in Coverage.objects.filter(role=soc).select_related("row")
+    ]
+    services.role_remove(role=soc, by=by)
+    services.matrix_cells_set(
+        engagement=engagement,
+        changes=[
+            services.CellChange(
+                row=_row(engagement, code), role=_role(engagement, name), letters=letters
+            )
+            for code, name, letters in HARBOR_SECURITY_TO_NOC
+        ],
+        by=by,
+    )
+    for row, window in covered:
+        services.coverage_set(engagement=engagement, row=row, window=window, role=noc, by=by)
+    for tool in Tool.objects.filter(engagement=engagement, administered_by__isnull=True):
+        services.tool_update(tool=tool, by=by, administered_by=noc)
 
 
 def _northwind():
@@ -202,6 +264,17 @@ def _northwind():
     services.role_update(
         role=_role(engagement, "Client IT manager"), by=alex, person_name="Kim Osei"
     )
+    # Chris alone holds the tenant admin rights: nobody is named to step in for him.
+    services.coverage_set(
+        engagement=engagement,
+        row=_row(engagement, "cloud.tenant-admin"),
+        window=Window.ABSENCE_BACKUP,
+        role=None,
+        by=alex,
+    )
+    # The small team is overwhelmed: everyone picks up tier-1 calls.
+    _set(engagement, "helpdesk.tier1", "Client IT manager", "AR", alex)
+    _set(engagement, "helpdesk.tier1", "Internal systems administrator", "R", alex)
     services.engagement_submit(engagement=engagement, by=alex)
     services.comment_add(
         engagement=engagement,
@@ -251,6 +324,8 @@ def _cobalt():
     )
     # No R at all on vulnerability scans.
     _set(engagement, "security.vulnerability-scans", "MSP SOC", "A", jordan)
+    # Offsite copies drafted for the NOC alone: nobody at Cobalt would hear about them.
+    _set(engagement, "backup-dr.offsite-copies", "Client IT manager", "", jordan)
     # Tools with open questions.
     services.tool_add(
         engagement=engagement,

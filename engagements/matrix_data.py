@@ -4,10 +4,12 @@ Analysis, the API's matrix document, the workbook and the pages all read this sh
 they agree on what the matrix says and none of them queries per row or per cell.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .models import (
     Assignment,
+    Client,
     ControlResponsibility,
     Coverage,
     Domain,
@@ -83,55 +85,99 @@ class MatrixData:
 
 
 def load_matrix(engagement: Engagement) -> MatrixData:
-    """Load everything analysis and the outputs need, in eight queries whatever the size."""
-    roles = list(Role.objects.filter(engagement=engagement).order_by("order", "id"))
-    rows = list(
-        MatrixRow.objects.filter(engagement=engagement)
+    """Load everything analysis and the outputs need, in eight queries whatever the size
+    (nine when the engagement's client was not loaded with it: analysis needs its time
+    zone)."""
+    return load_matrices([engagement])[engagement.pk]
+
+
+def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
+    """Load many engagements at once, keyed by engagement id: the same eight queries as
+    one engagement (plus one for clients not loaded with their engagements), however many
+    engagements there are. A portfolio view uses this instead of a query per engagement."""
+    engagements = list(engagements)
+    if not engagements:
+        return {}
+    ids = [engagement.pk for engagement in engagements]
+    _attach_clients(engagements)
+
+    roles: dict[int, list[Role]] = {pk: [] for pk in ids}
+    for role in Role.objects.filter(engagement_id__in=ids).order_by("order", "id"):
+        roles[role.engagement_id].append(role)
+
+    rows: dict[int, list[MatrixRow]] = {pk: [] for pk in ids}
+    for row in (
+        MatrixRow.objects.filter(engagement_id__in=ids)
         .select_related("activity__domain")
         .order_by(
             "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
         )
-    )
-    cells = {
-        (row_id, role_id): letters
-        for row_id, role_id, letters in Assignment.objects.filter(
-            row__engagement=engagement
-        ).values_list("row_id", "role_id", "letters")
-    }
-    coverage = {
-        (row_id, window): role_id
-        for row_id, window, role_id in Coverage.objects.filter(
-            row__engagement=engagement
-        ).values_list("row_id", "window", "role_id")
-    }
-    tools = list(
-        Tool.objects.filter(engagement=engagement)
+    ):
+        rows[row.engagement_id].append(row)
+
+    cells: dict[int, dict[tuple[int, int], str]] = {pk: {} for pk in ids}
+    for engagement_id, row_id, role_id, letters in Assignment.objects.filter(
+        row__engagement_id__in=ids
+    ).values_list("row__engagement_id", "row_id", "role_id", "letters"):
+        cells[engagement_id][(row_id, role_id)] = letters
+
+    coverage: dict[int, dict[tuple[int, str], int]] = {pk: {} for pk in ids}
+    for engagement_id, row_id, window, role_id in Coverage.objects.filter(
+        row__engagement_id__in=ids
+    ).values_list("row__engagement_id", "row_id", "window", "role_id"):
+        coverage[engagement_id][(row_id, window)] = role_id
+
+    tools: dict[int, list[Tool]] = {pk: [] for pk in ids}
+    for tool in (
+        Tool.objects.filter(engagement_id__in=ids)
         .select_related("administered_by")
         .order_by("name")
-    )
-    acknowledgements = {
-        ack.finding_key: ack
-        for ack in FindingAcknowledgement.objects.filter(engagement=engagement).select_related("by")
-    }
-    controls = list(
-        ControlResponsibility.objects.filter(engagement=engagement)
+    ):
+        tools[tool.engagement_id].append(tool)
+
+    acknowledgements: dict[int, dict[str, FindingAcknowledgement]] = {pk: {} for pk in ids}
+    for ack in FindingAcknowledgement.objects.filter(engagement_id__in=ids).select_related("by"):
+        acknowledgements[ack.engagement_id][ack.finding_key] = ack
+
+    controls: dict[int, list[ControlResponsibility]] = {pk: [] for pk in ids}
+    for responsibility in (
+        ControlResponsibility.objects.filter(engagement_id__in=ids)
         .select_related("control__framework", "control__parent", "responsible_role")
         .order_by("control__framework__name", "control__order")
-    )
-    control_rows: dict[int, list[int]] = {}
+    ):
+        controls[responsibility.engagement_id].append(responsibility)
+
+    control_rows: dict[int, dict[int, list[int]]] = {pk: {} for pk in ids}
     through = ControlResponsibility.implementing_rows.through
-    for resp_id, row_id in through.objects.filter(
-        controlresponsibility__engagement=engagement
-    ).values_list("controlresponsibility_id", "matrixrow_id"):
-        control_rows.setdefault(resp_id, []).append(row_id)
-    return MatrixData(
-        engagement=engagement,
-        roles=roles,
-        rows=rows,
-        cells=cells,
-        coverage=coverage,
-        tools=tools,
-        acknowledgements=acknowledgements,
-        controls=controls,
-        control_rows=control_rows,
-    )
+    for engagement_id, resp_id, row_id in through.objects.filter(
+        controlresponsibility__engagement_id__in=ids
+    ).values_list(
+        "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
+    ):
+        control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
+
+    return {
+        engagement.pk: MatrixData(
+            engagement=engagement,
+            roles=roles[engagement.pk],
+            rows=rows[engagement.pk],
+            cells=cells[engagement.pk],
+            coverage=coverage[engagement.pk],
+            tools=tools[engagement.pk],
+            acknowledgements=acknowledgements[engagement.pk],
+            controls=controls[engagement.pk],
+            control_rows=control_rows[engagement.pk],
+        )
+        for engagement in engagements
+    }
+
+
+def _attach_clients(engagements: list[Engagement]) -> None:
+    """Analysis reads each client's time zone; fetch the clients not already loaded, in one
+    query, so the pure analysis never queries."""
+    missing = [e for e in engagements if not Engagement.client.is_cached(e)]
+    if not missing:
+        return
+    clients = Client.objects.in_bulk({e.client_id for e in missing})
+    for engagement in missing:
+        engagement.client = clients[engagement.client_id]
