@@ -22,6 +22,8 @@ from .models import (
     Window,
 )
 
+WINDOW_ORDER = tuple(Window.values)
+
 
 @dataclass
 class MatrixData:
@@ -38,9 +40,17 @@ class MatrixData:
     def __post_init__(self):
         self.roles_by_id: dict[int, Role] = {role.id: role for role in self.roles}
         self.rows_by_id: dict[int, MatrixRow] = {row.id: row for row in self.rows}
+        self.tools_by_id: dict[int, Tool] = {tool.id: tool for tool in self.tools}
         self._row_cells: dict[int, dict[int, str]] = {}
         for (row_id, role_id), letters in self.cells.items():
             self._row_cells.setdefault(row_id, {})[role_id] = letters
+        self._row_coverage: dict[int, dict[str, Role]] = {}
+        for (row_id, window), role_id in self.coverage.items():
+            if role_id in self.roles_by_id:
+                self._row_coverage.setdefault(row_id, {})[window] = self.roles_by_id[role_id]
+        self._in_scope_rows = [row for row in self.rows if row.in_scope]
+        # Every rule asks "who is A here?", "who is R here?": answer each question once.
+        self._roles_with: dict[tuple[int, str], list[Role]] = {}
 
     # -- reading helpers -------------------------------------------------------------------
 
@@ -49,20 +59,25 @@ class MatrixData:
         return self._row_cells.get(row.id, {})
 
     def roles_with(self, row: MatrixRow, letter: str) -> list[Role]:
-        cells = self.row_cells(row)
-        return [role for role in self.roles if letter in cells.get(role.id, "")]
+        """Roles holding `letter` on one row, in column order."""
+        key = (row.id, letter)
+        found = self._roles_with.get(key)
+        if found is None:
+            cells = self.row_cells(row)
+            found = [role for role in self.roles if letter in cells.get(role.id, "")]
+            self._roles_with[key] = found
+        return list(found)
 
     def row_coverage(self, row: MatrixRow) -> dict[str, Role]:
-        """window -> covering role for one row."""
-        return {
-            window: self.roles_by_id[role_id]
-            for window in Window.values
-            if (role_id := self.coverage.get((row.id, window))) in self.roles_by_id
-        }
+        """window -> covering role for one row, in window order."""
+        covered = self._row_coverage.get(row.id)
+        if not covered:
+            return {}
+        return {window: covered[window] for window in WINDOW_ORDER if window in covered}
 
     @property
     def in_scope_rows(self) -> list[MatrixRow]:
-        return [row for row in self.rows if row.in_scope]
+        return list(self._in_scope_rows)
 
     def domains(self) -> list[tuple[Domain, list[MatrixRow]]]:
         """Rows grouped under their domain, in catalog order."""

@@ -142,7 +142,7 @@ def finding_side(data: MatrixData, finding: Finding) -> str:
     if finding.role_id is not None and finding.role_id in data.roles_by_id:
         return data.roles_by_id[finding.role_id].side
     if finding.tool_id is not None:
-        tool = next((t for t in data.tools if t.id == finding.tool_id), None)
+        tool = data.tools_by_id.get(finding.tool_id)
         return (tool.owner_side if tool else "") or UNASSIGNED
     if finding.row_id is not None and finding.row_id in data.rows_by_id:
         sides = {role.side for role in data.roles_with(data.rows_by_id[finding.row_id], "A")}

@@ -46,9 +46,7 @@ class Command(BaseCommand):
     def _engagement(self, value: str) -> Engagement:
         if not str(value).isdigit():
             raise CommandError(f'"{value}" is not an engagement id (a whole number).', returncode=2)
-        engagement = (
-            Engagement.objects.select_related("client").filter(pk=int(value)).first()
-        )
+        engagement = Engagement.objects.select_related("client").filter(pk=int(value)).first()
         if engagement is None:
             raise CommandError(f"There is no engagement with id {value}.", returncode=2)
         return engagement
@@ -86,7 +84,7 @@ class Command(BaseCommand):
         write(
             f"{engagement.client.name} — {engagement.title}, revision {engagement.revision} "
             f"({engagement.get_status_display().lower()}, "
-            f"{engagement.get_service_model_display().lower()})"
+            f"{engagement.get_service_model_display()})"
         )
         counts = summary.by_severity
         line = (
