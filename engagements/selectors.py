@@ -104,6 +104,7 @@ def portfolio_findings_summary(*, user):
     Superseded revisions are history and left out. Costs the same few queries for two
     engagements or two thousand: the matrices are loaded together, never one by one.
     """
+    # Imported here so this appended section leaves the module's import block untouched.
     from .analysis import portfolio_summary
     from .matrix_data import load_matrices
     from .models import Status
