@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .models import (
+    Activity,
     Assignment,
     Client,
     ControlResponsibility,
@@ -49,8 +50,8 @@ class MatrixData:
             if role_id in self.roles_by_id:
                 self._row_coverage.setdefault(row_id, {})[window] = self.roles_by_id[role_id]
         self._in_scope_rows = [row for row in self.rows if row.in_scope]
-        # Every rule asks "who is A here?", "who is R here?": answer each question once.
-        self._roles_with: dict[tuple[int, str], list[Role]] = {}
+        # Every rule asks "who is A here?", "who is R here?": answer them once per row.
+        self._roles_with: dict[int, dict[str, list[Role]]] = {}
 
     # -- reading helpers -------------------------------------------------------------------
 
@@ -60,13 +61,16 @@ class MatrixData:
 
     def roles_with(self, row: MatrixRow, letter: str) -> list[Role]:
         """Roles holding `letter` on one row, in column order."""
-        key = (row.id, letter)
-        found = self._roles_with.get(key)
-        if found is None:
+        by_letter = self._roles_with.get(row.id)
+        if by_letter is None:
+            by_letter = {"R": [], "A": [], "C": [], "I": []}
             cells = self.row_cells(row)
-            found = [role for role in self.roles if letter in cells.get(role.id, "")]
-            self._roles_with[key] = found
-        return list(found)
+            if cells:
+                for role in self.roles:
+                    for held in cells.get(role.id, ""):
+                        by_letter[held].append(role)
+            self._roles_with[row.id] = by_letter
+        return list(by_letter.get(letter, ()))
 
     def row_coverage(self, row: MatrixRow) -> dict[str, Role]:
         """window -> covering role for one row, in window order."""
@@ -121,13 +125,7 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
         roles[role.engagement_id].append(role)
 
     rows: dict[int, list[MatrixRow]] = {pk: [] for pk in ids}
-    for row in (
-        MatrixRow.objects.filter(engagement_id__in=ids)
-        .select_related("activity__domain")
-        .order_by(
-            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
-        )
-    ):
+    for row in _rows(ids):
         rows[row.engagement_id].append(row)
 
     cells: dict[int, dict[tuple[int, int], str]] = {pk: {} for pk in ids}
@@ -185,6 +183,50 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
         )
         for engagement in engagements
     }
+
+
+def _rows(ids: list[int]) -> list[MatrixRow]:
+    """The rows of these engagements in matrix order, each with its activity and domain.
+
+    One query, like select_related, but every engagement's row for an activity shares one
+    Activity and one Domain object: a portfolio of 500 engagements over the same catalog
+    builds 120 activities, not 60,000, which makes loading it several times faster.
+    """
+    row_fields = [f.attname for f in MatrixRow._meta.concrete_fields]
+    activity_fields = [f.attname for f in Activity._meta.concrete_fields]
+    domain_fields = [f.attname for f in Domain._meta.concrete_fields]
+    queryset = (
+        MatrixRow.objects.filter(engagement_id__in=ids)
+        .order_by(
+            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
+        )
+        .values_list(
+            *row_fields,
+            *(f"activity__{name}" for name in activity_fields),
+            *(f"activity__domain__{name}" for name in domain_fields),
+        )
+    )
+    using = queryset.db
+    split_row, split_activity = len(row_fields), len(row_fields) + len(activity_fields)
+    activity_field = MatrixRow._meta.get_field("activity")
+    domain_field = Activity._meta.get_field("domain")
+    activities: dict[int, Activity] = {}
+    domains: dict[int, Domain] = {}
+    rows = []
+    for values in queryset:
+        row = MatrixRow.from_db(using, row_fields, values[:split_row])
+        activity = activities.get(row.activity_id)
+        if activity is None:
+            activity = Activity.from_db(using, activity_fields, values[split_row:split_activity])
+            domain = domains.get(activity.domain_id)
+            if domain is None:
+                domain = Domain.from_db(using, domain_fields, values[split_activity:])
+                domains[domain.id] = domain
+            domain_field.set_cached_value(activity, domain)
+            activities[activity.id] = activity
+        activity_field.set_cached_value(row, activity)
+        rows.append(row)
+    return rows
 
 
 def _attach_clients(engagements: list[Engagement]) -> None:

@@ -43,7 +43,9 @@ def test_findings_for_500_activities_cost_the_same_queries_as_for_5(django_asser
         engagement_findings(load_matrix(loaded))
 
 
-def test_loading_many_engagements_together_gives_what_loading_each_gives():
+def test_loading_many_engagements_together_gives_what_loading_each_gives(
+    django_assert_num_queries,
+):
     client, am = ClientFactory(), UserFactory()
     engagements = [
         bulk.engagement(client=client, account_manager=am, acts=bulk.activities(n))
@@ -62,6 +64,13 @@ def test_loading_many_engagements_together_gives_what_loading_each_gives():
         assert [f.key for f in engagement_findings(batch)] == [
             f.key for f in engagement_findings(alone)
         ]
+    with django_assert_num_queries(0):  # activities, domains and clients came with the rows
+        names = {
+            (row.activity.name, row.activity.domain.name, data.engagement.client.time_zone)
+            for data in together.values()
+            for row in data.rows
+        }
+    assert len(names) == 10
 
 
 def test_loading_no_engagements_costs_nothing(django_assert_num_queries):
