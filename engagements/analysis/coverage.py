@@ -8,19 +8,13 @@ from ..models import CoverageNeed, MatrixRow, Role, Side, Window
 from ..models.choices import WINDOWS_NEEDED
 from .core import AnalysisConfig, Finding, Severity, rule
 from .derived import week_windows
-from .matrix import activities_text, role_names, row_subject
+from .matrix import activities_text, joined, role_names, row_subject
 
 NEED_NAMES = {
     CoverageNeed.BUSINESS_HOURS: "business-hours",
     CoverageNeed.EXTENDED: "extended-hours",
     CoverageNeed.ALWAYS: "24x7",
 }
-
-
-def _joined(parts: list[str]) -> str:
-    if len(parts) < 2:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 @rule
@@ -39,9 +33,9 @@ def gap_coverage(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
             code="GAP_COVERAGE",
             severity=Severity.ERROR,
             message=f'"{row.activity.name}" needs {NEED_NAMES.get(need, need)} cover, but '
-            f"nobody covers {_joined([part.describe() for part in missing])}.",
-            suggestion=f"Name a role to cover {_joined([part.name for part in missing])} "
-            f"({hours:g} h a week; on a co-managed engagement usually the MSP NOC or SOC), "
+            f"nobody covers {joined([part.describe() for part in missing])}.",
+            suggestion=f"Name a role to cover {joined([part.name for part in missing])} "
+            f"({hours:g} h a week; usually an MSP role such as the NOC or SOC), "
             "or lower the activity's coverage need if it can wait for business hours.",
             **row_subject(row),
         )

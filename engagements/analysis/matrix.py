@@ -59,12 +59,16 @@ def gap_no_responsible(data: MatrixData, config: AnalysisConfig) -> Iterator[Fin
 SIDE_WORDS = {Side.INTERNAL: "internal", Side.MSP: "MSP", Side.VENDOR: "vendor"}
 
 
+def joined(words: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" """
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def role_names(roles, sides: bool = False) -> str:
     """ "MSP NOC", "MSP NOC and MSP SOC", "A, B and C"; with sides, "MSP NOC (MSP)"."""
-    names = [f"{role.name} ({SIDE_WORDS[role.side]})" if sides else role.name for role in roles]
-    if len(names) < 2:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return joined([f"{r.name} ({SIDE_WORDS[r.side]})" if sides else r.name for r in roles])
 
 
 def activities_text(rows: list[MatrixRow]) -> str:
