@@ -109,3 +109,15 @@ def test_an_unknown_id_is_a_one_line_error_and_exit_2(db, capsys, argument, mess
 def test_an_unknown_format_is_refused(co_managed):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("findings", str(co_managed.pk), "--format", "xml")
+
+
+def test_a_signed_revision_is_reported_without_review_advice(
+    co_managed, account_manager, client_it_manager
+):
+    services.engagement_submit(engagement=co_managed, by=account_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    code, out = _run(str(co_managed.pk))
+    assert code == 0
+    assert out.splitlines()[0].endswith("revision 1 (signed off, Co-managed IT)")
+    summary = out.splitlines()[1]
+    assert summary.startswith("0 error(s), 0 warning(s), ") and summary.endswith(" info.")

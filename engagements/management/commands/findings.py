@@ -5,6 +5,7 @@ acknowledged, so a script can gate on it; an unknown id is a one-line error (exi
 """
 
 import json
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,11 +38,18 @@ class Command(BaseCommand):
         findings = engagement_findings(data)
         summary = summarize(data, findings)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(self._document(data, findings, summary), indent=2))
+            output = json.dumps(self._document(data, findings, summary), indent=2)
         else:
-            self._text(data, findings, summary)
-        if summary.unacknowledged_errors:
-            sys.exit(1)
+            output = "\n".join(self._text(data, findings, summary))
+        status = 1 if summary.unacknowledged_errors else 0
+        try:
+            self.stdout.write(output)
+            self.stdout.flush()
+        except BrokenPipeError:
+            # Piped into `head`: the reader has what it wanted; keep the exit status.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if status:
+            sys.exit(status)
 
     def _engagement(self, value: str) -> Engagement:
         if not str(value).isdigit():
@@ -78,14 +86,13 @@ class Command(BaseCommand):
             return None
         return {"reason": ack.reason, "by": ack.by.get_username(), "at": ack.at.isoformat()}
 
-    def _text(self, data, findings, summary) -> None:
+    def _text(self, data, findings, summary) -> list[str]:
         engagement = data.engagement
-        write = self.stdout.write
-        write(
+        lines = [
             f"{engagement.client.name} — {engagement.title}, revision {engagement.revision} "
             f"({engagement.get_status_display().lower()}, "
             f"{engagement.get_service_model_display()})"
-        )
+        ]
         counts = summary.by_severity
         line = (
             f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
@@ -95,16 +102,21 @@ class Command(BaseCommand):
             line += f"; {summary.acknowledged_errors} error(s) acknowledged"
         if summary.unacknowledged_errors:
             line += f". {summary.unacknowledged_errors} error(s) block sign-off."
+        elif engagement.is_frozen:
+            line += "."
         elif summary.ready_for_review:
             line += ". Ready for review."
         else:
             line += ". Every error is acknowledged: sign-off is possible."
-        write(line)
+        lines.append(line)
         for finding in findings:
-            write("")
-            write(f"{LABELS[finding.severity]:<8}{finding.code}  {finding.subject}")
-            write(f"  {finding.message}")
-            write(f"  Fix: {finding.suggestion}")
+            lines += [
+                "",
+                f"{LABELS[finding.severity]:<8}{finding.code}  {finding.subject}",
+                f"  {finding.message}",
+                f"  Fix: {finding.suggestion}",
+            ]
             ack = self._acknowledgement(data, finding)
             if ack:
-                write(f"  Acknowledged by {ack['by']}: {ack['reason']}")
+                lines.append(f"  Acknowledged by {ack['by']}: {ack['reason']}")
+        return lines
