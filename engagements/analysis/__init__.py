@@ -14,6 +14,7 @@ import importlib
 import pkgutil
 
 from . import coverage, matrix, model, tools  # noqa: F401  (the order rules run in)
+from .controls import responsibility_matrix  # noqa: F401  (registers the control rules)
 from .core import (
     RULES,
     SIDE_LABELS,

@@ -43,11 +43,8 @@ EXPECTED = {
         "GAP_TOOL_EXIT_TERMS:tool=Legacy VPN appliance",
         "GAP_TOOL_EXIT_TERMS:tool=Password manager",
     },
-    ("harbor-dental", 1): set(),
-    ("harbor-dental", 2): {
-        "MODEL_MISMATCH:engagement",
-        "ROLE_OVERLOADED:role=MSP NOC",
-    },
+    ("harbor-dental", 1): {"ROLE_OVERLOADED:role=MSP NOC"},  # no SOC in 2025: the NOC did it
+    ("harbor-dental", 2): {"MODEL_MISMATCH:engagement"},  # the practice manager's HIPAA duties
     ("northwind", 1): {
         "WARN_TOO_MANY_RESPONSIBLE:activity=helpdesk.tier1",
         "RISK_SINGLE_POINT_OF_FAILURE:activity=cloud.tenant-admin",
