@@ -7,9 +7,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from engagements.exports import imports
 from engagements.exports import layout as L
-from engagements.exports.imports import MAX_BYTES, MAX_ROWS, WorkbookRefused, read_sheets
+from engagements.exports.imports import MAX_BYTES, MAX_ROWS, WorkbookRefused, read_sheets, reading
 from engagements.models import Engagement
 
 from .helpers import export, run_import
@@ -150,7 +149,7 @@ def test_an_old_xls_or_password_protected_file_is_refused():
 
 def test_a_zip_bomb_is_refused_without_unpacking_it(monkeypatch):
     # The real limit is 200 MB; a 2 MB one shows the same check without the wait.
-    monkeypatch.setattr(imports, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(reading, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")

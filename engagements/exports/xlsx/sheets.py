@@ -1,245 +1,53 @@
-"""The engagement as an Excel workbook: the contract attachment, and the file people edit
-and bring back (see imports.py for the way back).
+"""The six sheets, each written from the loaded matrix and its findings."""
 
-Six sheets: Cover, RACI matrix, Coverage, Findings, Tools, Legend. Everything is read from
-`load_matrix` and the findings engine, so the workbook costs the same number of queries
-for ten activities or ten thousand. Every piece of user text goes through `_put`, which
-writes it as a string that Excel and LibreOffice show and never evaluate.
-"""
-
-import gc
-import io
 import zoneinfo
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill
-from openpyxl.styles import Side as Edge
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..analysis import Severity, engagement_findings, summarize, week_hours
-from ..letters import LETTER_MEANINGS, LETTER_NAMES, ORDER, VALID_LETTER_SETS, display_letters
-from ..matrix_data import MatrixData, load_matrix
-from ..models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, ToolFate, Window
-from . import layout as L
-
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# -- colours -------------------------------------------------------------------------------
-# Light fills with dark text, so letters stay readable in print; the letter is always
-# written too, so colour is never the only signal.
-LETTER_COLOURS = {"A": "F4B183", "R": "A9D08E", "C": "FFE699", "I": "BDD7EE"}
-LETTER_COLOUR_NAMES = {"A": "orange", "R": "green", "C": "yellow", "I": "blue"}
-SEVERITY_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
-SIDE_COLOURS = {Side.INTERNAL: "305496", Side.MSP: "375623", Side.VENDOR: "7F6000"}
-DOMAIN_COLOUR = "D9D9D9"
-HEADER_COLOUR = "EDEDED"
-NOT_NEEDED_COLOUR = "F2F2F2"
-
-# Text that a spreadsheet would take for a formula (or a DDE call) if typed in a cell.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _fill(colour: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-
-
-_thin = Edge(style="thin", color="BFBFBF")
-_GRID = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-_SIGN_LINE = Border(bottom=Edge(style="thin", color="000000"))
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: openpyxl's own hashes are slow
-class _Style:
-    font: Font | None = None
-    fill: PatternFill | None = None
-    alignment: Alignment | None = None
-    border: Border | None = None
-    number_format: str | None = None
-
-
-TITLE = _Style(font=Font(bold=True, size=14))
-NOTE = _Style(font=Font(italic=True, color="595959"), alignment=Alignment(vertical="top"))
-HEADER = _Style(
-    font=Font(bold=True),
-    fill=_fill(HEADER_COLOUR),
-    border=_GRID,
-    alignment=Alignment(vertical="bottom", wrap_text=True),
+from ...analysis import Severity, week_hours
+from ...letters import LETTER_MEANINGS, LETTER_NAMES, ORDER, VALID_LETTER_SETS, display_letters
+from ...matrix_data import MatrixData
+from ...models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, ToolFate, Window
+from .. import layout as L
+from .cells import (
+    ACTIVITY_NAME,
+    CENTRED,
+    CODE_STYLE,
+    DATE,
+    DOMAIN,
+    HEADER,
+    LABEL,
+    LETTER_COLOUR_NAMES,
+    LETTER_COLOURS,
+    LETTER_STYLES,
+    NOT_NEEDED,
+    NOTE,
+    OUT_OF_SCOPE,
+    PLAIN,
+    ROLE_HEADER,
+    SENTENCE,
+    SEVERITY_LABELS,
+    SEVERITY_STYLES,
+    SIDE_STYLES,
+    SIGN_LINE,
+    TEXT,
+    TITLE,
+    Sheet,
+    fill,
+    list_formula,
+    person,
 )
-ROLE_HEADER = _Style(
-    font=Font(bold=True),
-    fill=_fill(HEADER_COLOUR),
-    border=_GRID,
-    alignment=Alignment(horizontal="center", vertical="bottom", text_rotation=90, wrap_text=True),
-)
-DOMAIN = _Style(font=Font(bold=True), fill=_fill(DOMAIN_COLOUR), border=_GRID)
-LABEL = _Style(font=Font(bold=True), alignment=Alignment(vertical="top"))
-PLAIN = _Style(alignment=Alignment(horizontal="left", vertical="top", wrap_text=True))
-SENTENCE = _Style(alignment=Alignment(vertical="top"))  # long text that runs across columns
-TEXT = _Style(border=_GRID, alignment=Alignment(vertical="top", wrap_text=True))
-ACTIVITY_NAME = _Style(border=_GRID, alignment=Alignment(vertical="top", indent=1, wrap_text=True))
-OUT_OF_SCOPE = _Style(
-    font=Font(italic=True, color="808080"),
-    border=_GRID,
-    alignment=Alignment(vertical="top", indent=1, wrap_text=True),
-)
-CODE_STYLE = _Style(
-    font=Font(size=8, color="595959"), border=_GRID, alignment=Alignment(vertical="top")
-)
-CENTRED = _Style(border=_GRID, alignment=Alignment(horizontal="center", vertical="top"))
-DATE = _Style(number_format="yyyy-mm-dd", alignment=Alignment(horizontal="left"))
-SIGN_LINE = _Style(border=_SIGN_LINE)
-LETTER_STYLES = {
-    letter: _Style(
-        font=Font(bold=True),
-        fill=_fill(colour),
-        border=_GRID,
-        alignment=Alignment(horizontal="center", vertical="top"),
-    )
-    for letter, colour in LETTER_COLOURS.items()
-}
-SEVERITY_STYLES = {
-    severity: _Style(
-        font=Font(bold=True),
-        fill=_fill(colour),
-        border=_GRID,
-        alignment=Alignment(vertical="top"),
-    )
-    for severity, colour in SEVERITY_COLOURS.items()
-}
-SIDE_STYLES = {
-    side: _Style(
-        font=Font(bold=True, color="FFFFFF"),
-        fill=_fill(colour),
-        border=_GRID,
-        alignment=Alignment(horizontal="center"),
-    )
-    for side, colour in SIDE_COLOURS.items()
-}
-NOT_NEEDED = _Style(fill=_fill(NOT_NEEDED_COLOUR), border=_GRID)
-
-
-# -- writing cells -------------------------------------------------------------------------
-
-
-class _Sheet:
-    """A worksheet with one way in for values: text is always a string cell."""
-
-    def __init__(self, workbook: Workbook, title: str, first: bool = False):
-        self.ws = workbook.active if first else workbook.create_sheet()
-        self.ws.title = title
-        self._cells = self.ws._cells
-        self._styles = {}  # _Style -> StyleArray, so each look is resolved once per sheet
-        self._widths: dict[int, float] = {}
-        self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
-
-    def put(self, row: int, column: int, value=None, style: _Style | None = None):
-        # The matrix is tens of thousands of cells: make each directly, with its look
-        # resolved once per style (openpyxl would hash every Font and Fill again per cell).
-        cached = self._styles.get(style) if style is not None else None
-        cell = Cell(self.ws, row, column, None, cached)  # the cell copies the style array
-        self._cells[(row, column)] = cell
-        if style is not None and cached is None:
-            for attr in ("font", "fill", "alignment", "border", "number_format"):
-                if getattr(style, attr) is not None:
-                    setattr(cell, attr, getattr(style, attr))
-            self._styles[style] = StyleArray(cell._style)
-        if value is None or value == "":
-            return cell
-        if isinstance(value, str):
-            if not value.isprintable():  # cheap test first; the regex only when needed
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if len(value) > L.CELL_MAX_CHARS:
-                value = value[: L.CELL_MAX_CHARS]
-            cell._value = value  # already clean: skip openpyxl's checks and type guessing
-            align = style.alignment if style is not None else None
-            if align is not None and align.wrap_text and not align.text_rotation:
-                self._count_lines(row, column, value)
-            # Always a string: openpyxl would make "=..." a formula and "#N/A" an error. A
-            # quote prefix also keeps formula-like text text when someone edits the cell.
-            cell.data_type = "s"
-            if value.startswith(FORMULA_TRIGGERS):
-                cell.quotePrefix = True
-        else:
-            cell.value = value
-        return cell
-
-    def row(self, row: int, values, style: _Style | None = None, start: int = 1):
-        for offset, value in enumerate(values):
-            self.put(row, start + offset, value, style)
-
-    def widths(self, widths: dict[int, float]):
-        """Set column widths; call before writing, so wrapped text can size its row."""
-        for column, width in widths.items():
-            self._widths[column] = width
-            self.ws.column_dimensions[get_column_letter(column)].width = width
-
-    def _count_lines(self, row: int, column: int, text: str) -> None:
-        per_line = max(1, int(self._widths.get(column, 8.43) * 1.1))
-        if len(text) <= per_line and "\n" not in text:
-            return  # one line, the default height
-        lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-        if lines > self._lines.get(row, 1):
-            self._lines[row] = lines
-
-    def fit_rows(self):
-        """Give rows with wrapped text the height they need: spreadsheets do not size rows
-        of a generated file by themselves, and text would overflow its neighbours."""
-        for row, lines in self._lines.items():
-            self.ws.row_dimensions[row].height = min(409, 15 * lines)
-
-    def fill_row(self, row: int, first: int, last: int, style: _Style):
-        for column in range(first, last + 1):
-            self.put(row, column, None, style)
-
-    def print_setup(self, *, landscape: bool = True, title_rows: str = "", header: str = ""):
-        ws = self.ws
-        ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = False
-        if title_rows:
-            ws.print_title_rows = title_rows
-        if header:
-            ws.oddHeader.left.text = _header_text(header)
-        ws.oddFooter.right.text = "Page &P of &N"
-        self.fit_rows()
-
-
-def _header_text(text: str) -> str:
-    """Page header text: "&" starts a code there, so a client named "A&B" needs "&&"."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:120].replace("&", "&&")
-
-
-def _list_formula(items) -> str:
-    return '"' + ",".join(items) + '"'
-
-
-def _person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
-
-
-# -- the workbook --------------------------------------------------------------------------
-
-
-def workbook_filename(engagement: Engagement) -> str:
-    return f"{engagement.client.slug}-{engagement.slug}-r{engagement.revision}.xlsx"
 
 
 @dataclass
-class _Context:
+class Context:
+    """What every sheet needs, worked out once."""
+
     data: MatrixData
     findings: list
     summary: object
@@ -252,64 +60,6 @@ class _Context:
         return self.data.engagement
 
 
-def build_workbook(engagement: Engagement, *, data: MatrixData | None = None) -> Workbook:
-    """The whole workbook in memory (ten queries: the matrix and the people on the cover)."""
-    data = data or load_matrix(engagement)
-    findings = engagement_findings(data)
-    roles = [role for _, side_roles in data.roles_by_side() for role in side_roles]
-    tz = zoneinfo.ZoneInfo(engagement.client.time_zone)
-    context = _Context(
-        data=data,
-        findings=findings,
-        summary=summarize(data, findings),
-        roles=roles,
-        role_list_ref=_legend_roles_ref(len(roles)),
-        exported_at=f"{timezone.now().astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})",
-    )
-    workbook = Workbook()
-    _cover(_Sheet(workbook, L.COVER, first=True), context)
-    _matrix(_Sheet(workbook, L.MATRIX), context)
-    _coverage(_Sheet(workbook, L.COVERAGE), context)
-    _findings(_Sheet(workbook, L.FINDINGS), context)
-    _tools(_Sheet(workbook, L.TOOLS), context)
-    _legend(_Sheet(workbook, L.LEGEND), context)
-    workbook.active = 1  # open on the matrix, and only it selected (not grouped with Cover)
-    for index, worksheet in enumerate(workbook.worksheets):
-        worksheet.sheet_view.tabSelected = index == 1
-    props = workbook.properties
-    title = f"{engagement.client.name} — {engagement.title} r{engagement.revision}"
-    props.title = ILLEGAL_CHARACTERS_RE.sub("", title)[:200]
-    props.creator = "raci"
-    props.keywords = f"raci-workbook {L.FORMAT_VERSION}"
-    return workbook
-
-
-@contextmanager
-def _collector_paused():
-    """Tens of thousands of cells make Python's cycle collector run over and over, finding
-    nothing to free (cells are freed by reference counting); it costs about a sixth of the
-    export. Pause it while the workbook is built and written, then let it run."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def write_workbook(engagement: Engagement, target) -> None:
-    """Write the workbook to a path or a binary file object."""
-    with _collector_paused():
-        build_workbook(engagement).save(target)
-
-
-def workbook_bytes(engagement: Engagement) -> bytes:
-    buffer = io.BytesIO()
-    write_workbook(engagement, buffer)
-    return buffer.getvalue()
-
-
 # -- Cover ---------------------------------------------------------------------------------
 
 
@@ -320,7 +70,7 @@ COVER_SEVERITY_ROWS = {
 }
 
 
-def _cover(sheet: _Sheet, ctx: _Context) -> None:
+def write_cover(sheet: Sheet, ctx: Context) -> None:
     engagement = ctx.engagement
     client = engagement.client
     counts = ctx.summary.by_severity
@@ -346,8 +96,8 @@ def _cover(sheet: _Sheet, ctx: _Context) -> None:
         ("Business hours", f"{engagement.business_hours_label()} ({client.time_zone})"),
         ("Cost structure", engagement.get_cost_structure_display()),
         ("Control level", engagement.get_control_level_display()),
-        ("Account manager", _person(engagement.account_manager)),
-        ("Signed off by", _person(engagement.signed_off_by)),
+        ("Account manager", person(engagement.account_manager)),
+        ("Signed off by", person(engagement.signed_off_by)),
         ("Signed off at", signed_at),
         ("Activities in scope", len(ctx.data.in_scope_rows)),
         ("Roles", len(ctx.roles)),
@@ -404,7 +154,7 @@ def _marker(row_findings: Counter) -> tuple[str, str]:
     return ", ".join(parts), worst
 
 
-def _matrix(sheet: _Sheet, ctx: _Context) -> None:
+def write_matrix(sheet: Sheet, ctx: Context) -> None:
     data, engagement, roles = ctx.data, ctx.engagement, ctx.roles
     first_role = MATRIX_FIRST_ROLE_COLUMN
     in_scope_col = first_role + len(roles)
@@ -496,7 +246,7 @@ def _matrix(sheet: _Sheet, ctx: _Context) -> None:
         )
         validation = DataValidation(
             type="list",
-            formula1=_list_formula(display_letters(s) for s in VALID_LETTER_SETS),
+            formula1=list_formula(display_letters(s) for s in VALID_LETTER_SETS),
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="warning",
@@ -507,7 +257,7 @@ def _matrix(sheet: _Sheet, ctx: _Context) -> None:
         ws.add_data_validation(validation)
         _letter_colouring(ws, letters_range, first_role, first_data)
     scope_validation = DataValidation(
-        type="list", formula1=_list_formula([L.YES, L.NO]), allow_blank=True
+        type="list", formula1=list_formula([L.YES, L.NO]), allow_blank=True
     )
     scope_validation.add(
         f"{get_column_letter(in_scope_col)}{first_data}:{get_column_letter(in_scope_col)}{last_row}"
@@ -529,7 +279,7 @@ def _letter_colouring(ws, letters_range: str, first_role: int, first_row: int) -
         letters_range,
         FormulaRule(
             formula=[f'AND(LEN(TRIM({top_left}))=0,$B{first_row}<>"")'],
-            fill=_fill("FFFFFF"),
+            fill=fill("FFFFFF"),
             stopIfTrue=True,
         ),
     )
@@ -538,7 +288,7 @@ def _letter_colouring(ws, letters_range: str, first_role: int, first_row: int) -
             letters_range,
             FormulaRule(
                 formula=[f'ISNUMBER(SEARCH("{letter}",{top_left}))'],
-                fill=_fill(LETTER_COLOURS[letter]),
+                fill=fill(LETTER_COLOURS[letter]),
                 stopIfTrue=True,
             ),
         )
@@ -549,7 +299,7 @@ def _letter_colouring(ws, letters_range: str, first_role: int, first_row: int) -
 COVERAGE_HEADER_ROW = 3
 
 
-def _coverage(sheet: _Sheet, ctx: _Context) -> None:
+def write_coverage(sheet: Sheet, ctx: Context) -> None:
     data, engagement = ctx.data, ctx.engagement
     hours = week_hours(data)
     windows = list(Window)
@@ -592,7 +342,7 @@ def _coverage(sheet: _Sheet, ctx: _Context) -> None:
     first = COVERAGE_HEADER_ROW + 1
     need_validation = DataValidation(
         type="list",
-        formula1=_list_formula(label for _, label in CoverageNeed.choices),
+        formula1=list_formula(label for _, label in CoverageNeed.choices),
         allow_blank=True,
     )
     need_validation.add(f"C{first}:C{last_row}")
@@ -620,7 +370,7 @@ def _coverage(sheet: _Sheet, ctx: _Context) -> None:
 FINDINGS_HEADER_ROW = 3
 
 
-def _findings(sheet: _Sheet, ctx: _Context) -> None:
+def write_findings(sheet: Sheet, ctx: Context) -> None:
     data, engagement = ctx.data, ctx.engagement
     names = {row.activity.code: row.activity.name for row in data.rows}
     domains = {row.activity.domain.code: row.activity.domain.name for row in data.rows}
@@ -649,7 +399,7 @@ def _findings(sheet: _Sheet, ctx: _Context) -> None:
         )
         ack = data.acknowledgements.get(finding.key)
         acknowledged = (
-            f"{ack.reason} ({_person(ack.by)}, {ack.at:%Y-%m-%d})" if ack is not None else ""
+            f"{ack.reason} ({person(ack.by)}, {ack.at:%Y-%m-%d})" if ack is not None else ""
         )
         sheet.put(r, 1, SEVERITY_LABELS[finding.severity], SEVERITY_STYLES[finding.severity])
         sheet.row(
@@ -685,7 +435,7 @@ TOOLS_HEADER_ROW = 3
 TOOLS_SPARE_ROWS = 50
 
 
-def _tools(sheet: _Sheet, ctx: _Context) -> None:
+def write_tools(sheet: Sheet, ctx: Context) -> None:
     engagement = ctx.engagement
     side_labels = dict(Side.choices)
     fate_labels = dict(ToolFate.choices)
@@ -721,11 +471,11 @@ def _tools(sheet: _Sheet, ctx: _Context) -> None:
     ws.auto_filter.ref = f"A{TOOLS_HEADER_ROW}:G{max(r, TOOLS_HEADER_ROW + 1)}"
     first = TOOLS_HEADER_ROW + 1
     sides = DataValidation(
-        type="list", formula1=_list_formula(side_labels.values()), allow_blank=True
+        type="list", formula1=list_formula(side_labels.values()), allow_blank=True
     )
     sides.add(f"C{first}:D{last_row}")
     fates = DataValidation(
-        type="list", formula1=_list_formula(fate_labels.values()), allow_blank=True
+        type="list", formula1=list_formula(fate_labels.values()), allow_blank=True
     )
     fates.add(f"F{first}:F{last_row}")
     ws.add_data_validation(sides)
@@ -759,12 +509,12 @@ ROUND_TRIP_RULES = (
 )
 
 
-def _legend_roles_ref(count: int) -> str:
+def legend_roles_ref(count: int) -> str:
     first, last = LEGEND_ROLES_ROW + 1, LEGEND_ROLES_ROW + max(count, 1)
     return f"{quote_sheetname(L.LEGEND)}!$H${first}:$H${last}"
 
 
-def _legend(sheet: _Sheet, ctx: _Context) -> None:
+def write_legend(sheet: Sheet, ctx: Context) -> None:
     engagement = ctx.engagement
     sheet.put(1, 1, "Legend", TITLE)
     sheet.widths({1: 22, 2: 34, 3: 60, 8: 30, 9: 18, 10: 22, 11: 30})

@@ -1,250 +1,17 @@
-"""An edited workbook back into a draft engagement, checked cell by cell.
+"""Checking a workbook against one loaded matrix: every problem with its cell, and the
+plan of changes when there is none."""
 
-`import_workbook` reads the RACI matrix, Coverage and Tools sheets of a workbook raci
-exported (see xlsx.py and layout.py), matches activities by code and roles by name,
-validates everything, and reports every problem with its sheet and cell. Nothing is
-applied unless the whole workbook is valid; then all changes go through the services in
-one transaction, recorded as coming through the import door. A dry run returns the changes
-it would make and writes nothing.
-
-The file is untrusted: it is size-checked, refused if it carries macros, opened in
-openpyxl's read-only mode (defusedxml guards the XML) and read row by row.
-"""
-
-import os
-import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .. import services
-from ..audit import through
-from ..letters import LetterError, display_letters, parse_letters
-from ..matrix_data import MatrixData, load_matrix
-from ..models import CoverageNeed, Door, Engagement, MatrixRow, Role, Side, Tool, ToolFate, Window
-from ..permissions import can_edit
-from ..services import CellChange
-from . import layout as L
-
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_COLUMNS = 256
-# What the zip may unpack to: a 10 MB upload that inflates beyond this is a zip bomb.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-HEADER_SEARCH_ROWS = 20
-MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
-
-
-# -- what the importer reports ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the workbook, where a person can find it."""
-
-    sheet: str
-    cell: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}: {self.message}"
-        if self.sheet:
-            return f"{self.sheet}: {self.message}"
-        return self.message
-
-
-@dataclass(frozen=True)
-class Change:
-    """One value the import changes (or would change, in a dry run)."""
-
-    sheet: str
-    cell: str
-    subject: str
-    field: str
-    before: str
-    after: str
-
-    def __str__(self) -> str:
-        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
-        if self.field in ("added", "removed"):
-            return f"{where}: {self.subject}: {self.field}"
-        return f'{where}: {self.subject}: {self.field} "{self.before}" -> "{self.after}"'
-
-
-@dataclass
-class ImportResult:
-    changes: list[Change]
-    applied: bool
-    version: int
-    warnings: list[str] = field(default_factory=list)
-
-
-class WorkbookError(Exception):
-    """The workbook cannot be imported; `problems` says every reason."""
-
-    def __init__(self, message: str, problems: Iterable[Problem] = ()):
-        super().__init__(message)
-        self.message = message
-        self.problems = list(problems) or [Problem("", "", message)]
-
-
-class WorkbookRefused(WorkbookError):
-    """The file is not a workbook we will open: wrong type, damaged, too big, macros."""
-
-
-class WorkbookInvalid(WorkbookError):
-    """The workbook opened, but some of its cells cannot be imported."""
-
-
-# -- reading the file ------------------------------------------------------------------------
-
-
-@dataclass
-class _Sheet:
-    name: str
-    rows: list[tuple[int, tuple]]  # (row number, values) for rows with something in them
-
-
-def _size(file) -> int:
-    size = getattr(file, "size", None)
-    if size is not None:
-        return size
-    position = file.tell()
-    file.seek(0, os.SEEK_END)
-    size = file.tell()
-    file.seek(position)
-    return size
-
-
-def _refuse(message: str):
-    raise WorkbookRefused(message)
-
-
-def _check_name(filename: str) -> None:
-    extension = os.path.splitext(filename or "")[1].lower()
-    if not extension:
-        return
-    if extension in MACRO_EXTENSIONS:
-        _refuse(
-            f'"{filename}" is a macro-enabled or binary workbook; raci does not open those. '
-            "Save it as an Excel Workbook (.xlsx) and upload that."
-        )
-    if extension == ".xls":
-        _refuse(f'"{filename}" is an old .xls workbook. Save it as .xlsx and upload that.')
-    if extension != ".xlsx":
-        _refuse(f'"{filename}" is not an Excel .xlsx workbook.')
-
-
-def _check_archive(file) -> None:
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        _refuse(
-            "This is an old .xls workbook or a password-protected one. Save it as an "
-            "unprotected Excel Workbook (.xlsx) and upload that."
-        )
-    if not head.startswith(b"PK"):
-        _refuse("This file is not an Excel .xlsx workbook.")
-    try:
-        with zipfile.ZipFile(file) as archive:
-            entries = archive.infolist()
-            names = [entry.filename.lower() for entry in entries]
-            content_types = (
-                archive.read("[Content_Types].xml")[:200_000].lower()
-                if "[content_types].xml" in names
-                else b""
-            )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        _refuse("The file is damaged: it is not a readable .xlsx workbook.")
-    finally:
-        file.seek(0)
-    if any("vbaproject" in name for name in names) or b"macroenabled" in content_types:
-        _refuse(
-            "This workbook contains macros; raci does not open macro-enabled files. "
-            "Save it as an Excel Workbook (.xlsx) without macros and upload that."
-        )
-    if "xl/workbook.xml" not in names:
-        _refuse("This file is not an Excel .xlsx workbook (no workbook inside).")
-    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
-        _refuse(f"This workbook unpacks to more than {limit} MB; raci does not open it.")
-
-
-def _read_rows(worksheet) -> list[tuple[int, tuple]]:
-    # Files not written by Excel may state wrong sizes; read what is really there, capped.
-    # Without a column cap openpyxl returns each row only as wide as its last cell, and a
-    # gap of empty rows costs next to nothing; the cap is checked per row instead.
-    worksheet.reset_dimensions()
-    rows = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if not values:
-            continue
-        if len(values) > MAX_COLUMNS:
-            beyond = values[MAX_COLUMNS:]
-            if beyond.count(None) + beyond.count("") < len(beyond):
-                _refuse(
-                    f"The {worksheet.title} sheet has values beyond column "
-                    f"{get_column_letter(MAX_COLUMNS)}; raci reads at most {MAX_COLUMNS} "
-                    "columns."
-                )
-            values = values[:MAX_COLUMNS]
-        end = len(values)
-        while end and (values[end - 1] is None or values[end - 1] == ""):
-            end -= 1
-        if not end:
-            continue
-        if len(rows) == MAX_ROWS:
-            _refuse(
-                f"The {worksheet.title} sheet has more than {MAX_ROWS:,} rows; raci imports "
-                "at most that many."
-            )
-        rows.append((number, values[:end]))
-    return rows
-
-
-def read_sheets(file, filename: str = "") -> dict[str, _Sheet]:
-    """The sheets the importer uses, as rows of values, or WorkbookRefused."""
-    if isinstance(file, (str, os.PathLike)):
-        if not os.path.isfile(file):
-            _refuse(f'There is no file "{os.fspath(file)}".')
-        with open(file, "rb") as handle:
-            return read_sheets(handle, filename or os.path.basename(file))
-    if _size(file) > MAX_BYTES:
-        _refuse("The file is larger than 10 MB; raci imports workbooks up to 10 MB.")
-    _check_name(filename)
-    file.seek(0)
-    _check_archive(file)
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:  # openpyxl raises many kinds on a bad file; all mean the same
-        raise WorkbookRefused(
-            "The file is damaged or is not an Excel workbook raci can read."
-        ) from exc
-    sheets = {}
-    try:
-        by_name = {name.strip().lower(): name for name in workbook.sheetnames}
-        for wanted in (L.MATRIX, L.COVERAGE, L.TOOLS, L.LEGEND):
-            actual = by_name.get(wanted.lower())
-            if actual is not None:
-                sheets[wanted] = _Sheet(wanted, _read_rows(workbook[actual]))
-    except WorkbookRefused:
-        raise
-    except Exception as exc:
-        raise WorkbookRefused(
-            "The file is damaged: a sheet could not be read. Open it in Excel or "
-            "LibreOffice, save it again as .xlsx, and retry."
-        ) from exc
-    finally:
-        workbook.close()
-    return sheets
-
-
-# -- checking the content --------------------------------------------------------------------
+from ...letters import LetterError, display_letters, parse_letters
+from ...matrix_data import MatrixData
+from ...models import CoverageNeed, MatrixRow, Role, Side, Tool, ToolFate, Window
+from ...services import CellChange
+from .. import layout as L
+from .reading import HEADER_SEARCH_ROWS, SheetRows
+from .results import Change, Problem, WorkbookInvalid
 
 
 def _address(index: int, row: int) -> str:
@@ -263,7 +30,9 @@ def _quote(value) -> str:
 
 
 @dataclass
-class _Plan:
+class Plan:
+    """Everything a valid workbook changes, grouped by the service that applies it."""
+
     cells: list[CellChange] = field(default_factory=list)
     # row id -> (row, row_update fields)
     rows: dict[int, tuple[MatrixRow, dict]] = field(default_factory=dict)
@@ -275,14 +44,14 @@ class _Plan:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Checker:
+class Checker:
     """Matches the workbook against one loaded matrix and plans every change."""
 
-    def __init__(self, data: MatrixData, sheets: dict[str, _Sheet]):
+    def __init__(self, data: MatrixData, sheets: dict[str, SheetRows]):
         self.data = data
         self.sheets = sheets
         self.problems: list[Problem] = []
-        self.plan = _Plan()
+        self.plan = Plan()
         self.rows_by_code = {row.activity.code.lower(): row for row in data.rows}
         names: dict[str, list[MatrixRow]] = {}
         for row in data.rows:
@@ -299,7 +68,7 @@ class _Checker:
 
     # -- the whole workbook ----------------------------------------------------------------
 
-    def check(self) -> _Plan:
+    def check(self) -> Plan:
         if not self._format_known():
             raise WorkbookInvalid("The workbook's format is not one raci reads.", self.problems)
         if L.MATRIX in self.sheets:
@@ -362,7 +131,7 @@ class _Checker:
 
     # -- finding rows and columns ----------------------------------------------------------
 
-    def _header(self, sheet: _Sheet, first: str) -> tuple[int, dict[str, int], tuple] | None:
+    def _header(self, sheet: SheetRows, first: str) -> tuple[int, dict[str, int], tuple] | None:
         """The header row (found by its first column's title) and title -> column index."""
         wanted = L.normalize(first)
         for number, values in sheet.rows[:HEADER_SEARCH_ROWS]:
@@ -462,7 +231,7 @@ class _Checker:
 
     # -- RACI matrix -----------------------------------------------------------------------
 
-    def _matrix(self, sheet: _Sheet) -> None:
+    def _matrix(self, sheet: SheetRows) -> None:
         header = self._header(sheet, L.ACTIVITY)
         if header is None:
             return
@@ -572,7 +341,7 @@ class _Checker:
 
     # -- Coverage --------------------------------------------------------------------------
 
-    def _coverage(self, sheet: _Sheet) -> None:
+    def _coverage(self, sheet: SheetRows) -> None:
         header = self._header(sheet, L.ACTIVITY)
         if header is None:
             return
@@ -643,7 +412,7 @@ class _Checker:
 
     # -- Tools -----------------------------------------------------------------------------
 
-    def _tools(self, sheet: _Sheet) -> None:
+    def _tools(self, sheet: SheetRows) -> None:
         header = self._header(sheet, L.TOOL)
         if header is None:
             return
@@ -760,81 +529,3 @@ class _Checker:
                 )
         if changed:
             self.plan.tools_update.append((tool, changed))
-
-
-# -- applying --------------------------------------------------------------------------------
-
-
-def _apply(engagement: Engagement, plan: _Plan, by) -> None:
-    """Every change through the services, each guarded by the version the plan was made on."""
-    if plan.cells:
-        services.matrix_cells_set(
-            engagement=engagement, changes=plan.cells, by=by, expected_version=engagement.version
-        )
-    for row, fields in plan.rows.values():
-        row.engagement = engagement
-        services.row_update(row=row, by=by, expected_version=engagement.version, **fields)
-    for row, window, role in plan.coverage:
-        services.coverage_set(
-            engagement=engagement,
-            row=row,
-            window=window,
-            role=role,
-            by=by,
-            expected_version=engagement.version,
-        )
-    for tool in plan.tools_remove:
-        tool.engagement = engagement
-        services.tool_remove(tool=tool, by=by, expected_version=engagement.version)
-    for tool, fields in plan.tools_update:
-        tool.engagement = engagement
-        services.tool_update(tool=tool, by=by, expected_version=engagement.version, **fields)
-    for fields in plan.tools_add:
-        fields = dict(fields)
-        services.tool_add(
-            engagement=engagement,
-            name=fields.pop("name"),
-            by=by,
-            expected_version=engagement.version,
-            **fields,
-        )
-
-
-def import_workbook(
-    *, engagement: Engagement, file, by, filename: str = "", dry_run: bool = False
-) -> ImportResult:
-    """Check a workbook against a draft and apply it whole, or (dry run) say what would
-    change. Raises WorkbookRefused / WorkbookInvalid (with every problem), PermissionDenied,
-    or the services' errors (a frozen revision, a matrix changed meanwhile)."""
-    if not can_edit(by, engagement):
-        raise PermissionDenied("Only the account manager of this client can import its scope.")
-    services.engagement_ensure_editable(engagement)
-    sheets = read_sheets(file, filename)
-    with through(Door.IMPORT), transaction.atomic():
-        queryset = Engagement.objects.select_related("client")
-        if not dry_run:
-            queryset = queryset.select_for_update(of=("self",))
-        current = queryset.get(pk=engagement.pk)
-        services.engagement_ensure_editable(current)
-        data = load_matrix(current)
-        checker = _Checker(data, sheets)
-        plan = checker.check()
-        if not dry_run and plan.changes:
-            try:
-                _apply(current, plan, by)
-            except ValidationError as exc:
-                messages = [
-                    Problem("", "", f"{key}: {message}" if key != "__all__" else message)
-                    for key, values in exc.message_dict.items()
-                    for message in values
-                ]
-                raise WorkbookInvalid(
-                    "The workbook could not be applied; nothing was imported.", messages
-                ) from exc
-    engagement.version = current.version
-    return ImportResult(
-        changes=plan.changes,
-        applied=not dry_run and bool(plan.changes),
-        version=current.version,
-        warnings=plan.warnings,
-    )
