@@ -142,82 +142,27 @@ def revision_diff_for(*, user, engagement_id: int, old_revision: int, new_revisi
     return revision_diff(load_matrix(old), load_matrix(new))
 
 
-def matrix_data_for(engagements) -> dict:
-    """The loaded matrix of many engagements at once (engagement id -> MatrixData), in the
-    same eight queries `load_matrix` makes for one, whatever the number of engagements.
+# -- findings across a portfolio (appended by the findings work) ----------------------------
 
-    For portfolio views that need findings for every engagement of a list (the API's
-    engagement list and its has_errors filter). Pass engagements already scoped to the
-    user (a queryset or a list); this reads what belongs to them and nothing else.
+
+def portfolio_findings_summary(*, user):
+    """Findings counts for every current revision of every engagement this user sees (an
+    account manager's portfolio; a client IT manager's own company), with totals.
+
+    Superseded revisions are history and left out. Costs the same few queries for two
+    engagements or two thousand: the matrices are loaded together, never one by one.
     """
-    # Imported here so this addition leaves the module's imports alone.
-    from .matrix_data import MatrixData
-    from .models import Coverage, FindingAcknowledgement, MatrixRow, Role
+    # Imported here so this appended section leaves the module's import block untouched.
+    from .analysis import portfolio_summary
+    from .matrix_data import load_matrices
+    from .models import Status
 
-    if isinstance(engagements, QuerySet):
-        scope = engagements.values("pk")
-        engagements = list(engagements)
-    else:
-        engagements = list(engagements)
-        scope = [engagement.pk for engagement in engagements]
-    if not engagements:
-        return {}
-    parts = {
-        engagement.pk: {
-            "roles": [],
-            "rows": [],
-            "cells": {},
-            "coverage": {},
-            "tools": [],
-            "acknowledgements": {},
-            "controls": [],
-            "control_rows": {},
-        }
-        for engagement in engagements
-    }
-    for role in Role.objects.filter(engagement__in=scope).order_by("order", "id"):
-        parts[role.engagement_id]["roles"].append(role)
-    rows = (
-        MatrixRow.objects.filter(engagement__in=scope)
-        .select_related("activity__domain")
-        .order_by(
-            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
-        )
+    engagements = (
+        engagement_list(user=user)
+        .exclude(status=Status.SUPERSEDED)
+        .order_by("client__name", "title", "-revision", "pk")
     )
-    for row in rows:
-        parts[row.engagement_id]["rows"].append(row)
-    for engagement_id, row_id, role_id, letters in Assignment.objects.filter(
-        row__engagement__in=scope
-    ).values_list("row__engagement_id", "row_id", "role_id", "letters"):
-        parts[engagement_id]["cells"][(row_id, role_id)] = letters
-    for engagement_id, row_id, window, role_id in Coverage.objects.filter(
-        row__engagement__in=scope
-    ).values_list("row__engagement_id", "row_id", "window", "role_id"):
-        parts[engagement_id]["coverage"][(row_id, window)] = role_id
-    tools = Tool.objects.filter(engagement__in=scope).select_related("administered_by")
-    for tool in tools.order_by("name"):
-        parts[tool.engagement_id]["tools"].append(tool)
-    acks = FindingAcknowledgement.objects.filter(engagement__in=scope).select_related("by")
-    for ack in acks:
-        parts[ack.engagement_id]["acknowledgements"][ack.finding_key] = ack
-    controls = (
-        ControlResponsibility.objects.filter(engagement__in=scope)
-        .select_related("control__framework", "control__parent", "responsible_role")
-        .order_by("control__framework__name", "control__order")
-    )
-    for responsibility in controls:
-        parts[responsibility.engagement_id]["controls"].append(responsibility)
-    through = ControlResponsibility.implementing_rows.through
-    for engagement_id, responsibility_id, row_id in through.objects.filter(
-        controlresponsibility__engagement__in=scope
-    ).values_list(
-        "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
-    ):
-        parts[engagement_id]["control_rows"].setdefault(responsibility_id, []).append(row_id)
-    return {
-        engagement.pk: MatrixData(engagement=engagement, **parts[engagement.pk])
-        for engagement in engagements
-    }
+    return portfolio_summary(load_matrices(engagements).values())
 
 
 def domain_list(*, user):

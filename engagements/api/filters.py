@@ -8,9 +8,9 @@ import django_filters
 from django import forms
 from django_filters import rest_framework as filters
 
-from .. import selectors
 from ..analysis import Severity, engagement_findings, unacknowledged_errors
 from ..letters import LETTERS
+from ..matrix_data import load_matrices
 from ..models import (
     Assignment,
     Comment,
@@ -95,7 +95,7 @@ class EngagementFilter(filters.FilterSet):
     def filter_has_errors(self, queryset, name, value):
         with_errors = [
             pk
-            for pk, data in selectors.matrix_data_for(queryset).items()
+            for pk, data in load_matrices(queryset).items()
             if unacknowledged_errors(data, engagement_findings(data))
         ]
         if value:

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from .. import selectors, services
 from ..analysis import Severity, engagement_findings, summarize
-from ..matrix_data import load_matrix
+from ..matrix_data import load_matrices, load_matrix
 from ..models import Engagement, Role
 from ..permissions import can_edit, can_review
 from . import serializers as s
@@ -89,7 +89,7 @@ def finding_summaries(engagements) -> dict:
     """engagement id -> Summary, for a page of engagements in a fixed number of queries."""
     return {
         pk: summarize(data, engagement_findings(data))
-        for pk, data in selectors.matrix_data_for(engagements).items()
+        for pk, data in load_matrices(engagements).items()
     }
 
 

@@ -35,7 +35,20 @@ def test_an_account_manager_lists_their_clients_engagements(am, co_managed, glob
     assert item["editable"] is True
     assert item["etag"] == co_managed.etag
     assert item["business_start"] == "08:00"
-    assert item["findings"] == {"errors": 0, "warnings": 0, "info": 0, "unacknowledged_errors": 0}
+    assert set(item["findings"]) == {"errors", "warnings", "info", "unacknowledged_errors"}
+    assert item["findings"]["errors"] == item["findings"]["unacknowledged_errors"] == 0
+
+
+def test_the_finding_counts_agree_with_the_findings_endpoint(am, co_managed, account_manager):
+    make_gap(co_managed, account_manager)
+
+    counts = am.get(LIST).json()["results"][0]["findings"]
+    findings = am.get(f"/api/engagements/{co_managed.pk}/findings/", {"page_size": 1000})
+
+    severities = [f["severity"] for f in findings.json()["results"]]
+    assert counts["errors"] == severities.count("error")
+    assert counts["warnings"] == severities.count("warning")
+    assert counts["info"] == severities.count("info")
 
 
 def test_the_list_counts_each_engagements_findings(am, co_managed, account_manager):
