@@ -5,7 +5,8 @@ responses it can really give, so clients (and schemathesis) can rely on the sche
 
 - 401 and 403 on everything that needs a login;
 - 404 on everything with an id in its path, and on paginated lists (no such page);
-- 400 on every request with a body, and on every operation with query parameters;
+- 400 on every request with a body, and on every operation with query parameters (other
+  than ?format=);
 - 409 on every authenticated write (the revision is not a draft, a transition is not
   allowed, or a concurrent change got there first), unless the view sets
   `may_conflict = False`;
@@ -20,6 +21,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
+from rest_framework.settings import api_settings
 
 from .errors import ErrorSerializer, StaleErrorSerializer
 
@@ -81,7 +83,13 @@ class RaciAutoSchema(AutoSchema):
             codes |= {"401", "403"}
         if uritemplate.variables(self.path):
             codes.add("404")
-        query = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
+        # Query parameters that are checked (filters, pages); ?format= picks a renderer and
+        # an unknown one is a 404, not a 400.
+        query = [
+            p
+            for p in operation.get("parameters", [])
+            if p.get("in") == "query" and p["name"] != api_settings.URL_FORMAT_OVERRIDE
+        ]
         if query:
             codes.add("400")
         if self.method == "GET" and any(p["name"] == "page" for p in query):
