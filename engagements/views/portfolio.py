@@ -1,0 +1,115 @@
+"""Home: the clients and current engagements a user may see, and starting a new one."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import selectors, services
+from ..analysis import Severity, engagement_findings, summarize
+from ..forms import EngagementCreateForm, PortfolioFilter, add_service_errors
+from ..matrix_data import load_matrix
+from ..models import Status
+from .common import attempt, is_account_manager
+
+
+@dataclass
+class PortfolioLine:
+    engagement: object
+    errors: int = 0
+    warnings: int = 0
+    unacknowledged: int = 0
+
+
+@dataclass
+class ClientGroup:
+    client: object
+    lines: list[PortfolioLine] = field(default_factory=list)
+
+
+def findings_counts(engagements) -> dict[int, dict[str, int]]:
+    """Error and warning counts per engagement."""
+    counts = {}
+    for engagement in engagements:
+        data = load_matrix(engagement)
+        summary = summarize(data, engagement_findings(data))
+        counts[engagement.pk] = {
+            "errors": summary.by_severity.get(Severity.ERROR, 0),
+            "warnings": summary.by_severity.get(Severity.WARNING, 0),
+            "unacknowledged": summary.unacknowledged_errors,
+        }
+    return counts
+
+
+@login_required
+def home(request):
+    """The portfolio: each client with its current revisions, their status and findings."""
+    current = (
+        selectors.engagement_list(user=request.user)
+        .exclude(status=Status.SUPERSEDED)
+        .select_related("updated_by")
+        .order_by("client__name", "title", "-revision")
+    )
+    portfolio = PortfolioFilter(request.GET or None, queryset=current, request=request)
+    engagements = list(portfolio.qs)
+    counts = findings_counts(engagements)
+
+    groups: dict[int, ClientGroup] = {}
+    chosen = portfolio.form.cleaned_data if portfolio.is_bound and portfolio.form.is_valid() else {}
+    if not (chosen.get("status") or chosen.get("service_model")):
+        # Clients without a current engagement are listed too, so a new one can be started.
+        clients = selectors.client_list(user=request.user).order_by("name")
+        if chosen.get("client"):
+            clients = clients.filter(pk=chosen["client"].pk)
+        for client in clients:
+            groups[client.pk] = ClientGroup(client=client)
+    for engagement in engagements:
+        group = groups.setdefault(engagement.client_id, ClientGroup(client=engagement.client))
+        group.lines.append(PortfolioLine(engagement=engagement, **counts[engagement.pk]))
+
+    managed = set(selectors.managed_client_list(user=request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "engagements/home.html",
+        {
+            "filter": portfolio,
+            "groups": list(groups.values()),
+            "managed": managed,
+            "engagement_count": len(engagements),
+            "account_manager": is_account_manager(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_new(request):
+    """Start a draft for one of the account manager's clients, built from a template."""
+    if not selectors.managed_client_list(user=request.user).exists():
+        raise PermissionDenied("Only an account manager can start an engagement.")
+    initial = {}
+    if request.GET.get("client"):
+        initial["client"] = request.GET["client"]
+    form = EngagementCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            outcome = attempt(lambda: services.engagement_create(by=request.user, **data))
+            if outcome.ok:
+                engagement = outcome.result
+                messages.success(
+                    request,
+                    f'Created "{engagement.title}" for {engagement.client} from the '
+                    f"{engagement.get_service_model_display().lower()} template. Adjust the "
+                    "matrix, then submit it for review.",
+                )
+                return redirect("engagement_matrix", pk=engagement.pk)
+            if outcome.errors is not None:
+                add_service_errors(form, outcome.errors)
+            else:
+                form.add_error(None, outcome.message)
+        return render(request, "engagements/new.html", {"form": form}, status=400)
+    return render(request, "engagements/new.html", {"form": form})
