@@ -248,6 +248,9 @@ def build_matrix(
                 if cell.name in cell_errors:
                     cell.error = cell_errors[cell.name]
                     cell.value = typed.get(cell.name, cell.value)
+                elif cell_errors and cell.name in typed:
+                    # Refused along with a neighbour: keep what was typed, marked unsaved.
+                    cell.value, cell.unsaved = typed[cell.name], True
                 cells.append(cell)
             needed = WINDOWS_NEEDED[row.required_coverage] if row.in_scope else ()
             covering = data.row_coverage(row)

@@ -230,7 +230,7 @@ def comment_add(request, pk):
     else:
         form.add_error(None, outcome.message)
     context = thread_context(request, engagement, row, form=form)
-    return fragments(request, [("engagements/_thread.html", context)], status=422)
+    return fragments(request, [("engagements/_thread.html", context)], status=outcome.status)
 
 
 def _findings_answer(request, engagement, *, status=200, ack_error=None):
