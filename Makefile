@@ -45,5 +45,14 @@ lint: install-dev
 	$(BIN)/ruff check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# Production: settings come from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...).
+serve: install
+	$(PY) manage.py check --deploy
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata catalog -v0
+	$(PY) manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn raci_project.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} \
+		--access-logfile - --forwarded-allow-ips="$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles artifacts

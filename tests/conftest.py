@@ -24,6 +24,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("loaddata", "catalog", verbosity=0)
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _catalog_survives_flush(request, django_db_blocker):
+    """Transactional tests (live server, real threads, backups) end with a flush that
+    empties every table; put the catalog back for the tests that follow."""
+    yield
+    if _is_transactional(request):
+        with django_db_blocker.unblock():
+            call_command("loaddata", "catalog", verbosity=0)
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="root", is_superuser=True, is_staff=True)

@@ -64,3 +64,14 @@ __all__ = [
     "tool_remove",
     "tool_update",
 ]
+
+# -- model assessment, recommendation and transitions (issue 8) ------------------------------
+from .assessment import assessment_save, engagement_start_from_recommendation  # noqa: E402
+from .transitions import TransitionResult, engagement_transition  # noqa: E402
+
+__all__ += [
+    "TransitionResult",
+    "assessment_save",
+    "engagement_start_from_recommendation",
+    "engagement_transition",
+]

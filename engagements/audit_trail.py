@@ -1,0 +1,171 @@
+"""The audit trail of one engagement revision: who changed what, when, old and new value,
+and through which door. Read from django-simple-history's tables (deleted rows included)
+in a fixed number of queries, newest first.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+
+from .letters import display_letters
+from .models import (
+    Assignment,
+    ControlResponsibility,
+    Coverage,
+    Engagement,
+    FindingAcknowledgement,
+    MatrixRow,
+    Role,
+    Tool,
+    WorkflowEvent,
+)
+
+ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# Fields that are bookkeeping, not content.
+IGNORED = {"id", "history_id", "history_date", "history_change_reason", "history_type",
+           "history_user", "door", "updated_by", "engagement", "order", "row", "activity",
+           "control", "client", "previous_revision", "slug"}
+ROLE_FIELDS = {"role", "absence_backup", "administered_by", "responsible_role"}
+USER_FIELDS = {"account_manager", "signed_off_by", "by"}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class AuditEntry:
+    at: datetime
+    user: str
+    door: str
+    action: str  # created / changed / deleted / a workflow transition
+    kind: str  # engagement, role, activity, cell, coverage, tool, control, acknowledgement
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def engagement_audit_trail(engagement: Engagement, *, limit: int | None = None) -> list[AuditEntry]:
+    """Every recorded change to the revision, newest first (at most `limit` entries)."""
+    histories = {
+        "engagement": list(Engagement.history.filter(id=engagement.pk)),
+        "role": list(Role.history.filter(engagement_id=engagement.pk)),
+        "activity": list(
+            MatrixRow.history.filter(engagement_id=engagement.pk).select_related("activity")
+        ),
+        "tool": list(Tool.history.filter(engagement_id=engagement.pk)),
+        "control": list(
+            ControlResponsibility.history.filter(engagement_id=engagement.pk).select_related(
+                "control"
+            )
+        ),
+        "acknowledgement": list(FindingAcknowledgement.history.filter(engagement_id=engagement.pk)),
+    }
+    row_ids = {h.id for h in histories["activity"]}
+    histories["cell"] = list(Assignment.history.filter(row_id__in=row_ids))
+    histories["coverage"] = list(Coverage.history.filter(row_id__in=row_ids))
+
+    role_names = {h.id: h.name for h in sorted(histories["role"], key=lambda h: h.history_date)}
+    activity_names = {h.id: h.activity.name for h in histories["activity"]}
+    user_ids = {h.history_user_id for records in histories.values() for h in records}
+    user_ids |= {
+        getattr(h, f"{name}_id", None)
+        for records in histories.values()
+        for h in records
+        for name in USER_FIELDS
+    }
+    events = list(WorkflowEvent.objects.filter(engagement=engagement).select_related("by"))
+    users = {
+        u.pk: u.get_username()
+        for u in get_user_model().objects.filter(pk__in=user_ids - {None})
+    }
+
+    def subject(kind, record) -> str:
+        if kind == "engagement":
+            return f"{record.title} (revision {record.revision})"
+        if kind == "role":
+            return record.name
+        if kind == "activity":
+            return activity_names.get(record.id, "?")
+        if kind == "cell":
+            role = role_names.get(record.role_id, "?")
+            return f"{activity_names.get(record.row_id, '?')} × {role}"
+        if kind == "coverage":
+            return f"{activity_names.get(record.row_id, '?')}: {record.get_window_display()}"
+        if kind == "tool":
+            return record.name
+        if kind == "control":
+            return f"{record.control.control_id} {record.control.title}"
+        return record.finding_key
+
+    def value(kind, record, name) -> str:
+        if name in ROLE_FIELDS:
+            return role_names.get(getattr(record, f"{name}_id"), "")
+        if name in USER_FIELDS:
+            return users.get(getattr(record, f"{name}_id"), "")
+        if name == "letters":
+            return display_letters(record.letters)
+        return _text(getattr(record, name, None))
+
+    entries: list[AuditEntry] = []
+    for kind, records in histories.items():
+        previous: dict = {}
+        fields = [
+            f.name for f in (records[0]._meta.fields if records else [])
+            if f.name not in IGNORED and not f.name.endswith("_ptr")
+        ]
+        for record in sorted(records, key=lambda h: (h.history_date, h.history_id)):
+            before = previous.get(record.id)
+            changes = []
+            if record.history_type == "~" and before is not None:
+                for name in fields:
+                    old, new = value(kind, before, name), value(kind, record, name)
+                    if old != new:
+                        changes.append(Change(name, old, new))
+                if not changes:
+                    previous[record.id] = record
+                    continue
+            elif record.history_type == "+":
+                changes = [
+                    Change(name, "", value(kind, record, name))
+                    for name in fields
+                    if value(kind, record, name) not in ("", "no")
+                ]
+            previous[record.id] = record
+            entries.append(
+                AuditEntry(
+                    at=record.history_date,
+                    user=users.get(record.history_user_id, ""),
+                    door=record.door,
+                    action=ACTIONS[record.history_type],
+                    kind=kind,
+                    subject=subject(kind, record),
+                    changes=changes,
+                )
+            )
+    for event in events:
+        entries.append(
+            AuditEntry(
+                at=event.at,
+                user=event.by.get_username(),
+                door=event.door,
+                action=event.get_transition_display(),
+                kind="workflow",
+                subject=f"revision {engagement.revision}",
+                changes=[Change("status", event.from_status, event.to_status)]
+                + ([Change("note", "", event.note)] if event.note else []),
+            )
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries[:limit] if limit else entries

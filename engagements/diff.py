@@ -1,0 +1,334 @@
+"""What changed between two revisions of a matrix (or any two matrices), as plain data.
+
+Pure: it reads two loaded matrices (`matrix_data.load_matrix`) and queries nothing. Rows are
+matched by activity code, roles by name and tools by name (both case-insensitively, as the
+database keeps them unique), never by id: every revision has its own ids.
+
+A cell, coverage entry or field that exists on one side only is reported with "" on the
+other, so an added role's letters show up as cells that changed from "" and a removed
+activity's letters as cells that changed to "".
+"""
+
+from dataclasses import dataclass
+
+from .letters import display_letters
+from .matrix_data import MatrixData
+from .models import Window
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    code: str
+    name: str
+    domain: str  # domain code
+    domain_name: str
+
+
+@dataclass(frozen=True)
+class CellDiff:
+    """One cell whose letters changed ("" is an empty cell)."""
+
+    activity: ActivityRef
+    role: str
+    before: str  # stored letters, e.g. "AR"
+    after: str
+
+    @property
+    def before_display(self) -> str:
+        return display_letters(self.before)
+
+    @property
+    def after_display(self) -> str:
+        return display_letters(self.after)
+
+
+@dataclass(frozen=True)
+class CoverageDiff:
+    """Who covers one window of one activity, before and after ("" is uncovered)."""
+
+    activity: ActivityRef
+    window: str
+    before: str  # role name
+    after: str
+
+    @property
+    def window_label(self) -> str:
+        return Window(self.window).label
+
+
+@dataclass(frozen=True)
+class RowFieldDiff:
+    """A change to an activity's row: in_scope, split_note or coverage_need."""
+
+    activity: ActivityRef
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ItemDiff:
+    """A role or tool present in both revisions with some of its fields changed."""
+
+    name: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class RevisionDiff:
+    old_revision: int
+    new_revision: int
+    engagement: tuple[FieldChange, ...]
+    roles_added: tuple[str, ...]
+    roles_removed: tuple[str, ...]
+    roles_changed: tuple[ItemDiff, ...]
+    activities_added: tuple[ActivityRef, ...]
+    activities_removed: tuple[ActivityRef, ...]
+    row_changes: tuple[RowFieldDiff, ...]
+    cells: tuple[CellDiff, ...]
+    coverage: tuple[CoverageDiff, ...]
+    tools_added: tuple[str, ...]
+    tools_removed: tuple[str, ...]
+    tools_changed: tuple[ItemDiff, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(
+            (
+                self.engagement,
+                self.roles_added,
+                self.roles_removed,
+                self.roles_changed,
+                self.activities_added,
+                self.activities_removed,
+                self.row_changes,
+                self.cells,
+                self.coverage,
+                self.tools_added,
+                self.tools_removed,
+                self.tools_changed,
+            )
+        )
+
+    @property
+    def scope_changes(self) -> tuple[RowFieldDiff, ...]:
+        return tuple(c for c in self.row_changes if c.field == "in_scope")
+
+    @property
+    def split_note_changes(self) -> tuple[RowFieldDiff, ...]:
+        return tuple(c for c in self.row_changes if c.field == "split_note")
+
+    @property
+    def coverage_need_changes(self) -> tuple[RowFieldDiff, ...]:
+        return tuple(c for c in self.row_changes if c.field == "coverage_need")
+
+    @property
+    def changed_activities(self) -> tuple[str, ...]:
+        """Codes of the activities with any change (cells, coverage, row fields, added or
+        removed), in matrix order."""
+        seen: dict[str, None] = {}
+        for ref in (
+            *self.activities_added,
+            *self.activities_removed,
+            *(c.activity for c in self.row_changes),
+            *(c.activity for c in self.cells),
+            *(c.activity for c in self.coverage),
+        ):
+            seen.setdefault(ref.code, None)
+        return tuple(seen)
+
+    def cells_for(self, activity_code: str) -> tuple[CellDiff, ...]:
+        return tuple(c for c in self.cells if c.activity.code == activity_code)
+
+    def coverage_for(self, activity_code: str) -> tuple[CoverageDiff, ...]:
+        return tuple(c for c in self.coverage if c.activity.code == activity_code)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of change, for a summary line."""
+        return {
+            "engagement": len(self.engagement),
+            "roles": len(self.roles_added) + len(self.roles_removed) + len(self.roles_changed),
+            "activities": len(self.activities_added)
+            + len(self.activities_removed)
+            + len({c.activity.code for c in self.row_changes}),
+            "cells": len(self.cells),
+            "coverage": len(self.coverage),
+            "tools": len(self.tools_added) + len(self.tools_removed) + len(self.tools_changed),
+        }
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+ENGAGEMENT_FIELDS = (
+    "title",
+    "service_model",
+    "cost_structure",
+    "control_level",
+    "business_days",
+    "business_start",
+    "business_end",
+    "effective_from",
+    "effective_to",
+)
+ROW_FIELDS = ("in_scope", "split_note", "coverage_need")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _engagement_value(engagement, name: str) -> str:
+    display = getattr(engagement, f"get_{name}_display", None)
+    return _text(display() if display else getattr(engagement, name))
+
+
+def _ref(row) -> ActivityRef:
+    activity = row.activity
+    return ActivityRef(activity.code, activity.name, activity.domain.code, activity.domain.name)
+
+
+def _key(name: str) -> str:
+    return name.casefold()
+
+
+def _role_name(data: MatrixData, role_id) -> str:
+    role = data.roles_by_id.get(role_id)
+    return role.name if role else ""
+
+
+def _role_fields(data: MatrixData, role) -> dict[str, str]:
+    return {
+        "name": role.name,
+        "side": role.get_side_display(),
+        "person_name": role.person_name,
+        "absence_backup": _role_name(data, role.absence_backup_id),
+    }
+
+
+def _tool_fields(data: MatrixData, tool) -> dict[str, str]:
+    return {
+        "name": tool.name,
+        "category": tool.category,
+        "owner_side": tool.get_owner_side_display() if tool.owner_side else "",
+        "licence_holder_side": (
+            tool.get_licence_holder_side_display() if tool.licence_holder_side else ""
+        ),
+        "administered_by": _role_name(data, tool.administered_by_id),
+        "exit_fate": tool.get_exit_fate_display() if tool.exit_fate else "",
+        "notes": tool.notes,
+    }
+
+
+def _field_changes(before: dict[str, str], after: dict[str, str]) -> tuple[FieldChange, ...]:
+    return tuple(
+        FieldChange(name, before[name], after[name])
+        for name in before
+        if before[name] != after[name]
+    )
+
+
+def _items(old: dict, new: dict, fields_of) -> tuple[tuple, tuple, tuple]:
+    """Added, removed and changed names between two {key: (data, item)} mappings."""
+    added = tuple(new[k][1].name for k in new if k not in old)
+    removed = tuple(old[k][1].name for k in old if k not in new)
+    changed = []
+    for key, (new_data, item) in new.items():
+        if key in old:
+            old_data, old_item = old[key]
+            changes = _field_changes(fields_of(old_data, old_item), fields_of(new_data, item))
+            if changes:
+                changed.append(ItemDiff(item.name, changes))
+    return added, removed, tuple(changed)
+
+
+# -- the diff -------------------------------------------------------------------------------
+
+
+def revision_diff(old: MatrixData, new: MatrixData) -> RevisionDiff:
+    """Everything that differs between two matrices: engagement fields, roles, activities,
+    cells, coverage and tools, in matrix order (new revision's order, then what was removed)."""
+    engagement = tuple(
+        FieldChange(name, before, after)
+        for name in ENGAGEMENT_FIELDS
+        if (before := _engagement_value(old.engagement, name))
+        != (after := _engagement_value(new.engagement, name))
+    )
+
+    old_roles = {_key(r.name): (old, r) for r in old.roles}
+    new_roles = {_key(r.name): (new, r) for r in new.roles}
+    roles_added, roles_removed, roles_changed = _items(old_roles, new_roles, _role_fields)
+
+    old_rows = {row.activity.code: row for row in old.rows}
+    new_rows = {row.activity.code: row for row in new.rows}
+    codes = [*new_rows, *(code for code in old_rows if code not in new_rows)]
+    role_keys = [*new_roles, *(key for key in old_roles if key not in new_roles)]
+
+    activities_added = tuple(_ref(new_rows[c]) for c in new_rows if c not in old_rows)
+    activities_removed = tuple(_ref(old_rows[c]) for c in old_rows if c not in new_rows)
+
+    def cells_of(data: MatrixData, row) -> dict[str, str]:
+        if row is None:
+            return {}
+        return {
+            _key(data.roles_by_id[role_id].name): letters
+            for role_id, letters in data.row_cells(row).items()
+        }
+
+    def coverage_of(data: MatrixData, row) -> dict[str, str]:
+        if row is None:
+            return {}
+        return {window: role.name for window, role in data.row_coverage(row).items()}
+
+    row_changes, cells, coverage = [], [], []
+    for code in codes:
+        old_row, new_row = old_rows.get(code), new_rows.get(code)
+        ref = _ref(new_row or old_row)
+        if old_row is not None and new_row is not None:
+            for name in ROW_FIELDS:
+                before, after = _text(getattr(old_row, name)), _text(getattr(new_row, name))
+                if before != after:
+                    row_changes.append(RowFieldDiff(ref, name, before, after))
+        old_cells, new_cells = cells_of(old, old_row), cells_of(new, new_row)
+        for key in role_keys:
+            before, after = old_cells.get(key, ""), new_cells.get(key, "")
+            if before != after:
+                name = (new_roles.get(key) or old_roles[key])[1].name
+                cells.append(CellDiff(ref, name, before, after))
+        old_cover, new_cover = coverage_of(old, old_row), coverage_of(new, new_row)
+        for window in Window.values:
+            before, after = old_cover.get(window, ""), new_cover.get(window, "")
+            if before != after:
+                coverage.append(CoverageDiff(ref, window, before, after))
+
+    old_tools = {_key(t.name): (old, t) for t in old.tools}
+    new_tools = {_key(t.name): (new, t) for t in new.tools}
+    tools_added, tools_removed, tools_changed = _items(old_tools, new_tools, _tool_fields)
+
+    return RevisionDiff(
+        old_revision=old.engagement.revision,
+        new_revision=new.engagement.revision,
+        engagement=engagement,
+        roles_added=roles_added,
+        roles_removed=roles_removed,
+        roles_changed=roles_changed,
+        activities_added=activities_added,
+        activities_removed=activities_removed,
+        row_changes=tuple(row_changes),
+        cells=tuple(cells),
+        coverage=tuple(coverage),
+        tools_added=tools_added,
+        tools_removed=tools_removed,
+        tools_changed=tools_changed,
+    )

@@ -1,0 +1,472 @@
+"""Which service model fits a client: the article's scenario checklist as data, and how a
+client's answers combine into one recommendation, with its reasons in the article's words.
+
+Pure: no queries, no writes. Doors call `recommend(Answers.from_assessment(assessment))`.
+
+How the answers combine (the rules a page can explain to a client):
+
+1. Every answer that matches a row of the article's scenario table gives each model the fit
+   in that row's cell ("Small IT team, overwhelmed": Fully Managed IT "Good option",
+   Co-Managed IT "Excellent fit"). The IT-team question always matches exactly one of its
+   four rows; each preference row matches when the client answered yes to it. A "no" says
+   nothing in the article, so it adds nothing.
+2. Fits become points on the article's own ladder: "Best fit" 7, "Excellent fit" 6,
+   "Good option" 5, "Possible" 4, "Consider hybrid" 3, "Less ideal" 2, "Not ideal" 1,
+   "Not recommended" 0.
+3. The IT-team row counts double. The article frames the whole choice by it ("Do you have an
+   existing IT team?") and both of its "Who should consider" sections start from it; the
+   preference rows refine that answer rather than replace it.
+4. Each outgrown-model signal from the article's last FAQ (recurring backlogs, preventable
+   incidents, an always-reactive team, IT staff turnover, stalled projects) says the current
+   arrangement lacks depth or capacity, so it adds one point to the model that adds MSP
+   depth: with no internal team, Fully Managed IT (the MSP becomes the IT department); with
+   an internal team, Co-Managed IT (the MSP supplements the team that is overwhelmed).
+5. A "Not recommended" cell rules its model out whatever the points: with no internal IT
+   staff there is no team for Co-Managed IT to supplement.
+6. The higher score wins. On a tie the IT-team row decides: its two cells always differ, so
+   the model it favours wins and the result is the same every time.
+
+A margin of two points or fewer (and no model ruled out) is flagged as a close call.
+"""
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .models import ITTeam, ServiceModel
+
+# -- the article's scenario table, word for word -------------------------------------------
+
+SCENARIO_HEADING = ("Scenario", "Fully Managed IT", "Co-Managed IT")
+TEAM_QUESTION = ("Do you have an existing IT team?", "Fully Managed IT", "Co-Managed IT")
+
+COLUMNS = {
+    ServiceModel.FULLY_MANAGED: "Fully Managed IT",
+    ServiceModel.CO_MANAGED: "Co-Managed IT",
+}
+# Fully managed first, as in the article's table; also the order results are listed in.
+MODELS = (ServiceModel.FULLY_MANAGED, ServiceModel.CO_MANAGED)
+
+# Best first. The article uses these eight words and no others in its scenario cells.
+FIT_LEVELS = (
+    "Best fit",
+    "Excellent fit",
+    "Good option",
+    "Possible",
+    "Consider hybrid",
+    "Less ideal",
+    "Not ideal",
+    "Not recommended",
+)
+RULED_OUT = "Not recommended"
+
+
+def fit_points(fit: str) -> int:
+    """Points for a fit on the article's ladder: "Best fit" 7 down to "Not recommended" 0."""
+    return len(FIT_LEVELS) - 1 - FIT_LEVELS.index(fit)
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    """One row of the checklist, and which answer in the assessment selects it."""
+
+    scenario: str
+    fully_managed: str
+    co_managed: str
+    answer: str  # the Assessment field the row answers
+    value: object  # the answer that selects the row: an ITTeam value, or True
+
+    def fit(self, service_model: str) -> str:
+        if service_model == ServiceModel.FULLY_MANAGED:
+            return self.fully_managed
+        return self.co_managed
+
+    @property
+    def cells(self) -> tuple[str, str, str]:
+        return (self.scenario, self.fully_managed, self.co_managed)
+
+    @property
+    def favours(self) -> str:
+        """The model with the better cell, or "" when both cells are the same."""
+        fm, cm = fit_points(self.fully_managed), fit_points(self.co_managed)
+        if fm == cm:
+            return ""
+        return ServiceModel.FULLY_MANAGED if fm > cm else ServiceModel.CO_MANAGED
+
+
+SCENARIO_TABLE = (
+    ScenarioRow(
+        "No internal IT staff at all", "Best fit", "Not recommended", "it_team", ITTeam.NONE
+    ),
+    ScenarioRow(
+        "Small IT team, overwhelmed",
+        "Good option",
+        "Excellent fit",
+        "it_team",
+        ITTeam.SMALL_OVERWHELMED,
+    ),
+    ScenarioRow(
+        "Mid-size IT team, needs depth", "Possible", "Best fit", "it_team", ITTeam.MID_NEEDS_DEPTH
+    ),
+    ScenarioRow(
+        "Large IT team, needs 24/7 cover",
+        "Consider hybrid",
+        "Best fit",
+        "it_team",
+        ITTeam.LARGE_NEEDS_24X7,
+    ),
+    ScenarioRow("Want full control retained", "Not ideal", "Best fit", "wants_full_control", True),
+    ScenarioRow(
+        "Want hands-off, predictable cost", "Best fit", "Less ideal", "wants_hands_off_cost", True
+    ),
+    ScenarioRow(
+        "Need specialized security skills",
+        "Good option",
+        "Excellent fit",
+        "needs_security_skills",
+        True,
+    ),
+)
+TEAM_ROWS = {row.value: row for row in SCENARIO_TABLE if row.answer == "it_team"}
+
+
+def scenario_table_lines() -> list[tuple[str, str, str]]:
+    """The checklist as the article prints it: heading, the team question, then the rows."""
+    return [SCENARIO_HEADING, TEAM_QUESTION, *(row.cells for row in SCENARIO_TABLE)]
+
+
+# -- the article's last FAQ: signs the current model has been outgrown ----------------------
+
+OUTGROWN_QUESTION = "How do I know if my company has outgrown its current IT model?"
+OUTGROWN_CONCLUSION = (
+    "If any of these describe your current situation, your IT model is no longer serving the "
+    "business and it is time to evaluate alternatives."
+)
+
+
+@dataclass(frozen=True)
+class Signal:
+    answer: str  # the Assessment field
+    words: str  # the FAQ's words for it
+
+
+OUTGROWN_SIGNALS = (
+    Signal("recurring_backlogs", "recurring support backlogs"),
+    Signal("preventable_incidents", "security incidents that could have been prevented"),
+    Signal("always_reactive", "an IT team that is constantly reactive and never strategic"),
+    Signal("staff_turnover", "increasing turnover of IT staff"),
+    Signal(
+        "stalled_projects",
+        "a growing list of technology projects that never get started because the team is "
+        "too consumed by daily operations",
+    ),
+)
+
+# Words from the article's definitions, quoted when a rule (not a row) decides.
+SUPPLEMENTS_QUOTE = (
+    "Co-Managed IT is a partnership model where an external provider supplements your "
+    "existing in-house staff."
+)
+FULLY_MANAGED_QUOTE = (
+    "Fully Managed IT is the right choice for small to mid-sized businesses that have no "
+    "existing internal IT staff"
+)
+CO_MANAGED_QUOTE = (
+    "Co-Managed IT is the right choice for mid-market companies that have an existing IT team "
+    "but recognize that team cannot cover every domain at the depth the business now requires."
+)
+
+# -- scoring weights (see the module docstring) ---------------------------------------------
+
+TEAM_WEIGHT = 2
+PREFERENCE_WEIGHT = 1
+SIGNAL_POINTS = 1
+CLOSE_MARGIN = 2
+
+
+# -- answers --------------------------------------------------------------------------------
+
+PREFERENCE_FIELDS = ("wants_full_control", "wants_hands_off_cost", "needs_security_skills")
+SIGNAL_FIELDS = tuple(signal.answer for signal in OUTGROWN_SIGNALS)
+ANSWER_FIELDS = ("it_team", *PREFERENCE_FIELDS, *SIGNAL_FIELDS)
+
+
+@dataclass(frozen=True)
+class Answers:
+    """A client's answers to the questionnaire (the same fields as the Assessment model)."""
+
+    it_team: str
+    wants_full_control: bool = False
+    wants_hands_off_cost: bool = False
+    needs_security_skills: bool = False
+    recurring_backlogs: bool = False
+    preventable_incidents: bool = False
+    always_reactive: bool = False
+    staff_turnover: bool = False
+    stalled_projects: bool = False
+
+    def __post_init__(self):
+        if self.it_team not in TEAM_ROWS:
+            raise ValueError(f'"{self.it_team}" is not an answer to "{TEAM_QUESTION[0]}".')
+
+    @classmethod
+    def from_assessment(cls, assessment) -> "Answers":
+        """Read the answers off an Assessment (or anything with the same attributes)."""
+        return cls(**{name: getattr(assessment, name) for name in ANSWER_FIELDS})
+
+    @property
+    def has_internal_team(self) -> bool:
+        return self.it_team != ITTeam.NONE
+
+    def rows(self) -> list[ScenarioRow]:
+        """The scenario rows these answers select, in the article's order."""
+        return [
+            row
+            for row in SCENARIO_TABLE
+            if (row.answer == "it_team" and row.value == self.it_team)
+            or (row.answer != "it_team" and getattr(self, row.answer))
+        ]
+
+    def signals(self) -> list[Signal]:
+        return [signal for signal in OUTGROWN_SIGNALS if getattr(self, signal.answer)]
+
+
+def all_answers() -> Iterator[Answers]:
+    """Every possible set of answers: 4 team sizes x 2^3 preferences x 2^5 signals = 1,024."""
+    flags = len(PREFERENCE_FIELDS) + len(SIGNAL_FIELDS)
+    for team in ITTeam.values:
+        for values in itertools.product((False, True), repeat=flags):
+            yield Answers(team, *values)
+
+
+# -- the result -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerFit:
+    """What one answered row says about one model."""
+
+    scenario: str  # the row, word for word
+    fit: str  # the cell, word for word
+    weight: int
+
+    @property
+    def points(self) -> int:
+        return fit_points(self.fit) * self.weight
+
+
+@dataclass(frozen=True)
+class ModelFit:
+    """One model's standing: the cells that applied, the signals it gained, its score."""
+
+    service_model: str
+    column: str
+    fits: tuple[AnswerFit, ...]
+    signal_points: int
+    ruled_out: bool
+
+    @property
+    def label(self) -> str:
+        return ServiceModel(self.service_model).label
+
+    @property
+    def score(self) -> int:
+        return sum(fit.points for fit in self.fits) + self.signal_points
+
+    @property
+    def best_fit(self) -> str:
+        return max((fit.fit for fit in self.fits), key=fit_points)
+
+    @property
+    def worst_fit(self) -> str:
+        return min((fit.fit for fit in self.fits), key=fit_points)
+
+
+class ReasonKind:
+    SCENARIO = "scenario"  # a row of the scenario table
+    SIGNAL = "signal"  # an outgrown-model signal from the last FAQ
+    RULE = "rule"  # how the rows were weighed (ruled out, tie, scores)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why: a row and its cells, or a FAQ signal, or the rule that decided, in words a client
+    can check against the article."""
+
+    kind: str
+    text: str
+    favours: str = ""  # the service model this reason argues for ("" when neutral)
+    scenario: str = ""  # the row, word for word
+    fully_managed: str = ""  # the row's cell under "Fully Managed IT"
+    co_managed: str = ""  # the row's cell under "Co-Managed IT"
+    quote: str = ""  # the article's words, for signals and rules
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    service_model: str
+    answers: Answers
+    models: tuple[ModelFit, ModelFit]  # fully managed first
+    reasons: tuple[Reason, ...]
+    decided_by: str  # "score", "ruled_out" or "tie_break"
+
+    @property
+    def column(self) -> str:
+        return COLUMNS[self.service_model]
+
+    @property
+    def label(self) -> str:
+        return ServiceModel(self.service_model).label
+
+    def model(self, service_model: str) -> ModelFit:
+        return next(m for m in self.models if m.service_model == service_model)
+
+    @property
+    def recommended(self) -> ModelFit:
+        return self.model(self.service_model)
+
+    @property
+    def alternative(self) -> ModelFit:
+        return next(m for m in self.models if m.service_model != self.service_model)
+
+    @property
+    def margin(self) -> int:
+        return self.recommended.score - self.alternative.score
+
+    @property
+    def is_close(self) -> bool:
+        """Worth discussing the other model (or a hybrid) before deciding."""
+        return self.decided_by != "ruled_out" and self.margin <= CLOSE_MARGIN
+
+    @property
+    def summary(self) -> str:
+        scores = f"{self.recommended.score} to {self.alternative.score}"
+        if self.decided_by == "ruled_out":
+            how = f"{self.alternative.column} is {RULED_OUT.lower()} for this client"
+        elif self.decided_by == "tie_break":
+            how = f"level at {self.recommended.score} points; the IT-team answer decides"
+        elif self.is_close:
+            how = f"a close call, {scores}"
+        else:
+            how = f"{scores}"
+        return f"{self.column} ({how})."
+
+
+def _signal_reason(signal: Signal, answers: Answers, favours: str) -> Reason:
+    if answers.has_internal_team:
+        consequence = (
+            "With an internal team in place, this argues for adding MSP depth alongside it: "
+            f"a point for {COLUMNS[favours]}."
+        )
+    else:
+        consequence = (
+            "With no internal IT staff, this argues for the MSP taking on the whole IT "
+            f"function: a point for {COLUMNS[favours]}."
+        )
+    return Reason(
+        kind=ReasonKind.SIGNAL,
+        text=f'Outgrown-model signal: "{signal.words}". The article\'s FAQ ("{OUTGROWN_QUESTION}")'
+        f' says: "{OUTGROWN_CONCLUSION}" {consequence}',
+        favours=favours,
+        quote=signal.words,
+    )
+
+
+def recommend(answers: Answers) -> Recommendation:
+    """The model that fits these answers best, each model's fit per answer, and the reasons
+    (rows and cells of the scenario table, FAQ signals, the deciding rule)."""
+    rows = answers.rows()
+    depth_model = (
+        ServiceModel.CO_MANAGED if answers.has_internal_team else (ServiceModel.FULLY_MANAGED)
+    )
+    signals = answers.signals()
+
+    models = []
+    for service_model in MODELS:
+        fits = tuple(
+            AnswerFit(
+                scenario=row.scenario,
+                fit=row.fit(service_model),
+                weight=TEAM_WEIGHT if row.answer == "it_team" else PREFERENCE_WEIGHT,
+            )
+            for row in rows
+        )
+        models.append(
+            ModelFit(
+                service_model=service_model,
+                column=COLUMNS[service_model],
+                fits=fits,
+                signal_points=SIGNAL_POINTS * len(signals) if service_model == depth_model else 0,
+                ruled_out=any(fit.fit == RULED_OUT for fit in fits),
+            )
+        )
+    fully, co = models
+
+    reasons = [
+        Reason(
+            kind=ReasonKind.SCENARIO,
+            text=f'"{row.scenario}": {COLUMNS[ServiceModel.FULLY_MANAGED]} is '
+            f'"{row.fully_managed}", {COLUMNS[ServiceModel.CO_MANAGED]} is "{row.co_managed}".',
+            favours=row.favours,
+            scenario=row.scenario,
+            fully_managed=row.fully_managed,
+            co_managed=row.co_managed,
+        )
+        for row in rows
+    ]
+    reasons.extend(_signal_reason(signal, answers, depth_model) for signal in signals)
+
+    team_row = TEAM_ROWS[answers.it_team]
+    if fully.ruled_out != co.ruled_out:
+        winner = co if fully.ruled_out else fully
+        loser = fully if fully.ruled_out else co
+        decided_by = "ruled_out"
+        reasons.append(
+            Reason(
+                kind=ReasonKind.RULE,
+                text=f'{loser.column} is "{RULED_OUT}" for "{team_row.scenario}", so it is ruled '
+                f'out whatever the other answers say: "{SUPPLEMENTS_QUOTE}" With no internal '
+                f'team to supplement, the article says: "{FULLY_MANAGED_QUOTE}".',
+                favours=winner.service_model,
+                quote=SUPPLEMENTS_QUOTE,
+            )
+        )
+    elif fully.score != co.score:
+        winner = fully if fully.score > co.score else co
+        decided_by = "score"
+    else:
+        winner = fully if team_row.favours == ServiceModel.FULLY_MANAGED else co
+        decided_by = "tie_break"
+        reasons.append(
+            Reason(
+                kind=ReasonKind.RULE,
+                text=f"Both models score {fully.score}. The first question of the checklist, "
+                f'"{TEAM_QUESTION[0]}", breaks the tie: for "{team_row.scenario}" '
+                f'{winner.column} is "{team_row.fit(winner.service_model)}".',
+                favours=winner.service_model,
+                scenario=team_row.scenario,
+                fully_managed=team_row.fully_managed,
+                co_managed=team_row.co_managed,
+            )
+        )
+    reasons.append(
+        Reason(
+            kind=ReasonKind.RULE,
+            text=f"Scores: {fully.column} {fully.score}, {co.column} {co.score}. Each cell counts "
+            'from 7 ("Best fit") down to 0 ("Not recommended"); the IT-team row counts double; '
+            "each outgrown-model signal adds a point to the model that adds MSP depth.",
+            favours=winner.service_model,
+        )
+    )
+    return Recommendation(
+        service_model=winner.service_model,
+        answers=answers,
+        models=(fully, co),
+        reasons=tuple(reasons),
+        decided_by=decided_by,
+    )
+
+
+def recommend_for(assessment) -> Recommendation:
+    """The recommendation for a stored Assessment."""
+    return recommend(Answers.from_assessment(assessment))
