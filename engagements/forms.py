@@ -340,18 +340,19 @@ class AcknowledgeForm(PageForm):
 
 
 class DiffForm(PageForm):
-    """Pick two revisions of the same engagement to compare."""
+    """Pick two revisions of the same engagement to compare, by revision number."""
 
-    old = forms.ModelChoiceField(queryset=None, label="From revision", empty_label=None)
-    new = forms.ModelChoiceField(queryset=None, label="To revision", empty_label=None)
+    old = forms.TypedChoiceField(coerce=int, label="From revision")
+    new = forms.TypedChoiceField(coerce=int, label="To revision")
 
     def __init__(self, *args, revisions, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [
+            (str(e.revision), f"Revision {e.revision} ({e.get_status_display().lower()})")
+            for e in revisions
+        ]
         for name in ("old", "new"):
-            self.fields[name].queryset = revisions
-            self.fields[name].label_from_instance = lambda e: (
-                f"Revision {e.revision} ({e.get_status_display().lower()})"
-            )
+            self.fields[name].choices = choices
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,7 @@ urlpatterns = [
     path(E, views.matrix_page, name="engagement_matrix"),
     path(E + "review/", views.review_page, name="engagement_review"),
     path(E + "history/", views.history_page, name="engagement_history"),
+    path(E + "diff/", views.diff_page, name="engagement_diff"),
     # the matrix
     path(E + "cells/", views.cells_save, name="engagement_cells"),
     path(E + "cells/<int:row_id>/<int:role_id>/", views.cell_save, name="engagement_cell"),

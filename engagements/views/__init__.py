@@ -28,7 +28,7 @@ from .review import (
     submit,
     unacknowledge,
 )
-from .revisions import history_page
+from .revisions import diff_page, history_page
 
 __all__ = [
     "acknowledge",
@@ -38,6 +38,7 @@ __all__ = [
     "cells_save",
     "comment_add",
     "details_update",
+    "diff_page",
     "engagement_new",
     "history_page",
     "home",

@@ -21,9 +21,12 @@ class Command(BaseCommand):
         try:
             totals = generate_portfolio(
                 PortfolioSize(
-                    clients=options["clients"], activities=options["activities"],
-                    roles=options["roles"], large_activities=options["large_activities"],
-                    large_roles=options["large_roles"], seed=options["seed"],
+                    clients=options["clients"],
+                    activities=options["activities"],
+                    roles=options["roles"],
+                    large_activities=options["large_activities"],
+                    large_roles=options["large_roles"],
+                    seed=options["seed"],
                 )
             )
         except ValueError as exc:
