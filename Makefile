@@ -31,6 +31,7 @@ install-dev: $(VENV)/.dev
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py loaddata catalog -v0
+	DEBUG=1 $(PY) manage.py load_catalog fixtures/oscal/NIST_CSF_v2.0_catalog.xml fixtures/hipaa_security_rule.json
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

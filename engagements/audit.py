@@ -8,6 +8,7 @@ recorded as a plain service call.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
@@ -33,3 +34,12 @@ def through(door: str):
 def _stamp_door(sender, instance, history_instance, **kwargs):
     if hasattr(history_instance, "door") and not history_instance.door:
         history_instance.door = current_door()
+
+
+@receiver(post_save)
+def _no_history_for_restored_m2m(sender, instance, raw=False, **kwargs):
+    """`loaddata` saves each object raw, then sets its many-to-many fields (a control's
+    implementing activities); django-simple-history would record that as a new change and
+    a restore would double the history. A restore is not a change: skip it."""
+    if raw:
+        instance.skip_history_when_saving = True

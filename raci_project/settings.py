@@ -238,3 +238,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Compliance (see README "Compliance"): how the MSP is named in OSCAL exports.
+RACI_MSP_NAME = env.str("RACI_MSP_NAME", default="Managed service provider")

@@ -140,3 +140,44 @@ class ToolFactory(factory.django.DjangoModelFactory):
     owner_side = Side.MSP
     licence_holder_side = Side.MSP
     exit_fate = "removed"
+
+
+# -- compliance (tests/compliance) -----------------------------------------------------------
+
+
+class FrameworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagements.Framework"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"framework-{n}")
+    name = factory.LazyAttribute(lambda f: f.code.replace("-", " ").title())
+    version = "1.0"
+
+
+class ControlFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "engagements.Control"
+
+    framework = factory.SubFactory(FrameworkFactory)
+    control_id = factory.Sequence(lambda n: f"CTL-{n:02d}")
+    oscal_id = factory.LazyAttribute(lambda c: c.control_id.lower())
+    title = factory.Sequence(lambda n: f"Control {n}")
+    kind = "control"
+    order = factory.Sequence(lambda n: n)
+
+
+class ControlResponsibilityFactory(factory.django.DjangoModelFactory):
+    """A selected control; origination, role and rows are up to the test."""
+
+    class Meta:
+        model = "engagements.ControlResponsibility"
+        skip_postgeneration_save = True
+
+    engagement = factory.SubFactory(EngagementFactory)
+    control = factory.SubFactory(ControlFactory)
+
+    @factory.post_generation
+    def implementing_rows(self, create, rows, **kwargs):
+        if create and rows:
+            self.implementing_rows.set(rows)

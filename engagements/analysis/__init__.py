@@ -6,6 +6,7 @@ pass it in. Each rule is a function registered with `@rule` that yields Finding 
 """
 
 from . import matrix  # noqa: F401  (registers the matrix rules)
+from .controls import responsibility_matrix  # noqa: F401  (registers the control rules)
 from .core import (
     RULES,
     AnalysisConfig,

@@ -30,6 +30,9 @@ class Control(models.Model):
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="controls")
     control_id = models.CharField(max_length=60)
+    # The id in the OSCAL catalog it came from ("ac-2.1" for AC-2(1)): OSCAL exports must
+    # cite the catalog's own ids, which are not always the label people read.
+    oscal_id = models.CharField(max_length=100, blank=True)
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=ControlKind.choices)
     parent = models.ForeignKey(

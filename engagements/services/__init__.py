@@ -1,6 +1,13 @@
 """Every write in the product. Doors (pages, API, importer, admin, commands) call these."""
 
 from .common import engagement_ensure_editable, engagement_touch
+from .compliance import (
+    CatalogLoadResult,
+    catalog_load,
+    control_responsibility_update,
+    controls_deselect,
+    controls_select,
+)
 from .engagements import (
     client_create,
     engagement_create,
@@ -63,6 +70,11 @@ __all__ = [
     "tool_add",
     "tool_remove",
     "tool_update",
+    "CatalogLoadResult",
+    "catalog_load",
+    "control_responsibility_update",
+    "controls_deselect",
+    "controls_select",
 ]
 
 # -- model assessment, recommendation and transitions (issue 8) ------------------------------

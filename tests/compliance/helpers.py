@@ -1,0 +1,27 @@
+"""Small helpers the compliance tests share (fixtures live in conftest.py)."""
+
+from engagements import services
+from engagements.models import Control, MatrixRow, Role
+
+
+def control(framework, control_id):
+    return Control.objects.get(framework=framework, control_id=control_id)
+
+
+def role(engagement, name):
+    return Role.objects.get(engagement=engagement, name=name)
+
+
+def row(engagement, code):
+    return MatrixRow.objects.get(engagement=engagement, activity__code=code)
+
+
+def select(engagement, framework, *control_ids, by):
+    """Select controls into an engagement; returns control_id -> responsibility."""
+    selected = services.controls_select(
+        engagement=engagement,
+        by=by,
+        framework=framework,
+        controls=[control(framework, cid) for cid in control_ids] or None,
+    )
+    return {resp.control.control_id: resp for resp in selected}
