@@ -23,6 +23,10 @@ class PortfolioLine:
     warnings: int = 0
     unacknowledged: int = 0
 
+    @property
+    def acknowledged(self) -> int:
+        return self.errors - self.unacknowledged
+
 
 @dataclass
 class ClientGroup:
