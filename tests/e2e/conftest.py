@@ -1,7 +1,12 @@
 """End-to-end tests in real headless Chromium (Debian's package), against a live server.
 
-One browser per test session (pytest-playwright's session fixtures, pointed at
-/usr/bin/chromium); each test opens a fresh context per person. Never `playwright install`.
+One browser for the e2e tests (started with the first of them, stopped after the last), a
+fresh context per person in each test. Never `playwright install`.
+
+Playwright's sync API keeps an event loop running in this thread while it is started, and
+Django refuses ORM calls from a thread with a running loop. So DJANGO_ALLOW_ASYNC_UNSAFE is
+set here, and only while the browser is up: other tests (and the subprocesses some of them
+start) never see it.
 """
 
 import os
@@ -9,12 +14,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import sync_playwright
 
 from engagements.models import Activity, MembershipKind
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
-
-# Playwright's sync API runs an event loop in this thread; the tests also use the ORM.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
@@ -34,14 +37,6 @@ def open_domain(page, name: str):
     return domain
 
 
-def pytest_configure(config):
-    # pytest-base-url (pulled in by pytest-playwright) declares its session fixture in a way
-    # pytest 9 warns about; nothing we can change here.
-    config.addinivalue_line(
-        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods"
-    )
-
-
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
@@ -53,25 +48,32 @@ def pytest_collection_modifyitems(config, items):
                 )
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    }
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "viewport": {"width": 1366, "height": 900}}
+@pytest.fixture(scope="package")
+def chromium():
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield browser
+    finally:
+        browser.close()
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -94,11 +96,13 @@ def people(catalog):
 
 
 @pytest.fixture
-def log_in(live_server, new_context):
+def log_in(chromium, live_server):
     """Open a browser context of its own for a person and log them in through the form."""
+    contexts = []
 
     def open_as(username: str, **context_args):
-        context = new_context(**context_args)
+        context = chromium.new_context(viewport={"width": 1366, "height": 900}, **context_args)
+        contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.goto(f"{live_server.url}/accounts/login/")
@@ -108,7 +112,9 @@ def log_in(live_server, new_context):
         page.wait_for_url(f"{live_server.url}/")
         return page
 
-    return open_as
+    yield open_as
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture(scope="session")
