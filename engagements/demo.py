@@ -1,9 +1,11 @@
 """Demo data: three clients from the article's scenarios, built through the services.
 
-Harbor Dental has no internal IT (fully managed, signed off, with an earlier superseded
-revision); Northwind Logistics has a small overwhelmed team (co-managed, in review);
-Cobalt Manufacturing has a mid-size team that needs security depth and 24/7 cover
-(co-managed draft, with real gaps and overlaps left in for the findings to show).
+Harbor Dental has no internal IT (fully managed: the superseded 2025 revision left the
+MSP's NOC with over half the work; the signed 2026 renewal adds the SOC and the HIPAA
+Security Rule, with the practice manager as security official); Northwind Logistics has a
+small overwhelmed team (co-managed, in review, with warnings to discuss: one admin nobody
+can stand in for); Cobalt Manufacturing has a mid-size team that needs security depth and
+24/7 cover (co-managed draft, with real gaps and overlaps left in for the findings to show).
 """
 
 import datetime
@@ -19,6 +21,7 @@ from .models import (
     Activity,
     Client,
     Control,
+    Coverage,
     Domain,
     Door,
     MatrixRow,
@@ -26,8 +29,11 @@ from .models import (
     Role,
     ServiceModel,
     Side,
+    Tool,
     Window,
 )
+from .models.choices import WINDOWS_NEEDED
+from .scope_templates import get_template
 
 DEMO_PASSWORD = "raci-demo-2026"
 
@@ -159,10 +165,14 @@ def _harbor():
         business_start=datetime.time(7, 30),
         business_end=datetime.time(18, 0),
     )
+    # The first year's plan had no separate SOC: the NOC ran the security tools too.
+    _harbor_without_soc(first, alex)
     services.engagement_submit(engagement=first, by=alex)
     services.engagement_approve(engagement=first, by=pat, note="Matches the signed proposal.")
     second = services.engagement_revise(
-        engagement=first, by=alex, note="2026 renewal: Saturday clinic hours and imaging server."
+        engagement=first,
+        by=alex,
+        note="2026 renewal: Saturday clinic hours, imaging server, HIPAA, and the MSP's SOC.",
     )
     services.engagement_update(
         engagement=second,
@@ -183,9 +193,94 @@ def _harbor():
         by=alex,
     )
     _set(second, "security.awareness", "Client executive sponsor", "C", alex)
+    _harbor_adds_soc(second, alex)
+    # The practice manager is the HIPAA security official (below); the vCIO stands in for
+    # her when she is away.
+    services.role_update(
+        role=_role(second, "Client executive sponsor"),
+        by=alex,
+        person_name="Pat Lindqvist",
+        absence_backup=_role(second, "MSP vCIO"),
+    )
     _harbor_hipaa(second, alex)
     services.engagement_submit(engagement=second, by=alex)
     services.engagement_approve(engagement=second, by=pat, note="Approved for 2026.")
+
+
+# Harbor's 2025 plan had no separate SOC: the NOC ran the security tools and the vCIO the
+# awareness training. (activity, role, letters)
+HARBOR_SECURITY_TO_NOC = [
+    ("security.edr", "MSP NOC", "AR"),
+    ("security.firewall", "MSP NOC", "AR"),
+    ("security.email", "MSP NOC", "AR"),
+    ("security.soc-monitoring", "MSP NOC", "AR"),
+    ("security.incident-response", "MSP NOC", "AR"),
+    ("security.awareness", "MSP vCIO", "AR"),
+    ("security.vulnerability-scans", "MSP NOC", "AR"),
+    ("patching.firmware", "MSP vCIO", "I"),
+    ("compliance.risk-assessment", "MSP NOC", "R"),
+    ("compliance.access-reviews", "MSP NOC", "R"),
+    ("compliance.audit-evidence", "MSP NOC", "R"),
+]
+
+
+def _harbor_without_soc(engagement, by):
+    """Drop the SOC from Harbor's first plan and hand its duties and hours to the NOC."""
+    noc = _role(engagement, "MSP NOC")
+    soc = _role(engagement, "MSP SOC")
+    covered = [
+        (entry.row, entry.window)
+        for entry in Coverage.objects.filter(role=soc).select_related("row")
+    ]
+    services.role_remove(role=soc, by=by)
+    services.matrix_cells_set(
+        engagement=engagement,
+        changes=[
+            services.CellChange(
+                row=_row(engagement, code), role=_role(engagement, name), letters=letters
+            )
+            for code, name, letters in HARBOR_SECURITY_TO_NOC
+        ],
+        by=by,
+    )
+    for row, window in covered:
+        services.coverage_set(engagement=engagement, row=row, window=window, role=noc, by=by)
+    for tool in Tool.objects.filter(engagement=engagement, administered_by__isnull=True):
+        services.tool_update(tool=tool, by=by, administered_by=noc)
+
+
+def _harbor_adds_soc(engagement, by):
+    """The renewal brings the MSP's SOC in: the duties the NOC covered go back to the way
+    the fully managed template shares them."""
+    template = get_template(ServiceModel.FULLY_MANAGED)
+    soc = services.role_add(engagement=engagement, name="MSP SOC", side=Side.MSP, by=by)
+    roles = list(Role.objects.filter(engagement=engagement))
+    codes = sorted({code for code, _, _ in HARBOR_SECURITY_TO_NOC})
+    services.matrix_cells_set(
+        engagement=engagement,
+        changes=[
+            services.CellChange(
+                row=_row(engagement, code),
+                role=role,
+                letters=template.cells[code].get(role.name, ""),
+            )
+            for code in codes
+            for role in roles
+        ],
+        by=by,
+    )
+    for code in codes:
+        row = _row(engagement, code)
+        windows = WINDOWS_NEEDED[row.activity.default_coverage]
+        for window, name in template.coverage_for(code, row.activity.domain.code, windows).items():
+            services.coverage_set(
+                engagement=engagement, row=row, window=window, role=_role(engagement, name), by=by
+            )
+    services.tool_update(
+        tool=Tool.objects.get(engagement=engagement, name="Endpoint detection and response"),
+        by=by,
+        administered_by=soc,
+    )
 
 
 def _northwind():
@@ -208,6 +303,17 @@ def _northwind():
     services.role_update(
         role=_role(engagement, "Client IT manager"), by=alex, person_name="Kim Osei"
     )
+    # Chris alone holds the tenant admin rights: nobody is named to step in for him.
+    services.coverage_set(
+        engagement=engagement,
+        row=_row(engagement, "cloud.tenant-admin"),
+        window=Window.ABSENCE_BACKUP,
+        role=None,
+        by=alex,
+    )
+    # The small team is overwhelmed: everyone picks up tier-1 calls.
+    _set(engagement, "helpdesk.tier1", "Client IT manager", "AR", alex)
+    _set(engagement, "helpdesk.tier1", "Internal systems administrator", "R", alex)
     services.engagement_submit(engagement=engagement, by=alex)
     services.comment_add(
         engagement=engagement,
@@ -257,6 +363,8 @@ def _cobalt():
     )
     # No R at all on vulnerability scans.
     _set(engagement, "security.vulnerability-scans", "MSP SOC", "A", jordan)
+    # Offsite copies drafted for the NOC alone: nobody at Cobalt would hear about them.
+    _set(engagement, "backup-dr.offsite-copies", "Client IT manager", "", jordan)
     # Tools with open questions.
     services.tool_add(
         engagement=engagement,
@@ -724,6 +832,13 @@ def _harbor_hipaa(engagement, by):
     for row in (official, premises):
         _set(engagement, row.activity.code, "Client executive sponsor", "AR", by)
         _set(engagement, row.activity.code, "MSP vCIO", "C", by)
+        services.coverage_set(
+            engagement=engagement,
+            row=row,
+            window=Window.BUSINESS_HOURS,
+            role=_role(engagement, "Client executive sponsor"),
+            by=by,
+        )
     _apply_controls(
         engagement,
         "hipaa-security-rule",

@@ -140,3 +140,26 @@ def revision_diff_for(*, user, engagement_id: int, old_revision: int, new_revisi
         new_revision=new_revision,
     )
     return revision_diff(load_matrix(old), load_matrix(new))
+
+
+# -- findings across a portfolio (appended by the findings work) ----------------------------
+
+
+def portfolio_findings_summary(*, user):
+    """Findings counts for every current revision of every engagement this user sees (an
+    account manager's portfolio; a client IT manager's own company), with totals.
+
+    Superseded revisions are history and left out. Costs the same few queries for two
+    engagements or two thousand: the matrices are loaded together, never one by one.
+    """
+    # Imported here so this appended section leaves the module's import block untouched.
+    from .analysis import portfolio_summary
+    from .matrix_data import load_matrices
+    from .models import Status
+
+    engagements = (
+        engagement_list(user=user)
+        .exclude(status=Status.SUPERSEDED)
+        .order_by("client__name", "title", "-revision", "pk")
+    )
+    return portfolio_summary(load_matrices(engagements).values())

@@ -1,25 +1,89 @@
 """Views derived from the matrix that are not findings: week arithmetic, domain leads."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..matrix_data import MatrixData
-from ..models import Side
+from ..models import Engagement, Side, Window
+from ..models.engagement import WEEKDAY_NAMES
+
+WEEK_HOURS = 168
+
+# How a window is named inside a sentence ("nobody covers it after hours").
+WINDOW_NAMES = {
+    Window.BUSINESS_HOURS: "business hours",
+    Window.AFTER_HOURS: "after hours",
+    Window.WEEKENDS_HOLIDAYS: "weekends and holidays",
+    Window.ABSENCE_BACKUP: "absences",
+}
 
 
-def week_hours(data: MatrixData) -> dict[str, float]:
-    """Hours per week in each window, from the engagement's business days and hours."""
-    engagement = data.engagement
+@dataclass(frozen=True)
+class WeekWindow:
+    """One part of the engagement's 168-hour week, in the client's own time zone."""
+
+    window: str
+    hours: float  # per week
+    when: str  # "Mon–Fri 08:00–17:00"
+    time_zone: str
+
+    @property
+    def name(self) -> str:
+        return WINDOW_NAMES[self.window]
+
+    def describe(self) -> str:
+        """ "after hours (75 h a week: Mon–Fri 17:00–08:00, America/Chicago)" """
+        if not self.hours:
+            return f"{self.name} ({self.when}, {self.time_zone})"
+        return f"{self.name} ({self.hours:g} h a week: {self.when}, {self.time_zone})"
+
+
+def days_text(days: list[int]) -> str:
+    """ISO weekdays as people write them: [1..5] -> "Mon–Fri", [1, 3] -> "Mon, Wed"."""
+    days = sorted(days)
+    if len(days) > 1 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]}–{WEEKDAY_NAMES[days[-1]]}"
+    return ", ".join(WEEKDAY_NAMES[d] for d in days)
+
+
+def week_windows(engagement: Engagement) -> dict[str, WeekWindow]:
+    """The engagement's week split into business hours, after hours (the rest of each
+    business day) and weekends and holidays (the other days, plus public holidays); the
+    three always add up to 168 hours."""
     day = datetime(2000, 1, 1)
     span = datetime.combine(day, engagement.business_end) - datetime.combine(
         day, engagement.business_start
     )
-    business_days = len(engagement.business_days)
-    business = business_days * span / timedelta(hours=1)
+    business_days = sorted(int(d) for d in engagement.business_days)
+    other_days = [d for d in range(1, 8) if d not in business_days]
+    business = round(len(business_days) * span / timedelta(hours=1), 1)
+    start, end = f"{engagement.business_start:%H:%M}", f"{engagement.business_end:%H:%M}"
+    on_days = days_text(business_days)
+    time_zone = engagement.client.time_zone
     return {
-        "business_hours": business,
-        "after_hours": business_days * 24 - business,
-        "weekends_holidays": (7 - business_days) * 24.0,
+        Window.BUSINESS_HOURS: WeekWindow(
+            Window.BUSINESS_HOURS, business, f"{on_days} {start}–{end}", time_zone
+        ),
+        Window.AFTER_HOURS: WeekWindow(
+            Window.AFTER_HOURS,
+            round(len(business_days) * 24 - business, 1),
+            f"{on_days} {end}–{start}",
+            time_zone,
+        ),
+        Window.WEEKENDS_HOLIDAYS: WeekWindow(
+            Window.WEEKENDS_HOLIDAYS,
+            len(other_days) * 24.0,
+            f"{days_text(other_days)} all day, and public holidays"
+            if other_days
+            else "public holidays only",
+            time_zone,
+        ),
     }
+
+
+def week_hours(data: MatrixData) -> dict[str, float]:
+    """Hours per week in each window, from the engagement's business days and hours."""
+    return {window: part.hours for window, part in week_windows(data.engagement).items()}
 
 
 LEAD_LABELS = {Side.MSP: "MSP", Side.INTERNAL: "Internal", Side.VENDOR: "Vendor"}

@@ -1,0 +1,122 @@
+"""python manage.py findings <engagement-id> [--format text|json]
+
+Prints an engagement's findings and exits 1 while errors remain that nobody has
+acknowledged, so a script can gate on it; an unknown id is a one-line error (exit 2).
+"""
+
+import json
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from engagements.analysis import Severity, engagement_findings, summarize
+from engagements.matrix_data import load_matrix
+from engagements.models import Engagement
+
+LABELS = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the findings (gaps, overlaps, risks) of one engagement revision. Exits 1 while "
+        "errors remain unacknowledged, 0 otherwise."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("engagement_id", help="The engagement revision's id.")
+        parser.add_argument(
+            "--format",
+            choices=("text", "json"),
+            default="text",
+            help="text for people (default), json for scripts.",
+        )
+
+    def handle(self, *args, engagement_id, **options):
+        engagement = self._engagement(engagement_id)
+        data = load_matrix(engagement)
+        findings = engagement_findings(data)
+        summary = summarize(data, findings)
+        if options["format"] == "json":
+            output = json.dumps(self._document(data, findings, summary), indent=2)
+        else:
+            output = "\n".join(self._text(data, findings, summary))
+        status = 1 if summary.unacknowledged_errors else 0
+        try:
+            self.stdout.write(output)
+            self.stdout.flush()
+        except BrokenPipeError:
+            # Piped into `head`: the reader has what it wanted; keep the exit status.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if status:
+            sys.exit(status)
+
+    def _engagement(self, value: str) -> Engagement:
+        if not str(value).isdigit():
+            raise CommandError(f'"{value}" is not an engagement id (a whole number).', returncode=2)
+        engagement = Engagement.objects.select_related("client").filter(pk=int(value)).first()
+        if engagement is None:
+            raise CommandError(f"There is no engagement with id {value}.", returncode=2)
+        return engagement
+
+    def _document(self, data, findings, summary) -> dict:
+        engagement = data.engagement
+        return {
+            "engagement": {
+                "id": engagement.pk,
+                "client": engagement.client.name,
+                "title": engagement.title,
+                "revision": engagement.revision,
+                "status": engagement.status,
+                "service_model": engagement.service_model,
+            },
+            "summary": summary.as_dict(),
+            "findings": [
+                {
+                    **finding.as_dict(),
+                    "acknowledged": self._acknowledgement(data, finding),
+                }
+                for finding in findings
+            ],
+        }
+
+    def _acknowledgement(self, data, finding) -> dict | None:
+        ack = data.acknowledgements.get(finding.key)
+        if ack is None or finding.severity != Severity.ERROR:
+            return None
+        return {"reason": ack.reason, "by": ack.by.get_username(), "at": ack.at.isoformat()}
+
+    def _text(self, data, findings, summary) -> list[str]:
+        engagement = data.engagement
+        lines = [
+            f"{engagement.client.name} — {engagement.title}, revision {engagement.revision} "
+            f"({engagement.get_status_display().lower()}, "
+            f"{engagement.get_service_model_display()})"
+        ]
+        counts = summary.by_severity
+        line = (
+            f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
+            f"{counts[Severity.INFO]} info"
+        )
+        if summary.acknowledged_errors:
+            line += f"; {summary.acknowledged_errors} error(s) acknowledged"
+        if summary.unacknowledged_errors:
+            line += f". {summary.unacknowledged_errors} error(s) block sign-off."
+        elif engagement.is_frozen:
+            line += "."
+        elif summary.ready_for_review:
+            line += ". Ready for review."
+        else:
+            line += ". Every error is acknowledged: sign-off is possible."
+        lines.append(line)
+        for finding in findings:
+            lines += [
+                "",
+                f"{LABELS[finding.severity]:<8}{finding.code}  {finding.subject}",
+                f"  {finding.message}",
+                f"  Fix: {finding.suggestion}",
+            ]
+            ack = self._acknowledgement(data, finding)
+            if ack:
+                lines.append(f"  Acknowledged by {ack['by']}: {ack['reason']}")
+        return lines

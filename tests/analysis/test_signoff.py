@@ -1,0 +1,114 @@
+"""Sign-off is refused while errors remain, unless each is acknowledged with a reason that
+stays with the signed revision."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from engagements import services
+from engagements.analysis import engagement_findings, summarize
+from engagements.errors import InvalidTransition
+from engagements.matrix_data import load_matrix
+from engagements.models import Engagement, FindingAcknowledgement, MatrixRow, Role, Status
+
+pytestmark = pytest.mark.django_db
+
+NO_A = "GAP_NO_ACCOUNTABLE:activity=patching.servers"
+TOOL = "GAP_TOOL_OWNER:tool=Legacy VPN appliance"
+
+
+@pytest.fixture
+def two_errors(co_managed, account_manager):
+    """The co-managed draft with two errors, submitted for review."""
+    services.assignment_set(
+        engagement=co_managed,
+        row=MatrixRow.objects.get(engagement=co_managed, activity__code="patching.servers"),
+        role=Role.objects.get(engagement=co_managed, name="Client IT manager"),
+        letters="",
+        by=account_manager,
+    )
+    services.tool_add(
+        engagement=co_managed,
+        name="Legacy VPN appliance",
+        exit_fate="removed",
+        by=account_manager,
+    )
+    services.engagement_submit(engagement=co_managed, by=account_manager)
+    return co_managed
+
+
+def _acknowledge(engagement, key, by, reason="Accepted until the Q3 review."):
+    return services.finding_acknowledge(
+        engagement=engagement, finding_key=key, reason=reason, by=by
+    )
+
+
+def test_sign_off_is_refused_naming_the_errors(two_errors, client_it_manager):
+    with pytest.raises(InvalidTransition) as refused:
+        services.engagement_approve(engagement=two_errors, by=client_it_manager)
+    assert "2 error(s) remain unacknowledged" in refused.value.message
+    assert 'Nobody is accountable for "Deploy server patches"' in refused.value.message
+    assert 'the tool "Legacy VPN appliance"' in refused.value.message
+    assert Engagement.objects.get(pk=two_errors.pk).status == Status.IN_REVIEW
+
+
+def test_acknowledging_some_errors_is_not_enough(two_errors, client_it_manager):
+    _acknowledge(two_errors, NO_A, client_it_manager)
+    with pytest.raises(InvalidTransition, match="1 error"):
+        services.engagement_approve(engagement=two_errors, by=client_it_manager)
+
+
+def test_acknowledging_every_error_with_a_reason_allows_sign_off_and_keeps_the_reasons(
+    two_errors, client_it_manager, account_manager
+):
+    _acknowledge(two_errors, NO_A, client_it_manager, "The change board answers for it.")
+    _acknowledge(two_errors, TOOL, account_manager, "Retired in March; nobody will own it.")
+    services.engagement_approve(engagement=two_errors, by=client_it_manager)
+
+    signed = Engagement.objects.get(pk=two_errors.pk)
+    assert signed.status == Status.SIGNED_OFF
+    data = load_matrix(signed)
+    assert {key: ack.reason for key, ack in data.acknowledgements.items()} == {
+        NO_A: "The change board answers for it.",
+        TOOL: "Retired in March; nobody will own it.",
+    }
+    summary = summarize(data, engagement_findings(data))
+    assert (summary.by_severity["error"], summary.unacknowledged_errors) == (2, 0)
+    with pytest.raises(InvalidTransition):
+        services.finding_unacknowledge(engagement=signed, finding_key=NO_A, by=account_manager)
+
+
+def test_an_acknowledgement_needs_a_written_reason(two_errors, client_it_manager):
+    with pytest.raises(ValidationError) as refused:
+        _acknowledge(two_errors, NO_A, client_it_manager, reason="   ")
+    assert "reason" in refused.value.message_dict
+    assert not FindingAcknowledgement.objects.filter(engagement=two_errors).exists()
+
+
+def test_only_current_errors_can_be_acknowledged(two_errors, client_it_manager):
+    warning = "GAP_TOOL_EXIT_TERMS:tool=Legacy VPN appliance"
+    for key in (warning, "GAP_NO_ACCOUNTABLE:activity=strategy.budget"):
+        with pytest.raises(ValidationError) as refused:
+            _acknowledge(two_errors, key, client_it_manager)
+        assert "finding_key" in refused.value.message_dict
+
+
+def test_withdrawing_an_acknowledgement_blocks_sign_off_again(two_errors, client_it_manager):
+    _acknowledge(two_errors, NO_A, client_it_manager)
+    _acknowledge(two_errors, TOOL, client_it_manager)
+    services.finding_unacknowledge(engagement=two_errors, finding_key=TOOL, by=client_it_manager)
+    with pytest.raises(InvalidTransition, match="1 error"):
+        services.engagement_approve(engagement=two_errors, by=client_it_manager)
+
+
+def test_a_new_revision_asks_for_its_errors_to_be_accepted_again(
+    two_errors, client_it_manager, account_manager
+):
+    _acknowledge(two_errors, NO_A, client_it_manager)
+    _acknowledge(two_errors, TOOL, client_it_manager)
+    services.engagement_approve(engagement=two_errors, by=client_it_manager)
+    draft = services.engagement_revise(engagement=two_errors, by=account_manager)
+
+    data = load_matrix(draft)
+    assert data.acknowledgements == {}
+    assert summarize(data, engagement_findings(data)).unacknowledged_errors == 2
+    assert FindingAcknowledgement.objects.filter(engagement=two_errors).count() == 2
