@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..analysis import Severity, engagement_findings, summarize
+from ..analysis import portfolio_summary
 from ..forms import EngagementCreateForm, PortfolioFilter, add_service_errors
-from ..matrix_data import load_matrix
+from ..matrix_data import load_matrices
 from ..models import Status
 from .common import attempt, is_account_manager
 
@@ -34,18 +34,19 @@ class ClientGroup:
     lines: list[PortfolioLine] = field(default_factory=list)
 
 
-def findings_counts(engagements) -> dict[int, dict[str, int]]:
-    """Error and warning counts per engagement."""
-    counts = {}
-    for engagement in engagements:
-        data = load_matrix(engagement)
-        summary = summarize(data, engagement_findings(data))
-        counts[engagement.pk] = {
-            "errors": summary.by_severity.get(Severity.ERROR, 0),
-            "warnings": summary.by_severity.get(Severity.WARNING, 0),
-            "unacknowledged": summary.unacknowledged_errors,
+def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
+    """Error and warning counts per engagement, and the totals, from matrices loaded all
+    together: the same few queries for two engagements or two thousand."""
+    summary = portfolio_summary(load_matrices(engagements).values())
+    counts = {
+        entry.engagement.pk: {
+            "errors": entry.errors,
+            "warnings": entry.warnings,
+            "unacknowledged": entry.unacknowledged_errors,
         }
-    return counts
+        for entry in summary.entries
+    }
+    return counts, summary
 
 
 @login_required
@@ -59,7 +60,7 @@ def home(request):
     )
     portfolio = PortfolioFilter(request.GET or None, queryset=current, request=request)
     engagements = list(portfolio.qs)
-    counts = findings_counts(engagements)
+    counts, summary = findings_counts(engagements)
 
     groups: dict[int, ClientGroup] = {}
     chosen = portfolio.form.cleaned_data if portfolio.is_bound and portfolio.form.is_valid() else {}
@@ -83,6 +84,7 @@ def home(request):
             "groups": list(groups.values()),
             "managed": managed,
             "engagement_count": len(engagements),
+            "summary": summary,
             "account_manager": is_account_manager(request.user),
         },
     )
