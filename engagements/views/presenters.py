@@ -9,13 +9,21 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from ..analysis import Finding, Severity, domain_lead, engagement_findings, summarize
+from ..analysis import (
+    SIDE_LABELS,
+    Finding,
+    Severity,
+    domain_lead,
+    engagement_findings,
+    finding_side,
+    summarize,
+)
 from ..letters import display_letters
 from ..matrix_data import MatrixData, load_matrix
 from ..models import WINDOWS_NEEDED, Comment, Engagement, FindingAcknowledgement, Side, Window
 
 SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
-SIDE_LABELS = dict(Side.choices)
+SIDE_NAMES = dict(Side.choices)
 WINDOW_SHORT = {
     Window.BUSINESS_HOURS: "Business hours",
     Window.AFTER_HOURS: "After hours",
@@ -28,6 +36,7 @@ WINDOW_SHORT = {
 class FindingView:
     finding: Finding
     acknowledgement: FindingAcknowledgement | None = None
+    side: str = ""  # who answers for its subject, in words ("MSP", "Both sides", ...)
 
     @property
     def severity(self) -> str:
@@ -219,14 +228,17 @@ def build_matrix(
     summary = summarize(data, findings)
     typed = typed or {}
     cell_errors = cell_errors or {}
-    views = [FindingView(f, data.acknowledgements.get(f.key)) for f in findings]
+    views = [
+        FindingView(f, data.acknowledgements.get(f.key), SIDE_LABELS.get(finding_side(data, f), ""))
+        for f in findings
+    ]
     by_row: dict[int, list[FindingView]] = defaultdict(list)
     for view in views:
         if view.finding.row_id:
             by_row[view.finding.row_id].append(view)
 
     sides = [
-        SideGroup(side=side, label=SIDE_LABELS[side], roles=roles)
+        SideGroup(side=side, label=SIDE_NAMES[side], roles=roles)
         for side, roles in data.roles_by_side()
     ]
     columns = [role for group in sides for role in group.roles]
