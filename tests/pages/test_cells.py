@@ -199,3 +199,16 @@ def test_one_bad_cell_in_a_domain_form_saves_none_of_them(
     assert '"Z" is not one of R, A, C, I' in html
     assert 'value="Z"' in html and 'value="AR"' in html
     assert (letters(patching, it_manager), letters(patching, noc)) == ("A", "R")
+
+
+def test_saving_a_cell_costs_the_same_queries_whatever_the_matrix_holds(
+    client, account_manager, co_managed, patching, it_manager, django_assert_max_num_queries
+):
+    client.force_login(account_manager)
+    with django_assert_max_num_queries(40) as small:
+        post_cell(client, co_managed, patching, it_manager, "AR", **HTMX)
+    services.role_add(engagement=co_managed, name="Vendor", side="vendor", by=account_manager)
+    services.tool_add(engagement=co_managed, name="Extra tool", by=account_manager)
+    co_managed.refresh_from_db()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        post_cell(client, co_managed, patching, it_manager, "A", **HTMX)
