@@ -48,7 +48,14 @@ class FindingView:
 
     @property
     def anchor(self) -> str:
-        return f"row-{self.finding.row_id}" if self.finding.row_id else ""
+        """Where on the matrix page its subject can be changed."""
+        if self.finding.row_id:
+            return f"row-{self.finding.row_id}"
+        if self.finding.tool_id or self.finding.tool:
+            return "tools"
+        if self.finding.role_id or self.finding.role:
+            return "roles"
+        return ""
 
     @property
     def blocking(self) -> bool:
