@@ -1,0 +1,1 @@
+"""Formats: the engagement turned into files (the Excel workbook, OSCAL) and back."""

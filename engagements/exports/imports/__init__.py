@@ -1,0 +1,120 @@
+"""An edited workbook back into a draft engagement, checked cell by cell.
+
+`import_workbook` reads the RACI matrix, Coverage and Tools sheets of a workbook raci
+exported (see ..xlsx and ..layout), matches activities by code and roles by name,
+validates everything, and reports every problem with its sheet and cell. Nothing is
+applied unless the whole workbook is valid; then all changes go through the services in
+one transaction, recorded as coming through the import door. A dry run returns the changes
+it would make and writes nothing.
+
+The file is untrusted: it is size-checked, refused if it carries macros, opened in
+openpyxl's read-only mode (defusedxml guards the XML) and read row by row.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from ... import services
+from ...audit import through
+from ...matrix_data import load_matrix
+from ...models import Door, Engagement
+from ...permissions import can_edit
+from .checking import Checker, Plan
+from .reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheets
+from .results import (
+    Change,
+    ImportResult,
+    Problem,
+    WorkbookError,
+    WorkbookInvalid,
+    WorkbookRefused,
+)
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "Change",
+    "ImportResult",
+    "Problem",
+    "WorkbookError",
+    "WorkbookInvalid",
+    "WorkbookRefused",
+    "import_workbook",
+    "read_sheets",
+]
+
+
+def _apply(engagement: Engagement, plan: Plan, by) -> None:
+    """Every change through the services, each guarded by the version the plan was made on."""
+    if plan.cells:
+        services.matrix_cells_set(
+            engagement=engagement, changes=plan.cells, by=by, expected_version=engagement.version
+        )
+    for row, fields in plan.rows.values():
+        row.engagement = engagement
+        services.row_update(row=row, by=by, expected_version=engagement.version, **fields)
+    for row, window, role in plan.coverage:
+        services.coverage_set(
+            engagement=engagement,
+            row=row,
+            window=window,
+            role=role,
+            by=by,
+            expected_version=engagement.version,
+        )
+    for tool in plan.tools_remove:
+        tool.engagement = engagement
+        services.tool_remove(tool=tool, by=by, expected_version=engagement.version)
+    for tool, fields in plan.tools_update:
+        tool.engagement = engagement
+        services.tool_update(tool=tool, by=by, expected_version=engagement.version, **fields)
+    for fields in plan.tools_add:
+        fields = dict(fields)
+        services.tool_add(
+            engagement=engagement,
+            name=fields.pop("name"),
+            by=by,
+            expected_version=engagement.version,
+            **fields,
+        )
+
+
+def import_workbook(
+    *, engagement: Engagement, file, by, filename: str = "", dry_run: bool = False
+) -> ImportResult:
+    """Check a workbook against a draft and apply it whole, or (dry run) say what would
+    change. Raises WorkbookRefused / WorkbookInvalid (with every problem), PermissionDenied,
+    or the services' errors (a frozen revision, a matrix changed meanwhile)."""
+    if not can_edit(by, engagement):
+        raise PermissionDenied("Only the account manager of this client can import its scope.")
+    services.engagement_ensure_editable(engagement)
+    sheets = read_sheets(file, filename)
+    with through(Door.IMPORT), transaction.atomic():
+        queryset = Engagement.objects.select_related("client")
+        if not dry_run:
+            queryset = queryset.select_for_update(of=("self",))
+        current = queryset.get(pk=engagement.pk)
+        services.engagement_ensure_editable(current)
+        data = load_matrix(current)
+        checker = Checker(data, sheets)
+        plan = checker.check()
+        if not dry_run and plan.changes:
+            try:
+                _apply(current, plan, by)
+            except ValidationError as exc:
+                messages = [
+                    Problem("", "", f"{key}: {message}" if key != "__all__" else message)
+                    for key, values in exc.message_dict.items()
+                    for message in values
+                ]
+                raise WorkbookInvalid(
+                    "The workbook could not be applied; nothing was imported.", messages
+                ) from exc
+    engagement.version = current.version
+    return ImportResult(
+        changes=plan.changes,
+        applied=not dry_run and bool(plan.changes),
+        version=current.version,
+        warnings=plan.warnings,
+    )

@@ -1,0 +1,162 @@
+"""Opening an uploaded file safely: refuse what is not a plain .xlsx workbook, then read
+the sheets the importer uses row by row in openpyxl's read-only mode."""
+
+import os
+import zipfile
+from dataclasses import dataclass
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from .. import layout as L
+from .results import WorkbookRefused
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_COLUMNS = 256
+# What the zip may unpack to: a 10 MB upload that inflates beyond this is a zip bomb.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20
+MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
+
+
+@dataclass
+class SheetRows:
+    """One sheet as read: the rows with something in them, with their row numbers."""
+
+    name: str
+    rows: list[tuple[int, tuple]]  # (row number, values) for rows with something in them
+
+
+def _size(file) -> int:
+    size = getattr(file, "size", None)
+    if size is not None:
+        return size
+    position = file.tell()
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
+    file.seek(position)
+    return size
+
+
+def _refuse(message: str):
+    raise WorkbookRefused(message)
+
+
+def _check_name(filename: str) -> None:
+    extension = os.path.splitext(filename or "")[1].lower()
+    if not extension:
+        return
+    if extension in MACRO_EXTENSIONS:
+        _refuse(
+            f'"{filename}" is a macro-enabled or binary workbook; raci does not open those. '
+            "Save it as an Excel Workbook (.xlsx) and upload that."
+        )
+    if extension == ".xls":
+        _refuse(f'"{filename}" is an old .xls workbook. Save it as .xlsx and upload that.')
+    if extension != ".xlsx":
+        _refuse(f'"{filename}" is not an Excel .xlsx workbook.')
+
+
+def _check_archive(file) -> None:
+    head = file.read(8)
+    file.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        _refuse(
+            "This is an old .xls workbook or a password-protected one. Save it as an "
+            "unprotected Excel Workbook (.xlsx) and upload that."
+        )
+    if not head.startswith(b"PK"):
+        _refuse("This file is not an Excel .xlsx workbook.")
+    try:
+        with zipfile.ZipFile(file) as archive:
+            entries = archive.infolist()
+            names = [entry.filename.lower() for entry in entries]
+            content_types = (
+                archive.read("[Content_Types].xml")[:200_000].lower()
+                if "[content_types].xml" in names
+                else b""
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        _refuse("The file is damaged: it is not a readable .xlsx workbook.")
+    finally:
+        file.seek(0)
+    if any("vbaproject" in name for name in names) or b"macroenabled" in content_types:
+        _refuse(
+            "This workbook contains macros; raci does not open macro-enabled files. "
+            "Save it as an Excel Workbook (.xlsx) without macros and upload that."
+        )
+    if "xl/workbook.xml" not in names:
+        _refuse("This file is not an Excel .xlsx workbook (no workbook inside).")
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        _refuse(f"This workbook unpacks to more than {limit} MB; raci does not open it.")
+
+
+def _read_rows(worksheet) -> list[tuple[int, tuple]]:
+    # Files not written by Excel may state wrong sizes; read what is really there, capped.
+    # Without a column cap openpyxl returns each row only as wide as its last cell, and a
+    # gap of empty rows costs next to nothing; the cap is checked per row instead.
+    worksheet.reset_dimensions()
+    rows = []
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if not values:
+            continue
+        if len(values) > MAX_COLUMNS:
+            beyond = values[MAX_COLUMNS:]
+            if beyond.count(None) + beyond.count("") < len(beyond):
+                _refuse(
+                    f"The {worksheet.title} sheet has values beyond column "
+                    f"{get_column_letter(MAX_COLUMNS)}; raci reads at most {MAX_COLUMNS} "
+                    "columns."
+                )
+            values = values[:MAX_COLUMNS]
+        end = len(values)
+        while end and (values[end - 1] is None or values[end - 1] == ""):
+            end -= 1
+        if not end:
+            continue
+        if len(rows) == MAX_ROWS:
+            _refuse(
+                f"The {worksheet.title} sheet has more than {MAX_ROWS:,} rows; raci imports "
+                "at most that many."
+            )
+        rows.append((number, values[:end]))
+    return rows
+
+
+def read_sheets(file, filename: str = "") -> dict[str, SheetRows]:
+    """The sheets the importer uses, as rows of values, or WorkbookRefused."""
+    if isinstance(file, (str, os.PathLike)):
+        if not os.path.isfile(file):
+            _refuse(f'There is no file "{os.fspath(file)}".')
+        with open(file, "rb") as handle:
+            return read_sheets(handle, filename or os.path.basename(file))
+    if _size(file) > MAX_BYTES:
+        _refuse("The file is larger than 10 MB; raci imports workbooks up to 10 MB.")
+    _check_name(filename)
+    file.seek(0)
+    _check_archive(file)
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many kinds on a bad file; all mean the same
+        raise WorkbookRefused(
+            "The file is damaged or is not an Excel workbook raci can read."
+        ) from exc
+    sheets = {}
+    try:
+        by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+        for wanted in (L.MATRIX, L.COVERAGE, L.TOOLS, L.LEGEND):
+            actual = by_name.get(wanted.lower())
+            if actual is not None:
+                sheets[wanted] = SheetRows(wanted, _read_rows(workbook[actual]))
+    except WorkbookRefused:
+        raise
+    except Exception as exc:
+        raise WorkbookRefused(
+            "The file is damaged: a sheet could not be read. Open it in Excel or "
+            "LibreOffice, save it again as .xlsx, and retry."
+        ) from exc
+    finally:
+        workbook.close()
+    return sheets

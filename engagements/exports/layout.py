@@ -1,0 +1,122 @@
+"""The workbook's layout as both directions read it: sheet names, column headers, the words
+written for each choice, and the format version.
+
+The exporter writes these; the importer finds columns by these headers (not by position)
+and accepts the labels, the stored values and a few short forms people type by hand.
+"""
+
+from django.db import models
+
+from ..models import CoverageNeed, Side, ToolFate, Window
+
+# Bumped when a change to the layout means an older raci could misread a newer workbook.
+FORMAT_VERSION = "1"
+
+COVER = "Cover"
+MATRIX = "RACI matrix"
+COVERAGE = "Coverage"
+FINDINGS = "Findings"
+TOOLS = "Tools"
+LEGEND = "Legend"
+SHEETS = (COVER, MATRIX, COVERAGE, FINDINGS, TOOLS, LEGEND)
+
+# RACI matrix columns (role columns sit between FINDINGS_MARK and IN_SCOPE).
+ACTIVITY = "Activity"
+CODE = "Code"
+FINDINGS_MARK = "Findings"
+IN_SCOPE = "In scope"
+SPLIT_NOTE = "Split note"
+MATRIX_FIXED = (ACTIVITY, CODE, FINDINGS_MARK, IN_SCOPE, SPLIT_NOTE)
+
+# Coverage columns.
+REQUIRED = "Required coverage"
+WINDOW_HEADERS = {window.value: window.label for window in Window}
+
+# Tools columns.
+TOOL = "Tool"
+CATEGORY = "Category"
+OWNER_SIDE = "Owner side"
+LICENCE_HOLDER = "Licence holder"
+ADMINISTERED_BY = "Administered by"
+EXIT_FATE = "Fate at the end"
+NOTES = "Notes"
+TOOL_HEADERS = (TOOL, CATEGORY, OWNER_SIDE, LICENCE_HOLDER, ADMINISTERED_BY, EXIT_FATE, NOTES)
+
+# Legend rows the importer reads back.
+FORMAT_LABEL = "Format version"
+ENGAGEMENT_LABEL = "Engagement id"
+VERSION_LABEL = "Matrix version"
+
+YES, NO = "Yes", "No"
+SIDE_BANDS = {Side.INTERNAL: "Internal", Side.MSP: "MSP", Side.VENDOR: "Vendor"}
+
+# Excel and LibreOffice cap a cell at this many characters.
+CELL_MAX_CHARS = 32_767
+
+
+def normalize(value) -> str:
+    """What a person meant, for matching: trimmed, lower case, single spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()).lower()
+
+
+def cell_text(value) -> str:
+    """A cell as text, trimmed; numbers without a trailing .0; empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _vocabulary(choices: type[models.TextChoices], extra: dict[str, str] | None = None):
+    words = {}
+    for choice in choices:
+        words[normalize(choice.value)] = choice.value
+        words[normalize(choice.label)] = choice.value
+        words[normalize(choice.value.replace("_", " "))] = choice.value
+    for word, value in (extra or {}).items():
+        words[normalize(word)] = value
+    return words
+
+
+SIDE_WORDS = _vocabulary(
+    Side,
+    {
+        "internal": Side.INTERNAL,
+        "client": Side.INTERNAL,
+        "vendor": Side.VENDOR,
+        "third party": Side.VENDOR,
+    },
+)
+FATE_WORDS = _vocabulary(
+    ToolFate,
+    {
+        "transfers": ToolFate.TRANSFERS_TO_CLIENT,
+        "transferred to the client": ToolFate.TRANSFERS_TO_CLIENT,
+        "removed": ToolFate.REMOVED,
+        "client keeps": ToolFate.CLIENT_KEEPS,
+    },
+)
+NEED_WORDS = _vocabulary(
+    CoverageNeed,
+    {"24/7": CoverageNeed.ALWAYS, "24 x 7": CoverageNeed.ALWAYS, "extended": CoverageNeed.EXTENDED},
+)
+YES_NO_WORDS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "x": True,
+    "in": True,
+    "in scope": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "out": False,
+    "out of scope": False,
+}

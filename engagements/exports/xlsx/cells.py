@@ -1,0 +1,217 @@
+"""How cells are written: the colours, the named looks, and the one way values go in.
+
+Every value passes through `Sheet.put`, which writes text as a string cell that Excel and
+LibreOffice show and never evaluate, and resolves each look once per sheet.
+"""
+
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles import Side as Edge
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.utils import get_column_letter
+
+from ...analysis import Severity
+from ...models import Side
+from .. import layout as L
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# -- colours -------------------------------------------------------------------------------
+# Light fills with dark text, so letters stay readable in print; the letter is always
+# written too, so colour is never the only signal.
+LETTER_COLOURS = {"A": "F4B183", "R": "A9D08E", "C": "FFE699", "I": "BDD7EE"}
+LETTER_COLOUR_NAMES = {"A": "orange", "R": "green", "C": "yellow", "I": "blue"}
+SEVERITY_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
+SIDE_COLOURS = {Side.INTERNAL: "305496", Side.MSP: "375623", Side.VENDOR: "7F6000"}
+DOMAIN_COLOUR = "D9D9D9"
+HEADER_COLOUR = "EDEDED"
+NOT_NEEDED_COLOUR = "F2F2F2"
+
+# Text that a spreadsheet would take for a formula (or a DDE call) if typed in a cell.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+_thin = Edge(style="thin", color="BFBFBF")
+_GRID = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_SIGN_LINE = Border(bottom=Edge(style="thin", color="000000"))
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: openpyxl's own hashes are slow
+class Style:
+    font: Font | None = None
+    fill: PatternFill | None = None
+    alignment: Alignment | None = None
+    border: Border | None = None
+    number_format: str | None = None
+
+
+TITLE = Style(font=Font(bold=True, size=14))
+NOTE = Style(font=Font(italic=True, color="595959"), alignment=Alignment(vertical="top"))
+HEADER = Style(
+    font=Font(bold=True),
+    fill=fill(HEADER_COLOUR),
+    border=_GRID,
+    alignment=Alignment(vertical="bottom", wrap_text=True),
+)
+ROLE_HEADER = Style(
+    font=Font(bold=True),
+    fill=fill(HEADER_COLOUR),
+    border=_GRID,
+    alignment=Alignment(horizontal="center", vertical="bottom", text_rotation=90, wrap_text=True),
+)
+DOMAIN = Style(font=Font(bold=True), fill=fill(DOMAIN_COLOUR), border=_GRID)
+LABEL = Style(font=Font(bold=True), alignment=Alignment(vertical="top"))
+PLAIN = Style(alignment=Alignment(horizontal="left", vertical="top", wrap_text=True))
+SENTENCE = Style(alignment=Alignment(vertical="top"))  # long text that runs across columns
+TEXT = Style(border=_GRID, alignment=Alignment(vertical="top", wrap_text=True))
+ACTIVITY_NAME = Style(border=_GRID, alignment=Alignment(vertical="top", indent=1, wrap_text=True))
+OUT_OF_SCOPE = Style(
+    font=Font(italic=True, color="808080"),
+    border=_GRID,
+    alignment=Alignment(vertical="top", indent=1, wrap_text=True),
+)
+CODE_STYLE = Style(
+    font=Font(size=8, color="595959"), border=_GRID, alignment=Alignment(vertical="top")
+)
+CENTRED = Style(border=_GRID, alignment=Alignment(horizontal="center", vertical="top"))
+DATE = Style(number_format="yyyy-mm-dd", alignment=Alignment(horizontal="left"))
+SIGN_LINE = Style(border=_SIGN_LINE)
+LETTER_STYLES = {
+    letter: Style(
+        font=Font(bold=True),
+        fill=fill(colour),
+        border=_GRID,
+        alignment=Alignment(horizontal="center", vertical="top"),
+    )
+    for letter, colour in LETTER_COLOURS.items()
+}
+SEVERITY_STYLES = {
+    severity: Style(
+        font=Font(bold=True),
+        fill=fill(colour),
+        border=_GRID,
+        alignment=Alignment(vertical="top"),
+    )
+    for severity, colour in SEVERITY_COLOURS.items()
+}
+SIDE_STYLES = {
+    side: Style(
+        font=Font(bold=True, color="FFFFFF"),
+        fill=fill(colour),
+        border=_GRID,
+        alignment=Alignment(horizontal="center"),
+    )
+    for side, colour in SIDE_COLOURS.items()
+}
+NOT_NEEDED = Style(fill=fill(NOT_NEEDED_COLOUR), border=_GRID)
+
+
+# -- writing cells -------------------------------------------------------------------------
+
+
+class Sheet:
+    """A worksheet with one way in for values: text is always a string cell."""
+
+    def __init__(self, workbook: Workbook, title: str, first: bool = False):
+        self.ws = workbook.active if first else workbook.create_sheet()
+        self.ws.title = title
+        self._cells = self.ws._cells
+        self._styles = {}  # Style -> StyleArray, so each look is resolved once per sheet
+        self._widths: dict[int, float] = {}
+        self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
+
+    def put(self, row: int, column: int, value=None, style: Style | None = None):
+        # The matrix is tens of thousands of cells: make each directly, with its look
+        # resolved once per style (openpyxl would hash every Font and Fill again per cell).
+        cached = self._styles.get(style) if style is not None else None
+        cell = Cell(self.ws, row, column, None, cached)  # the cell copies the style array
+        self._cells[(row, column)] = cell
+        if style is not None and cached is None:
+            for attr in ("font", "fill", "alignment", "border", "number_format"):
+                if getattr(style, attr) is not None:
+                    setattr(cell, attr, getattr(style, attr))
+            self._styles[style] = StyleArray(cell._style)
+        if value is None or value == "":
+            return cell
+        if isinstance(value, str):
+            if not value.isprintable():  # cheap test first; the regex only when needed
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if len(value) > L.CELL_MAX_CHARS:
+                value = value[: L.CELL_MAX_CHARS]
+            cell._value = value  # already clean: skip openpyxl's checks and type guessing
+            align = style.alignment if style is not None else None
+            if align is not None and align.wrap_text and not align.text_rotation:
+                self._count_lines(row, column, value)
+            # Always a string: openpyxl would make "=..." a formula and "#N/A" an error. A
+            # quote prefix also keeps formula-like text text when someone edits the cell.
+            cell.data_type = "s"
+            if value.startswith(FORMULA_TRIGGERS):
+                cell.quotePrefix = True
+        else:
+            cell.value = value
+        return cell
+
+    def row(self, row: int, values, style: Style | None = None, start: int = 1):
+        for offset, value in enumerate(values):
+            self.put(row, start + offset, value, style)
+
+    def widths(self, widths: dict[int, float]):
+        """Set column widths; call before writing, so wrapped text can size its row."""
+        for column, width in widths.items():
+            self._widths[column] = width
+            self.ws.column_dimensions[get_column_letter(column)].width = width
+
+    def _count_lines(self, row: int, column: int, text: str) -> None:
+        per_line = max(1, int(self._widths.get(column, 8.43) * 1.1))
+        if len(text) <= per_line and "\n" not in text:
+            return  # one line, the default height
+        lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        if lines > self._lines.get(row, 1):
+            self._lines[row] = lines
+
+    def fit_rows(self):
+        """Give rows with wrapped text the height they need: spreadsheets do not size rows
+        of a generated file by themselves, and text would overflow its neighbours."""
+        for row, lines in self._lines.items():
+            self.ws.row_dimensions[row].height = min(409, 15 * lines)
+
+    def fill_row(self, row: int, first: int, last: int, style: Style):
+        for column in range(first, last + 1):
+            self.put(row, column, None, style)
+
+    def print_setup(self, *, landscape: bool = True, title_rows: str = "", header: str = ""):
+        ws = self.ws
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = False
+        if title_rows:
+            ws.print_title_rows = title_rows
+        if header:
+            ws.oddHeader.left.text = header_text(header)
+        ws.oddFooter.right.text = "Page &P of &N"
+        self.fit_rows()
+
+
+def header_text(text: str) -> str:
+    """Page header text: "&" starts a code there, so a client named "A&B" needs "&&"."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:120].replace("&", "&&")
+
+
+def list_formula(items) -> str:
+    return '"' + ",".join(items) + '"'
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
