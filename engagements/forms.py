@@ -339,6 +339,14 @@ class AcknowledgeForm(PageForm):
     )
 
 
+class ImportForm(PageForm):
+    workbook = forms.FileField(
+        label="Edited workbook (.xlsx)",
+        help_text="A workbook downloaded from this engagement, at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
 class DiffForm(PageForm):
     """Pick two revisions of the same engagement to compare, by revision number."""
 

@@ -28,6 +28,7 @@ urlpatterns = [
     path(E + "tools/<int:tool_id>/", views.tool_update, name="engagement_tool_update"),
     path(E + "tools/<int:tool_id>/remove/", views.tool_remove, name="engagement_tool_remove"),
     path(E + "details/", views.details_update, name="engagement_details"),
+    path(E + "import/", views.import_page, name="engagement_import"),
     # review and workflow
     path(E + "submit/", views.submit, name="engagement_submit"),
     path(E + "approve/", views.approve, name="engagement_approve"),

@@ -1,6 +1,7 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from .exchange import import_page
 from .matrix import (
     activity_add,
     cell_save,
@@ -42,6 +43,7 @@ __all__ = [
     "engagement_new",
     "history_page",
     "home",
+    "import_page",
     "matrix_page",
     "request_changes",
     "review_page",

@@ -1,6 +1,6 @@
 """The product's story in a real browser: an account manager builds a matrix, sees a gap
 appear and clear, submits it; the client's IT manager comments and approves; the account
-manager revises it and sees what changed."""
+manager revises it, sees what changed, and downloads the workbook."""
 
 import re
 
@@ -97,3 +97,12 @@ def test_from_a_new_draft_to_a_signed_revision_and_its_diff(live_server, people,
         ).letters
         == "R"
     )
+
+    # The workbook of the new revision downloads from the page.
+    with alex.expect_download() as download_info:
+        alex.get_by_role("link", name="Download the Excel workbook").click()
+    download = download_info.value
+    assert download.suggested_filename.endswith("-r2.xlsx")
+    saved = artifacts / download.suggested_filename
+    download.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"  # an xlsx is a zip archive
