@@ -43,6 +43,8 @@ def pytest_collection_modifyitems(config, items):
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
             if not CHROMIUM.exists():
+                if os.environ.get("RACI_REQUIRE_CHROMIUM"):
+                    raise pytest.UsageError(f"{CHROMIUM} is required (RACI_REQUIRE_CHROMIUM)")
                 item.add_marker(
                     pytest.mark.skip(reason="needs Debian's chromium: apt-get install chromium")
                 )
