@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run test test-pg lint bench serve clean
+.PHONY: help install install-dev system-deps run test test-pg lint bench serve clean
 
 help:
 	@echo "make run      install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -36,10 +36,13 @@ run: install
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+system-deps:
+	@bash .ci/system-deps
+
+test: install-dev system-deps
 	$(BIN)/pytest -n 2
 
-test-pg: install-dev
+test-pg: install-dev system-deps
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/raci} $(BIN)/pytest -n 2
 
 lint: install-dev

@@ -23,9 +23,24 @@ from .models import (
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # Fields that are bookkeeping, not content.
-IGNORED = {"id", "history_id", "history_date", "history_change_reason", "history_type",
-           "history_user", "door", "updated_by", "engagement", "order", "row", "activity",
-           "control", "client", "previous_revision", "slug"}
+IGNORED = {
+    "id",
+    "history_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "door",
+    "updated_by",
+    "engagement",
+    "order",
+    "row",
+    "activity",
+    "control",
+    "client",
+    "previous_revision",
+    "slug",
+}
 ROLE_FIELDS = {"role", "absence_backup", "administered_by", "responsible_role"}
 USER_FIELDS = {"account_manager", "signed_off_by", "by"}
 
@@ -87,8 +102,7 @@ def engagement_audit_trail(engagement: Engagement, *, limit: int | None = None) 
     }
     events = list(WorkflowEvent.objects.filter(engagement=engagement).select_related("by"))
     users = {
-        u.pk: u.get_username()
-        for u in get_user_model().objects.filter(pk__in=user_ids - {None})
+        u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids - {None})
     }
 
     def subject(kind, record) -> str:
@@ -122,7 +136,8 @@ def engagement_audit_trail(engagement: Engagement, *, limit: int | None = None) 
     for kind, records in histories.items():
         previous: dict = {}
         fields = [
-            f.name for f in (records[0]._meta.fields if records else [])
+            f.name
+            for f in (records[0]._meta.fields if records else [])
             if f.name not in IGNORED and not f.name.endswith("_ptr")
         ]
         for record in sorted(records, key=lambda h: (h.history_date, h.history_id)):

@@ -189,12 +189,19 @@ def generate_portfolio(size: PortfolioSize) -> dict:
     statuses = [Status.DRAFT, Status.IN_REVIEW, Status.SIGNED_OFF]
     for i in range(size.clients):
         client = Client.objects.create(
-            name=f"Synthetic client {i:04d}", slug=f"{PREFIX}-{i:04d}", time_zone="UTC",
-            employee_count=rng.randint(20, 2000), internal_it_headcount=rng.randint(0, 12),
+            name=f"Synthetic client {i:04d}",
+            slug=f"{PREFIX}-{i:04d}",
+            time_zone="UTC",
+            employee_count=rng.randint(20, 2000),
+            internal_it_headcount=rng.randint(0, 12),
         )
         Membership.objects.create(user=manager, client=client, kind=MembershipKind.ACCOUNT_MANAGER)
         engagement_for(
-            client, i, activities[: size.activities], size.roles, statuses[i % 3],
+            client,
+            i,
+            activities[: size.activities],
+            size.roles,
+            statuses[i % 3],
             rng.choice(list(ServiceModel.values)),
         )
         totals["clients"] += 1
@@ -203,8 +210,12 @@ def generate_portfolio(size: PortfolioSize) -> dict:
         user=manager, client=large_client, kind=MembershipKind.ACCOUNT_MANAGER
     )
     large = engagement_for(
-        large_client, "large", activities[: size.large_activities], size.large_roles,
-        Status.DRAFT, ServiceModel.CO_MANAGED,
+        large_client,
+        "large",
+        activities[: size.large_activities],
+        size.large_roles,
+        Status.DRAFT,
+        ServiceModel.CO_MANAGED,
     )
     totals["clients"] += 1
     totals["large_engagement_id"] = large.pk

@@ -1,7 +1,40 @@
+"""Page URLs. /engagements/<pk>/ and /engagements/<pk>/review/ are a contract: the
+notification emails link there."""
+
 from django.urls import path
 
 from . import views
 
+E = "engagements/<int:pk>/"
+
 urlpatterns = [
     path("", views.home, name="home"),
+    path("engagements/new/", views.engagement_new, name="engagement_new"),
+    path(E, views.matrix_page, name="engagement_matrix"),
+    path(E + "review/", views.review_page, name="engagement_review"),
+    path(E + "history/", views.history_page, name="engagement_history"),
+    path(E + "diff/", views.diff_page, name="engagement_diff"),
+    # the matrix
+    path(E + "cells/", views.cells_save, name="engagement_cells"),
+    path(E + "cells/<int:row_id>/<int:role_id>/", views.cell_save, name="engagement_cell"),
+    path(E + "rows/<int:row_id>/", views.row_page, name="engagement_row"),
+    path(E + "rows/<int:row_id>/remove/", views.row_remove, name="engagement_row_remove"),
+    path(E + "rows/add/", views.row_add, name="engagement_row_add"),
+    path(E + "activities/add/", views.activity_add, name="engagement_activity_add"),
+    path(E + "roles/add/", views.role_add, name="engagement_role_add"),
+    path(E + "roles/<int:role_id>/", views.role_update, name="engagement_role_update"),
+    path(E + "roles/<int:role_id>/remove/", views.role_remove, name="engagement_role_remove"),
+    path(E + "tools/add/", views.tool_add, name="engagement_tool_add"),
+    path(E + "tools/<int:tool_id>/", views.tool_update, name="engagement_tool_update"),
+    path(E + "tools/<int:tool_id>/remove/", views.tool_remove, name="engagement_tool_remove"),
+    path(E + "details/", views.details_update, name="engagement_details"),
+    path(E + "import/", views.import_page, name="engagement_import"),
+    # review and workflow
+    path(E + "submit/", views.submit, name="engagement_submit"),
+    path(E + "approve/", views.approve, name="engagement_approve"),
+    path(E + "request-changes/", views.request_changes, name="engagement_request_changes"),
+    path(E + "revise/", views.revise, name="engagement_revise"),
+    path(E + "comments/", views.comment_add, name="engagement_comment"),
+    path(E + "acknowledge/", views.acknowledge, name="engagement_acknowledge"),
+    path(E + "unacknowledge/", views.unacknowledge, name="engagement_unacknowledge"),
 ]

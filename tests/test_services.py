@@ -204,6 +204,16 @@ def test_a_custom_activity_is_added_for_this_client_only(co_managed, account_man
     assert row.in_scope
 
 
+def test_a_custom_activity_cannot_repeat_a_catalog_activity_name(co_managed, account_manager):
+    existing = _row(co_managed, "patching.servers").activity
+    with pytest.raises(ValidationError) as error:
+        services.activity_create_custom(
+            engagement=co_managed, domain=existing.domain, name=existing.name.upper(),
+            by=account_manager,
+        )
+    assert "name" in error.value.message_dict
+
+
 def test_a_duplicate_tool_name_is_a_field_error(co_managed, account_manager):
     with pytest.raises(ValidationError) as error:
         services.tool_add(engagement=co_managed, name="msp rmm", by=account_manager)

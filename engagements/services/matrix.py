@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
@@ -157,9 +158,8 @@ def activity_create_custom(
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "A custom activity needs a name."})
-    if Activity.objects.filter(
-        domain=domain, name__iexact=name, client__in=[None, engagement.client_id]
-    ).exists():
+    offered = Q(client__isnull=True) | Q(client_id=engagement.client_id)
+    if Activity.objects.filter(offered, domain=domain, name__iexact=name).exists():
         raise ValidationError({"name": f'"{name}" already exists in {domain.name}.'})
     base = f"custom.{engagement.client.slug}.{slugify(name)[:40] or 'activity'}"
     code, n = base, 2

@@ -1,0 +1,62 @@
+"""The web pages. Thin doors: reads through selectors, writes through services inside
+`through(Door.PAGE)`, refusals shown on the page."""
+
+from .exchange import import_page
+from .matrix import (
+    activity_add,
+    cell_save,
+    cells_save,
+    details_update,
+    matrix_page,
+    role_add,
+    role_remove,
+    role_update,
+    row_add,
+    row_page,
+    row_remove,
+    tool_add,
+    tool_remove,
+    tool_update,
+)
+from .portfolio import engagement_new, home
+from .review import (
+    acknowledge,
+    approve,
+    comment_add,
+    request_changes,
+    review_page,
+    revise,
+    submit,
+    unacknowledge,
+)
+from .revisions import diff_page, history_page
+
+__all__ = [
+    "acknowledge",
+    "activity_add",
+    "approve",
+    "cell_save",
+    "cells_save",
+    "comment_add",
+    "details_update",
+    "diff_page",
+    "engagement_new",
+    "history_page",
+    "home",
+    "import_page",
+    "matrix_page",
+    "request_changes",
+    "review_page",
+    "revise",
+    "role_add",
+    "role_remove",
+    "role_update",
+    "row_add",
+    "row_page",
+    "row_remove",
+    "submit",
+    "tool_add",
+    "tool_remove",
+    "tool_update",
+    "unacknowledge",
+]

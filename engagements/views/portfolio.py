@@ -1,0 +1,121 @@
+"""Home: the clients and current engagements a user may see, and starting a new one."""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import selectors, services
+from ..analysis import portfolio_summary
+from ..forms import EngagementCreateForm, PortfolioFilter, add_service_errors
+from ..matrix_data import load_matrices
+from ..models import Status
+from .common import attempt, is_account_manager
+
+
+@dataclass
+class PortfolioLine:
+    engagement: object
+    errors: int = 0
+    warnings: int = 0
+    unacknowledged: int = 0
+
+    @property
+    def acknowledged(self) -> int:
+        return self.errors - self.unacknowledged
+
+
+@dataclass
+class ClientGroup:
+    client: object
+    lines: list[PortfolioLine] = field(default_factory=list)
+
+
+def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
+    """Error and warning counts per engagement, and the totals, from matrices loaded all
+    together: the same few queries for two engagements or two thousand."""
+    summary = portfolio_summary(load_matrices(engagements).values())
+    counts = {
+        entry.engagement.pk: {
+            "errors": entry.errors,
+            "warnings": entry.warnings,
+            "unacknowledged": entry.unacknowledged_errors,
+        }
+        for entry in summary.entries
+    }
+    return counts, summary
+
+
+@login_required
+def home(request):
+    """The portfolio: each client with its current revisions, their status and findings."""
+    current = (
+        selectors.engagement_list(user=request.user)
+        .exclude(status=Status.SUPERSEDED)
+        .select_related("updated_by")
+        .order_by("client__name", "title", "-revision")
+    )
+    portfolio = PortfolioFilter(request.GET or None, queryset=current, request=request)
+    engagements = list(portfolio.qs)
+    counts, summary = findings_counts(engagements)
+
+    groups: dict[int, ClientGroup] = {}
+    chosen = portfolio.form.cleaned_data if portfolio.is_bound and portfolio.form.is_valid() else {}
+    if not (chosen.get("status") or chosen.get("service_model")):
+        # Clients without a current engagement are listed too, so a new one can be started.
+        clients = selectors.client_list(user=request.user).order_by("name")
+        if chosen.get("client"):
+            clients = clients.filter(pk=chosen["client"].pk)
+        for client in clients:
+            groups[client.pk] = ClientGroup(client=client)
+    for engagement in engagements:
+        group = groups.setdefault(engagement.client_id, ClientGroup(client=engagement.client))
+        group.lines.append(PortfolioLine(engagement=engagement, **counts[engagement.pk]))
+
+    managed = set(selectors.managed_client_list(user=request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "engagements/home.html",
+        {
+            "filter": portfolio,
+            "groups": list(groups.values()),
+            "managed": managed,
+            "engagement_count": len(engagements),
+            "summary": summary,
+            "account_manager": is_account_manager(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def engagement_new(request):
+    """Start a draft for one of the account manager's clients, built from a template."""
+    if not selectors.managed_client_list(user=request.user).exists():
+        raise PermissionDenied("Only an account manager can start an engagement.")
+    initial = {}
+    if request.GET.get("client"):
+        initial["client"] = request.GET["client"]
+    form = EngagementCreateForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            outcome = attempt(lambda: services.engagement_create(by=request.user, **data))
+            if outcome.ok:
+                engagement = outcome.result
+                messages.success(
+                    request,
+                    f'Created "{engagement.title}" for {engagement.client} from the '
+                    f"{engagement.get_service_model_display().lower()} template. Adjust the "
+                    "matrix, then submit it for review.",
+                )
+                return redirect("engagement_matrix", pk=engagement.pk)
+            if outcome.errors is not None:
+                add_service_errors(form, outcome.errors)
+            else:
+                form.add_error(None, outcome.message)
+        return render(request, "engagements/new.html", {"form": form}, status=400)
+    return render(request, "engagements/new.html", {"form": form})

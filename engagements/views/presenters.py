@@ -1,0 +1,312 @@
+"""The matrix as the pages show it: loaded once, findings run once, laid out for templates.
+
+Templates loop over plain objects built here, so a 71-row matrix renders without a query
+per row or per cell, and the full page and the htmx fragments show the same markup.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from ..analysis import (
+    SIDE_LABELS,
+    Finding,
+    Severity,
+    domain_lead,
+    engagement_findings,
+    finding_side,
+    summarize,
+)
+from ..letters import display_letters
+from ..matrix_data import MatrixData, load_matrix
+from ..models import WINDOWS_NEEDED, Comment, Engagement, FindingAcknowledgement, Side, Window
+
+SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
+SIDE_NAMES = dict(Side.choices)
+WINDOW_SHORT = {
+    Window.BUSINESS_HOURS: "Business hours",
+    Window.AFTER_HOURS: "After hours",
+    Window.WEEKENDS_HOLIDAYS: "Weekends",
+    Window.ABSENCE_BACKUP: "Absence",
+}
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    acknowledgement: FindingAcknowledgement | None = None
+    side: str = ""  # who answers for its subject, in words ("MSP", "Both sides", ...)
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity
+
+    @property
+    def label(self) -> str:
+        return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity.title())
+
+    @property
+    def anchor(self) -> str:
+        """Where on the matrix page its subject can be changed."""
+        if self.finding.row_id:
+            return f"row-{self.finding.row_id}"
+        if self.finding.tool_id or self.finding.tool:
+            return "tools"
+        if self.finding.role_id or self.finding.role:
+            return "roles"
+        return ""
+
+    @property
+    def blocking(self) -> bool:
+        return self.finding.severity == Severity.ERROR and self.acknowledgement is None
+
+
+@dataclass
+class CellView:
+    row_id: int
+    role_id: int
+    letters: str  # stored, e.g. "AR"
+    value: str = ""  # what the input shows: "A/R", or what was typed when it was refused
+    error: str = ""
+    unsaved: bool = False
+
+    def __post_init__(self):
+        # Strings made once here: the template writes them hundreds of times per page.
+        self.ref = f"{self.row_id}-{self.role_id}"
+        self.name = f"c-{self.ref}"
+        self.url = ""
+
+    @property
+    def display(self) -> str:
+        return display_letters(self.letters)
+
+    @property
+    def classes(self) -> str:
+        names = [f"has-{letter.lower()}" for letter in self.letters]
+        if self.error:
+            names.append("cell-error")
+        if self.unsaved:
+            names.append("cell-unsaved")
+        return " ".join(["cell", *names])
+
+
+@dataclass
+class CoverageView:
+    window: str
+    label: str
+    role_name: str
+    needed: bool
+
+
+@dataclass
+class RowView:
+    row: object
+    cells: list[CellView]
+    findings: list[FindingView]
+    coverage: list[CoverageView]
+    comment_count: int = 0
+    url: str = ""  # the activity's own page
+
+    @property
+    def dom_id(self) -> str:
+        return f"row-{self.row.id}"
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for f in self.findings if f.blocking)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.WARNING)
+
+    @property
+    def coverage_need_label(self) -> str:
+        row = self.row
+        if row.coverage_need:
+            return row.get_coverage_need_display()
+        return row.activity.get_default_coverage_display()
+
+
+@dataclass
+class DomainView:
+    domain: object
+    rows: list[RowView]
+    lead: str
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def errors(self) -> int:
+        return self.counts[Severity.ERROR]
+
+    @property
+    def warnings(self) -> int:
+        return self.counts[Severity.WARNING]
+
+    @property
+    def in_scope(self) -> int:
+        return sum(1 for r in self.rows if r.row.in_scope)
+
+
+@dataclass
+class SideGroup:
+    side: str
+    label: str
+    roles: list
+
+
+@dataclass
+class MatrixView:
+    engagement: Engagement
+    data: MatrixData
+    findings: list[FindingView]
+    sides: list[SideGroup]
+    columns: list
+    domains: list[DomainView]
+    counts: dict[str, int]
+    unacknowledged_errors: int
+
+    @property
+    def general_findings(self) -> list[FindingView]:
+        return [f for f in self.findings if not f.finding.row_id]
+
+    @property
+    def role_rows(self) -> list[tuple]:
+        """Each role with the role that backs it up on absence (or None)."""
+        by_id = self.data.roles_by_id
+        return [(role, by_id.get(role.absence_backup_id)) for role in self.data.roles]
+
+    @property
+    def column_count(self) -> int:
+        return len(self.columns) + 2
+
+    def row_view(self, row_id: int) -> RowView:
+        for domain in self.domains:
+            for row_view in domain.rows:
+                if row_view.row.id == row_id:
+                    return row_view
+        raise KeyError(row_id)
+
+    def domain_of(self, row_id: int) -> DomainView:
+        for domain in self.domains:
+            if any(r.row.id == row_id for r in domain.rows):
+                return domain
+        raise KeyError(row_id)
+
+    @property
+    def findings_by_severity(self) -> list[tuple[str, str, list[FindingView]]]:
+        groups = []
+        for severity in Severity.ORDER:
+            items = [f for f in self.findings if f.severity == severity]
+            if items:
+                groups.append((severity, SEVERITY_LABELS[severity], items))
+        return groups
+
+
+def comment_counts(engagement: Engagement) -> dict[int, int]:
+    counts = Counter(
+        Comment.objects.filter(engagement=engagement, row__isnull=False).values_list(
+            "row_id", flat=True
+        )
+    )
+    return dict(counts)
+
+
+def build_matrix(
+    engagement: Engagement,
+    *,
+    data: MatrixData | None = None,
+    with_comments: bool = True,
+    typed: dict[str, str] | None = None,
+    cell_errors: dict[str, str] | None = None,
+) -> MatrixView:
+    """Load (unless given) and lay out one revision's matrix with its findings.
+
+    `typed` and `cell_errors` (input name -> value / message) show refused input in place.
+    """
+    data = data or load_matrix(engagement)
+    cell_base = reverse("engagement_cells", args=[engagement.pk])
+    row_base = reverse("engagement_row", args=[engagement.pk, 0]).removesuffix("0/")
+    findings = engagement_findings(data)
+    summary = summarize(data, findings)
+    typed = typed or {}
+    cell_errors = cell_errors or {}
+    views = [
+        FindingView(f, data.acknowledgements.get(f.key), SIDE_LABELS.get(finding_side(data, f), ""))
+        for f in findings
+    ]
+    by_row: dict[int, list[FindingView]] = defaultdict(list)
+    for view in views:
+        if view.finding.row_id:
+            by_row[view.finding.row_id].append(view)
+
+    sides = [
+        SideGroup(side=side, label=SIDE_NAMES[side], roles=roles)
+        for side, roles in data.roles_by_side()
+    ]
+    columns = [role for group in sides for role in group.roles]
+    comments = comment_counts(engagement) if with_comments else {}
+
+    domains = []
+    for domain, rows in data.domains():
+        row_views = []
+        counts: Counter = Counter()
+        for row in rows:
+            row_cells = data.row_cells(row)
+            cells = []
+            for role in columns:
+                cell = CellView(row_id=row.id, role_id=role.id, letters=row_cells.get(role.id, ""))
+                cell.value = cell.display
+                cell.url = f"{cell_base}{cell.row_id}/{cell.role_id}/"
+                cell.label_ids = f"act-{row.id} role-{role.id}-{row.activity.domain_id}"
+                cell.form_id = f"cells-{row.activity.domain_id}"
+                if cell.name in cell_errors:
+                    cell.error = cell_errors[cell.name]
+                    cell.value = typed.get(cell.name, cell.value)
+                elif cell_errors and cell.name in typed:
+                    # Refused along with a neighbour: keep what was typed, marked unsaved.
+                    cell.value, cell.unsaved = typed[cell.name], True
+                cells.append(cell)
+            needed = WINDOWS_NEEDED[row.required_coverage] if row.in_scope else ()
+            covering = data.row_coverage(row)
+            coverage = [
+                CoverageView(
+                    window=window,
+                    label=WINDOW_SHORT[window],
+                    role_name=covering[window].name if window in covering else "",
+                    needed=window in needed,
+                )
+                for window in Window.values
+                if window in needed or window in covering
+            ]
+            row_findings = by_row.get(row.id, [])
+            counts.update(f.severity for f in row_findings)
+            row_views.append(
+                RowView(
+                    row=row,
+                    cells=cells,
+                    findings=row_findings,
+                    coverage=coverage,
+                    comment_count=comments.get(row.id, 0),
+                    url=f"{row_base}{row.id}/",
+                )
+            )
+        domains.append(
+            DomainView(
+                domain=domain, rows=row_views, lead=domain_lead(data, domain.code), counts=counts
+            )
+        )
+    return MatrixView(
+        engagement=engagement,
+        data=data,
+        findings=views,
+        sides=sides,
+        columns=columns,
+        domains=domains,
+        counts={s: summary.by_severity.get(s, 0) for s in Severity.ORDER},
+        unacknowledged_errors=summary.unacknowledged_errors,
+    )

@@ -1,0 +1,308 @@
+"""Review and sign-off: the client IT manager reads the matrix and its findings, discusses
+activities, acknowledges accepted errors, and approves or requests changes. The account
+manager submits drafts, answers comments and starts new revisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..forms import AcknowledgeForm, CommentForm, NoteForm, add_service_errors
+from ..models import MatrixRow
+from . import presenters
+from .common import (
+    abilities,
+    attempt,
+    back_to,
+    client_it_managers,
+    engagement_for,
+    fragments,
+    person,
+)
+
+
+def _next_url(request, default: str) -> str:
+    """Where a form posted from several pages returns to (only ever this site)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def review_context(request, engagement, matrix, bound=None) -> dict:
+    bound = bound or {}
+    comments = list(
+        selectors.comment_list(user=request.user)
+        .filter(engagement=engagement)
+        .order_by("created_at", "id")
+    )
+    return {
+        "engagement": engagement,
+        "matrix": matrix,
+        "comments": comments,
+        "general_comments": [c for c in comments if c.row_id is None],
+        "comment_form": CommentForm(prefix="comment-general"),
+        "approve_form": bound.get("approve") or NoteForm(prefix="approve"),
+        "changes_form": bound.get("changes") or NoteForm(prefix="changes"),
+        "reviewers": [person(u) for u in client_it_managers(engagement)],
+        "events": list(
+            selectors.workflow_event_list(user=request.user)
+            .filter(engagement=engagement)
+            .order_by("at", "id")
+        ),
+        "review_page": True,
+        **abilities(request.user, engagement),
+    }
+
+
+def render_review(request, engagement, *, bound=None, status=200):
+    matrix = presenters.build_matrix(engagement)
+    context = review_context(request, engagement, matrix, bound)
+    return render(request, "engagements/review.html", context, status=status)
+
+
+@login_required
+@require_GET
+def review_page(request, pk):
+    engagement = engagement_for(request, pk)
+    return render_review(request, engagement)
+
+
+# -- workflow ------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    engagement = engagement_for(request, pk)
+    form = NoteForm(request.POST, prefix="submit")
+    form.is_valid()
+    outcome = attempt(
+        lambda: services.engagement_submit(
+            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    )
+    if not outcome.ok:
+        messages.error(request, outcome.message)
+        return back_to(engagement)
+    reviewers = ", ".join(person(u) for u in client_it_managers(engagement)) or "nobody yet"
+    messages.success(
+        request,
+        f"Submitted revision {engagement.revision} for review. Emailed the client's IT "
+        f"managers: {reviewers}.",
+    )
+    return back_to(engagement)
+
+
+@login_required
+@require_POST
+def approve(request, pk):
+    engagement = engagement_for(request, pk)
+    form = NoteForm(request.POST, prefix="approve")
+    form.is_valid()
+    outcome = attempt(
+        lambda: services.engagement_approve(
+            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    )
+    if not outcome.ok:
+        engagement.refresh_from_db()
+        messages.error(request, outcome.message)
+        return render_review(request, engagement, bound={"approve": form}, status=outcome.status)
+    messages.success(
+        request,
+        f"Signed off revision {engagement.revision}. It is frozen now; the account manager "
+        "has been emailed.",
+    )
+    return back_to(engagement, "engagement_review")
+
+
+@login_required
+@require_POST
+def request_changes(request, pk):
+    engagement = engagement_for(request, pk)
+    form = NoteForm(request.POST, prefix="changes")
+    form.is_valid()
+    outcome = attempt(
+        lambda: services.engagement_request_changes(
+            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    )
+    if not outcome.ok:
+        engagement.refresh_from_db()
+        if outcome.errors is not None:
+            add_service_errors(form, outcome.errors)
+            messages.error(request, "Nothing was sent: say what should change.")
+            return render_review(request, engagement, bound={"changes": form}, status=400)
+        messages.error(request, outcome.message)
+        return back_to(engagement, "engagement_review")
+    messages.success(
+        request,
+        f"Sent revision {engagement.revision} back to the account manager as a draft.",
+    )
+    return back_to(engagement, "engagement_review")
+
+
+@login_required
+@require_POST
+def revise(request, pk):
+    engagement = engagement_for(request, pk)
+    form = NoteForm(request.POST, prefix="revise")
+    form.is_valid()
+    outcome = attempt(
+        lambda: services.engagement_revise(
+            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
+        )
+    )
+    if not outcome.ok:
+        messages.error(request, outcome.message)
+        return back_to(engagement)
+    new = outcome.result
+    messages.success(
+        request,
+        f"Started revision {new.revision} as a draft, copied from signed-off revision "
+        f"{engagement.revision}.",
+    )
+    return back_to(new)
+
+
+# -- discussion ----------------------------------------------------------------------------
+
+
+def thread_context(request, engagement, row, *, form=None, saved=False):
+    comments = selectors.comment_list(user=request.user).filter(engagement=engagement)
+    comments = comments.filter(row=row) if row else comments.filter(row__isnull=True)
+    key = row.pk if row else "general"
+    return {
+        "engagement": engagement,
+        "thread_row": row,
+        "thread_key": key,
+        "comments": list(comments.order_by("created_at", "id")),
+        "comment_form": form or CommentForm(prefix=f"comment-{key}"),
+        "saved": saved,
+        "next": request.POST.get("next", ""),
+        **abilities(request.user, engagement),
+    }
+
+
+@login_required
+@require_POST
+def comment_add(request, pk):
+    """A comment on one activity (row given) or on the whole revision."""
+    engagement = engagement_for(request, pk)
+    row = None
+    if request.POST.get("row"):
+        row = get_object_or_404(MatrixRow, engagement=engagement, pk=request.POST["row"])
+    key = row.pk if row else "general"
+    form = CommentForm(request.POST, prefix=f"comment-{key}")
+    form.is_valid()
+    body = form.cleaned_data.get("body", "")
+    outcome = attempt(
+        lambda: services.comment_add(engagement=engagement, body=body, by=request.user, row=row)
+    )
+    default = reverse("engagement_review", args=[engagement.pk]) + (
+        f"#row-{row.pk}" if row else "#discussion"
+    )
+    if not request.htmx:
+        if outcome.ok:
+            messages.success(request, "Comment added.")
+        else:
+            messages.error(request, f"Comment not added: {outcome.message}")
+        return redirect(_next_url(request, default))
+    if outcome.ok:
+        context = thread_context(request, engagement, row, saved=True)
+        parts = [("engagements/_thread.html", context)]
+        if row is not None:
+            parts.append(
+                (
+                    "engagements/_comment_count.html",
+                    {"row_id": row.pk, "count": len(context["comments"]), "oob": True},
+                )
+            )
+        return fragments(request, parts)
+    if outcome.errors is not None:
+        add_service_errors(form, outcome.errors)
+    else:
+        form.add_error(None, outcome.message)
+    context = thread_context(request, engagement, row, form=form)
+    return fragments(request, [("engagements/_thread.html", context)], status=outcome.status)
+
+
+def _findings_answer(request, engagement, *, status=200, ack_error=None):
+    """The findings panel again (with the status bar and the row's findings) after an
+    acknowledgement changed."""
+    matrix = presenters.build_matrix(engagement, with_comments=False)
+    context = {
+        "engagement": engagement,
+        "matrix": matrix,
+        "ack_error": ack_error,
+        "next": request.POST.get("next", ""),
+        **abilities(request.user, engagement),
+    }
+    parts = [("engagements/_findings_panel.html", context)]
+    oob = {**context, "oob": True}
+    parts.append(("engagements/_status.html", oob))
+    key = request.POST.get("finding_key", "")
+    for finding in matrix.findings:
+        if finding.finding.key == key and finding.finding.row_id:
+            row_view = matrix.row_view(finding.finding.row_id)
+            parts.append(("engagements/_row_findings.html", {**oob, "row_view": row_view}))
+            break
+    return fragments(request, parts, status=status)
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk):
+    """Accept an error for sign-off, with the reason both sides will see."""
+    engagement = engagement_for(request, pk)
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    key = form.cleaned_data.get("finding_key", "")
+    outcome = attempt(
+        lambda: services.finding_acknowledge(
+            engagement=engagement,
+            finding_key=key,
+            reason=form.cleaned_data.get("reason", ""),
+            by=request.user,
+        )
+    )
+    default = reverse("engagement_review", args=[engagement.pk]) + "#findings"
+    if not request.htmx:
+        if outcome.ok:
+            messages.success(request, "Error acknowledged; it no longer blocks sign-off.")
+        else:
+            messages.error(request, f"Not acknowledged: {outcome.message}")
+        return redirect(_next_url(request, default))
+    if outcome.ok:
+        return _findings_answer(request, engagement)
+    error = {"key": key, "message": outcome.message, "reason": request.POST.get("reason", "")}
+    return _findings_answer(request, engagement, status=outcome.status, ack_error=error)
+
+
+@login_required
+@require_POST
+def unacknowledge(request, pk):
+    engagement = engagement_for(request, pk)
+    key = request.POST.get("finding_key", "")
+    outcome = attempt(
+        lambda: services.finding_unacknowledge(
+            engagement=engagement, finding_key=key, by=request.user
+        )
+    )
+    default = reverse("engagement_review", args=[engagement.pk]) + "#findings"
+    if not request.htmx:
+        if outcome.ok:
+            messages.success(request, "Acknowledgement withdrawn; the error blocks sign-off again.")
+        else:
+            messages.error(request, outcome.message)
+        return redirect(_next_url(request, default))
+    if outcome.ok:
+        return _findings_answer(request, engagement)
+    error = {"key": key, "message": outcome.message, "reason": ""}
+    return _findings_answer(request, engagement, status=outcome.status, ack_error=error)
