@@ -214,6 +214,7 @@ def test_an_account_manager_creates_a_custom_activity(am, co_managed):
         ({"activity": "no.such"}, "activity"),
         ({"domain": "nowhere", "name": "X"}, "domain"),
         ({"domain": "security", "name": "review cctv retention"}, "name"),  # already added
+        ({"domain": "security", "name": "manage endpoint protection (EDR)"}, "name"),  # catalog
         ({"domain": "security"}, "non_field_errors"),
         ({"activity": "cloud.iaas", "domain": "security", "name": "X"}, "non_field_errors"),
         ({}, "non_field_errors"),
