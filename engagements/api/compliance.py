@@ -443,6 +443,9 @@ class EngagementOscalView(ServiceErrors, APIView):
                 description='OSCAL 1.1 JSON: {"system-security-plan": {...}}.',
             ),
             **_errors(401, 404),
+            409: OpenApiResponse(
+                ErrorSerializer, description="No control is selected yet: nothing to export."
+            ),
         },
     )
     def get(self, request, *args, **kwargs):

@@ -38,14 +38,6 @@ CONFIG = SchemathesisConfig.from_dict(
 with override_settings(ALLOWED_HOSTS=["localhost"]):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application, config=CONFIG)
 
-# Known, not ours to fix (engagements/api/compliance.py): GET .../oscal/ answers 409 when no
-# control is selected yet, and its schema does not say so. See the xfail test below; drop
-# this exclusion once it is documented.
-KNOWN_UNDOCUMENTED = {("GET", "/api/engagements/{engagement_pk}/oscal/")}
-schema = schema.exclude(
-    lambda ctx: (ctx.operation.method.upper(), ctx.operation.path) in KNOWN_UNDOCUMENTED
-)
-
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -107,7 +99,6 @@ def test_the_api_conforms_to_its_schema(case, token, small_draft, settings, in_t
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
 
-@pytest.mark.xfail(reason="compliance.py: the OSCAL export's 409 is not in the schema yet")
 @pytest.mark.django_db
 def test_the_oscal_export_documents_its_409(am, small_draft):
     response = am.get(f"/api/engagements/{small_draft.pk}/oscal/")
