@@ -1,0 +1,571 @@
+"""Hostile strings in every text field, through the API and through the page forms: unicode,
+HTML and script, SQL-looking text, and names at and over their length limit.
+
+What people type is stored exactly as typed (or refused with a 400 that names the field) and
+shown as text: escaped on every page, a plain string in the workbook, a JSON string in the
+API and OSCAL. Wrong content types and oversized bodies on page POSTs are 400s. Nothing is a
+500.
+"""
+
+import io
+import json
+
+import pytest
+from django.test import Client as PageClient
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from openpyxl import load_workbook
+
+from engagements import services
+from engagements.models import (
+    Activity,
+    Client,
+    Comment,
+    ControlResponsibility,
+    Engagement,
+    MatrixRow,
+    Role,
+    Tool,
+)
+
+from ..compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
+from .conftest import snapshot
+from .urlwalk import all_urls
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = {
+    "script": "<script>alert('{}')</script>",
+    "img": '"><img src=x onerror=alert("{}")>',
+    "sql": "'; DROP TABLE engagements_role; -- {}",
+    "unicode": "Zoë Ñandú 日本語 🙂 \u202e{}\u202c ﷽ \u200b",
+}
+# Markup that must never reach a page unescaped.
+RAW_MARKUP = ["<script>alert(", "<img src=x"]
+
+FIELDS = [
+    "client",
+    "title",
+    "role",
+    "person",
+    "activity",
+    "description",
+    "split_note",
+    "tool",
+    "category",
+    "tool_notes",
+    "comment",
+    "reason",
+    "submit_note",
+    "control_split",
+    "role_r2",
+    "split_note_r2",
+]
+
+
+def value(kind: str, field: str) -> str:
+    return PAYLOADS[kind].format(field)
+
+
+def _api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def _ok(response, status=(200, 201)):
+    assert response.status_code in status, (response.status_code, response.content[:500])
+    return response.json() if response.content else None
+
+
+@pytest.fixture(params=sorted(PAYLOADS))
+def kind(request):
+    return request.param
+
+
+@pytest.fixture
+def hostile_revisions(kind, small_draft, account_manager, client_it_manager, hipaa):  # noqa: F811
+    """small_draft with hostile text in every field, typed through the API; signed off and
+    revised, with the new revision's role and split note changed too: (r1, r2)."""
+    v = {field: value(kind, field) for field in FIELDS}
+    am, itm = _api(account_manager), _api(client_it_manager)
+    e = small_draft.pk
+    base = f"/api/engagements/{e}"
+    Client.objects.filter(pk=small_draft.client_id).update(name=v["client"])  # admin-made
+
+    _ok(am.patch(f"{base}/", {"title": v["title"]}, format="json"))
+    _ok(
+        am.post(
+            f"{base}/roles/",
+            {"name": v["role"], "side": "vendor", "person_name": v["person"]},
+            format="json",
+        )
+    )
+    domain = Activity.objects.get(code="security.edr").domain.code
+    _ok(
+        am.post(
+            f"{base}/rows/",
+            {"domain": domain, "name": v["activity"], "description": v["description"]},
+            format="json",
+        )
+    )
+    row = MatrixRow.objects.get(engagement=small_draft, activity__code="patching.servers")
+    _ok(am.patch(f"{base}/rows/{row.pk}/", {"split_note": v["split_note"]}, format="json"))
+    _ok(
+        am.post(
+            "/api/tools/",
+            {
+                "engagement": e,
+                "name": v["tool"],
+                "category": v["category"],
+                "notes": v["tool_notes"],
+            },
+            format="json",
+        )
+    )
+    _ok(itm.post(f"{base}/comments/", {"body": v["comment"]}, format="json"))
+    services.controls_select(
+        engagement=small_draft,
+        by=account_manager,
+        controls=list(hipaa.controls.filter(selectable=True)[:1]),
+    )
+    line = ControlResponsibility.objects.get(engagement=small_draft)
+    _ok(
+        am.patch(
+            f"{base}/controls/{line.pk}/", {"split_description": v["control_split"]}, format="json"
+        )
+    )
+    findings = _ok(am.get(f"{base}/findings/", {"page_size": 1000}))
+    for finding in findings["results"] if isinstance(findings, dict) else findings:
+        if finding["severity"] == "error":
+            _ok(
+                itm.post(
+                    f"{base}/acknowledgements/",
+                    {"finding_key": finding["key"], "reason": v["reason"]},
+                    format="json",
+                )
+            )
+    _ok(am.post(f"{base}/submit/", {"note": v["submit_note"]}, format="json"))
+    _ok(itm.post(f"{base}/approve/", {"note": "Signed."}, format="json"))
+    r2 = _ok(am.post(f"{base}/revise/", {}, format="json"))["id"]
+    role = Role.objects.get(engagement_id=r2, name=v["role"])
+    _ok(am.patch(f"/api/engagements/{r2}/roles/{role.pk}/", {"name": v["role_r2"]}, format="json"))
+    row2 = MatrixRow.objects.get(engagement_id=r2, activity__code="patching.servers")
+    _ok(
+        am.patch(
+            f"/api/engagements/{r2}/rows/{row2.pk}/",
+            {"split_note": v["split_note_r2"]},
+            format="json",
+        )
+    )
+    return Engagement.objects.get(pk=e), Engagement.objects.get(pk=r2), v
+
+
+def _pages(r1, r2) -> dict[str, str]:
+    row2 = MatrixRow.objects.get(engagement=r2, activity__code="patching.servers")
+    pages = {
+        "portfolio": "/",
+        "matrix r1": reverse("engagement_matrix", args=[r1.pk]),
+        "review r1": reverse("engagement_review", args=[r1.pk]),
+        "history r1": reverse("engagement_history", args=[r1.pk]),
+        "matrix r2": reverse("engagement_matrix", args=[r2.pk]),
+        "review r2": reverse("engagement_review", args=[r2.pk]),
+        "history r2": reverse("engagement_history", args=[r2.pk]),
+        "diff": reverse("engagement_diff", args=[r2.pk]) + f"?old={r1.revision}&new={r2.revision}",
+        "row page": reverse("engagement_row", args=[r2.pk, row2.pk]),
+        "import": reverse("engagement_import", args=[r2.pk]),
+    }
+    # Pages other branches add; walked when they exist.
+    for name in ("engagement_compliance", "engagement_audit", "engagement_transition"):
+        for engagement in (r1, r2):
+            try:
+                pages[f"{name} r{engagement.revision}"] = reverse(name, args=[engagement.pk])
+            except NoReverseMatch:
+                pass
+    return pages
+
+
+def test_hostile_text_is_stored_exactly_as_typed(hostile_revisions):
+    r1, r2, v = hostile_revisions
+
+    assert r1.client.name == v["client"]
+    assert r1.title == v["title"]
+    role = Role.objects.get(engagement=r1, name=v["role"])
+    assert role.person_name == v["person"]
+    row = MatrixRow.objects.get(engagement=r1, activity__name=v["activity"])
+    assert row.activity.description == v["description"]
+    assert (
+        MatrixRow.objects.get(engagement=r1, activity__code="patching.servers").split_note
+        == (v["split_note"])
+    )
+    tool = Tool.objects.get(engagement=r1, name=v["tool"])
+    assert (tool.category, tool.notes) == (v["category"], v["tool_notes"])
+    assert Comment.objects.filter(engagement=r1, body=v["comment"]).exists()
+    assert ControlResponsibility.objects.get(engagement=r1).split_description == v["control_split"]
+    assert Role.objects.filter(engagement=r2, name=v["role_r2"]).exists()
+    # The SQL-looking text did nothing: the table it names is still there and whole.
+    assert Role.objects.filter(engagement=r1).count() == 3
+
+
+def test_hostile_text_comes_back_unchanged_from_the_api(hostile_revisions, account_manager):
+    r1, r2, v = hostile_revisions
+    am = _api(account_manager)
+
+    engagement = _ok(am.get(f"/api/engagements/{r1.pk}/"))
+    roles = _ok(am.get(f"/api/engagements/{r1.pk}/roles/"))["results"]
+    matrix = _ok(am.get(f"/api/engagements/{r2.pk}/matrix/"))
+    comments = _ok(am.get(f"/api/engagements/{r1.pk}/comments/"))["results"]
+
+    assert engagement["title"] == v["title"]
+    assert {(r["name"], r["person_name"]) for r in roles} >= {(v["role"], v["person"])}
+    assert v["role_r2"] in {role["name"] for role in matrix["roles"]}
+    rows = [row for domain in matrix["domains"] for row in domain["rows"]]
+    assert v["split_note_r2"] in {row["split_note"] for row in rows}
+    assert v["activity"] in {row["name"] for row in rows}
+    assert v["comment"] in [c["body"] for c in comments]
+
+
+def test_every_page_shows_hostile_text_escaped_and_never_as_markup(
+    hostile_revisions, account_manager, client_it_manager
+):
+    r1, r2, v = hostile_revisions
+    shown = set()
+    for user in (account_manager, client_it_manager):
+        browser = PageClient()
+        browser.force_login(user)
+        for page, path in _pages(r1, r2).items():
+            response = browser.get(path)
+            if page == "import" and user == client_it_manager:
+                assert response.status_code == 403  # importing is the account manager's
+                continue
+            assert response.status_code == 200, (page, response.status_code)
+            html = response.content.decode()
+            for markup in RAW_MARKUP:
+                assert markup not in html, f"{page} shows {markup!r} unescaped"
+            shown |= {field for field, text in v.items() if escape(text) in html}
+
+    # Every value was really on some page (so the check above was not vacuous). Control
+    # splits are shown once the compliance page exists.
+    expected = set(FIELDS) - {"description", "category", "tool_notes", "control_split"}
+    if any(page.startswith("engagement_compliance") for page in _pages(r1, r2)):
+        expected.add("control_split")
+    assert shown >= expected, expected - shown
+
+
+def test_the_workbook_holds_hostile_text_as_plain_strings(hostile_revisions, account_manager):
+    r1, r2, v = hostile_revisions
+    response = _api(account_manager).get(f"/api/engagements/{r1.pk}/export.xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+
+    found = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                for field, text in v.items():
+                    if isinstance(cell.value, str) and text in cell.value:
+                        found.setdefault(field, []).append(cell.data_type)
+    for field in ("client", "title", "role", "person", "activity", "split_note", "tool"):
+        assert found.get(field), f"{field} is not in the workbook"
+        assert set(found[field]) == {"s"}, (field, found[field])
+
+
+def test_the_oscal_export_holds_hostile_text_as_json_strings(hostile_revisions, account_manager):
+    r1, r2, v = hostile_revisions
+    response = _api(account_manager).get(f"/api/engagements/{r1.pk}/oscal/")
+
+    assert response.status_code == 200
+    strings = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            node = list(node.values())
+        if isinstance(node, list):
+            for item in node:
+                collect(item)
+        elif isinstance(node, str):
+            strings.add(node)
+
+    collect(json.loads(response.content))
+    assert any(v["control_split"] in text for text in strings)
+    assert any(v["title"] in text for text in strings)
+
+
+# -- lengths: at the limit stored, over it a 400 naming the field -----------------------------
+
+# (what, API path under the draft, body builder, the field the 400 names, its limit)
+API_LIMITS = [
+    ("engagement title", "", "patch", lambda s: {"title": s}, "title", 200),
+    ("role name", "roles/", "post", lambda s: {"name": s, "side": "msp"}, "name", 120),
+    (
+        "role person",
+        "roles/",
+        "post",
+        lambda s: {"name": "Someone", "side": "msp", "person_name": s},
+        "person_name",
+        120,
+    ),
+    (
+        "custom activity",
+        "rows/",
+        "post",
+        lambda s: {"domain": "security", "name": s},
+        "name",
+        200,
+    ),
+    ("comment", "comments/", "post", lambda s: {"body": s}, "body", 10_000),
+    ("submit note", "submit/", "post", lambda s: {"note": s}, "note", 10_000),
+]
+
+
+def _domain_code():
+    return Activity.objects.get(code="security.edr").domain.code
+
+
+@pytest.mark.parametrize("what, path, method, body, field, limit", API_LIMITS, ids=lambda x: x)
+def test_api_text_at_its_limit_is_stored_and_over_it_is_a_400_naming_the_field(
+    what, path, method, body, field, limit, small_draft, account_manager
+):
+    am = _api(account_manager)
+    url = f"/api/engagements/{small_draft.pk}/{path}"
+
+    def send(text):
+        data = body(text)
+        if data.get("domain") == "security":
+            data["domain"] = _domain_code()
+        return getattr(am, method)(url, data, format="json")
+
+    before = snapshot(small_draft)
+    over = send("é" * (limit + 1))
+    assert over.status_code == 400, over.content[:300]
+    assert field in over.json(), over.json()
+    assert snapshot(small_draft) == before
+
+    at = send("é" * limit)
+    assert at.status_code in (200, 201), at.content[:300]
+
+
+def test_api_tool_names_at_and_over_their_limits(small_draft, account_manager):
+    am = _api(account_manager)
+    over = am.post(
+        "/api/tools/",
+        {"engagement": small_draft.pk, "name": "n" * 121, "category": "c" * 81},
+        format="json",
+    )
+    at = am.post(
+        "/api/tools/",
+        {"engagement": small_draft.pk, "name": "🙂" * 120, "category": "ü" * 80},
+        format="json",
+    )
+
+    assert over.status_code == 400 and {"name", "category"} <= set(over.json())
+    assert at.status_code == 201
+    assert Tool.objects.filter(engagement=small_draft, name="🙂" * 120).exists()
+
+
+# Page forms: (url under the draft, field name as posted, other fields, limit, how to find it).
+def _page_limits(engagement):
+    return [
+        ("roles/add/", "role-new-name", {"role-new-side": "msp"}, 120, Role, "name"),
+        (
+            "roles/add/",
+            "role-new-person_name",
+            {"role-new-side": "msp", "role-new-name": "Someone"},
+            120,
+            Role,
+            "person_name",
+        ),
+        ("tools/add/", "tool-new-name", {}, 120, Tool, "name"),
+        ("tools/add/", "tool-new-category", {"tool-new-name": "Scanner"}, 80, Tool, "category"),
+        (
+            "activities/add/",
+            "activity-name",
+            {
+                "activity-domain": Activity.objects.get(code="security.edr").domain_id,
+                "activity-default_coverage": "business_hours",
+            },
+            200,
+            Activity,
+            "name",
+        ),
+        (
+            "details/",
+            "details-title",
+            {
+                "details-business_days": ["1", "2", "3", "4", "5"],
+                "details-business_start": "08:00",
+                "details-business_end": "17:00",
+                "details-cost_structure": engagement.cost_structure,
+                "details-control_level": engagement.control_level,
+            },
+            200,
+            Engagement,
+            "title",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_page_form_text_at_its_limit_is_stored_and_over_it_is_a_400_naming_the_field(
+    index, co_managed, account_manager
+):
+    path, name, others, limit, model, attribute = _page_limits(co_managed)[index]
+    browser = PageClient()
+    browser.force_login(account_manager)
+    url = f"/engagements/{co_managed.pk}/{path}"
+
+    def send(text):
+        version = Engagement.objects.get(pk=co_managed.pk).version
+        return browser.post(url, {"expected_version": version, name: text, **others})
+
+    before = snapshot(co_managed)
+    over = send("ж" * (limit + 1))
+    assert over.status_code == 400
+    assert f"at most {limit} characters" in over.content.decode()
+    assert snapshot(co_managed) == before
+
+    at = send("<b>" + "ж" * (limit - 3))
+    assert at.status_code == 302, at.content.decode()[:500]
+    assert model.objects.filter(**{attribute: "<b>" + "ж" * (limit - 3)}).exists()
+
+
+# -- page forms: hostile text typed in, wrong content types, oversized bodies -----------------
+
+
+def test_page_forms_store_hostile_text_and_show_it_escaped(co_managed, account_manager):
+    browser = PageClient()
+    browser.force_login(account_manager)
+    name = value("img", "page role")
+    note = value("script", "page note")
+    row = MatrixRow.objects.get(engagement=co_managed, activity__code="patching.servers")
+
+    added = browser.post(
+        f"/engagements/{co_managed.pk}/roles/add/",
+        {"expected_version": co_managed.version, "role-new-name": name, "role-new-side": "msp"},
+    )
+    co_managed.refresh_from_db()
+    noted = browser.post(
+        f"/engagements/{co_managed.pk}/rows/{row.pk}/",
+        {
+            "expected_version": co_managed.version,
+            f"r{row.pk}-in_scope": "on",
+            f"r{row.pk}-split_note": note,
+        },
+    )
+    commented = browser.post(
+        f"/engagements/{co_managed.pk}/comments/", {"comment-general-body": value("sql", "c")}
+    )
+
+    assert added.status_code == 302 and noted.status_code == 302, noted.content[:300]
+    assert commented.status_code in (200, 302)
+    assert Role.objects.filter(engagement=co_managed, name=name).exists()
+    row.refresh_from_db()
+    assert row.split_note == note
+    for path in (f"/engagements/{co_managed.pk}/", f"/engagements/{co_managed.pk}/rows/{row.pk}/"):
+        html = browser.get(path).content.decode()
+        assert escape(name) in html or escape(note) in html
+        for markup in RAW_MARKUP:
+            assert markup not in html
+
+
+def _own_page_posts(engagement):
+    """Every page URL that takes a POST, filled with acme's own objects."""
+    row = engagement.rows.first()
+    objects = {
+        "pk": engagement.pk,
+        "engagement_pk": engagement.pk,
+        "row_id": row.pk,
+        "role_id": engagement.roles.first().pk,
+        "tool_id": engagement.tools.first().pk,
+        "client_pk": engagement.client_id,
+        "control_id": 1,
+    }
+    paths = []
+    for url in all_urls():
+        if url.template.startswith(("/api/", "/admin/", "/accounts/")):
+            continue
+        if any(kwarg not in objects for kwarg in url.kwargs):
+            raise AssertionError(f"{url.template}: add its kwargs to _own_page_posts")
+        paths.append(url.fill(objects))
+    return paths
+
+
+JUNK_POSTS = [
+    ("application/json", b'{"role-new-name": "<script>", "letters": [1, 2]}'),
+    ("application/json", b"{not json"),
+    ("text/plain", b"<script>alert(1)</script> \x00 '; DROP TABLE x; --"),
+    ("application/xml", b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'a'>]><x>&a;</x>"),
+    ("multipart/form-data; boundary=nope", b"--wrong\r\n\r\n"),
+    ("multipart/form-data", b"no boundary at all"),
+    ("application/x-www-form-urlencoded", b"%ff%fe=%00&letters=%F0%9F%92%A5&a=" + b"%" * 50),
+]
+
+
+@pytest.mark.parametrize("content_type, body", JUNK_POSTS, ids=lambda x: str(x)[:30])
+def test_page_posts_with_wrong_content_types_are_refused_not_500(
+    content_type, body, co_managed, account_manager
+):
+    browser = PageClient(raise_request_exception=False)
+    browser.force_login(account_manager)
+    for path in _own_page_posts(co_managed):
+        response = browser.generic("POST", path, body, content_type=content_type)
+        assert response.status_code < 500, (path, response.status_code)
+
+
+def test_page_posts_with_null_bytes_and_hostile_text_in_every_field_are_not_500(
+    co_managed, account_manager
+):
+    browser = PageClient(raise_request_exception=False)
+    browser.force_login(account_manager)
+    hostile = "\x00<script>alert(1)</script>'; DROP TABLE engagements_role; --\ud7ff🙂"
+    names = [
+        "expected_version",
+        "letters",
+        "note",
+        "reason",
+        "finding_key",
+        "comment-general-body",
+        "role-new-name",
+        "role-new-side",
+        "tool-new-name",
+        "activity-name",
+        "activity-domain",
+        "row-add-activity",
+        "details-title",
+        "details-business_days",
+        "client",
+        "title",
+        "service_model",
+        "template",
+        "workbook",
+        "old",
+        "new",
+    ]
+    for path in _own_page_posts(co_managed):
+        response = browser.post(path, {name: hostile for name in names})
+        assert response.status_code < 500, (path, response.status_code)
+        response = browser.get(path, {name: hostile for name in names})
+        assert response.status_code < 500, (path, "GET", response.status_code)
+
+
+def test_an_oversized_page_post_is_a_400_and_changes_nothing(co_managed, account_manager, settings):
+    browser = PageClient(raise_request_exception=False)
+    browser.force_login(account_manager)
+    before = snapshot(co_managed)
+    big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    many = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+
+    for path in _own_page_posts(co_managed):
+        if path.endswith("/import/"):
+            continue  # a file upload: its own size limit, tested in tests/exports
+        too_big = browser.post(path, {"role-new-name": big, "comment-general-body": big})
+        too_many = browser.post(path, many)
+        if path == "/":
+            # The portfolio never reads a body: it shows the page whatever is posted.
+            assert too_big.status_code == too_many.status_code == 200
+            continue
+        assert too_big.status_code in (400, 405), (path, too_big.status_code)
+        assert too_many.status_code in (400, 405), (path, too_many.status_code)
+    assert snapshot(co_managed) == before
