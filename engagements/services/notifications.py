@@ -25,6 +25,9 @@ def _emails(engagement: Engagement, kind: str) -> list[str]:
 def _send(subject: str, body: str, recipients: list[str]) -> int:
     if not recipients:
         return 0
+    # The subject quotes titles and names people typed; a line break in one would make
+    # Django refuse the header (BadHeaderError, raised after the change was committed).
+    subject = " ".join(subject.split())
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
 
 

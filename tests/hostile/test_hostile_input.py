@@ -569,3 +569,50 @@ def test_an_oversized_page_post_is_a_400_and_changes_nothing(co_managed, account
         assert too_big.status_code in (400, 405), (path, too_big.status_code)
         assert too_many.status_code in (400, 405), (path, too_many.status_code)
     assert snapshot(co_managed) == before
+
+
+# -- names in email subjects ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("door", ["api", "page"])
+def test_a_title_with_line_breaks_still_sends_every_workflow_email(
+    door, small_draft, account_manager, client_it_manager, django_capture_on_commit_callbacks
+):
+    """A title (or client name) with a line break once made the review emails fail with
+    BadHeaderError after the transition was saved: a 500, and nobody told."""
+    from django.core import mail
+
+    Client.objects.filter(pk=small_draft.client_id).update(name="Acme\r\nBcc: x@evil.example")
+    Engagement.objects.filter(pk=small_draft.pk).update(title="Q3\nBcc: evil@example.com")
+    services.comment_add(engagement=small_draft, body="Before", by=client_it_manager)
+    data_errors = _ok(_api(account_manager).get(f"/api/engagements/{small_draft.pk}/findings/"))
+    for finding in data_errors["results"] if isinstance(data_errors, dict) else data_errors:
+        if finding["severity"] == "error":
+            services.finding_acknowledge(
+                engagement=small_draft, finding_key=finding["key"], reason="ok", by=account_manager
+            )
+    steps = [
+        (account_manager, "submit", {"note": ""}),
+        (client_it_manager, "request-changes", {"note": "Line\nbreaks"}),
+        (account_manager, "submit", {}),
+        (client_it_manager, "approve", {}),
+    ]
+    for user, action, body in steps:
+        with django_capture_on_commit_callbacks(execute=True):
+            if door == "api":
+                response = _api(user).post(
+                    f"/api/engagements/{small_draft.pk}/{action}/", body, format="json"
+                )
+                assert response.status_code == 200, response.content[:300]
+            else:
+                browser = PageClient()
+                browser.force_login(user)
+                prefix = {"request-changes": "changes"}.get(action, action)
+                form = {f"{prefix}-note": body.get("note", "")}
+                response = browser.post(f"/engagements/{small_draft.pk}/{action}/", form)
+                assert response.status_code == 302, response.content[:300]
+
+    subjects = [message.subject for message in mail.outbox]
+    assert len(subjects) == 4, subjects
+    assert all("\n" not in s and "\r" not in s and "Q3 Bcc: evil" in s for s in subjects)
+    assert not any(message.bcc or message.extra_headers for message in mail.outbox)
