@@ -22,6 +22,9 @@ from .models.engagement import WEEKDAY_NAMES
 
 WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAY_NAMES.items()]
 CURRENT_STATUSES = [(value, label) for value, label in Status.choices if value != Status.SUPERSEDED]
+# Free text (notes, comments, descriptions, reasons): the API's limit too
+# (api/serializers.py LONG_TEXT), well inside a workbook cell's 32,767 characters.
+LONG_TEXT = 10_000
 
 
 class PageForm(forms.Form):
@@ -219,7 +222,9 @@ class RoleForm(PageForm):
 class CustomActivityForm(PageForm):
     domain = forms.ModelChoiceField(queryset=Domain.objects.all(), empty_label="Choose a domain")
     name = forms.CharField(max_length=200, label="Activity")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, required=False
+    )
     default_coverage = forms.ChoiceField(
         choices=CoverageNeed.choices, label="Coverage needed", initial=CoverageNeed.BUSINESS_HOURS
     )
@@ -242,6 +247,7 @@ class RowSettingsForm(PageForm):
     in_scope = forms.BooleanField(required=False, label="In scope")
     split_note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
         required=False,
         label="How the work is split",
         help_text="Write who does what when both sides are Responsible.",
@@ -294,7 +300,9 @@ class ToolForm(PageForm):
         required=False,
         label="When the engagement ends",
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, required=False
+    )
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -322,18 +330,24 @@ class ToolForm(PageForm):
 
 class CommentForm(PageForm):
     body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="Comment", required=False
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
+        label="Comment",
+        required=False,
     )
 
 
 class NoteForm(PageForm):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, required=False
+    )
 
 
 class AcknowledgeForm(PageForm):
     finding_key = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=LONG_TEXT,
         required=False,
         label="Why both sides accept this error",
     )

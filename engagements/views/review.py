@@ -14,6 +14,7 @@ from ..forms import AcknowledgeForm, CommentForm, NoteForm, add_service_errors
 from ..models import MatrixRow
 from . import presenters
 from .common import (
+    Outcome,
     abilities,
     attempt,
     back_to,
@@ -200,11 +201,14 @@ def comment_add(request, pk):
         row = get_object_or_404(MatrixRow, engagement=engagement, pk=request.POST["row"])
     key = row.pk if row else "general"
     form = CommentForm(request.POST, prefix=f"comment-{key}")
-    form.is_valid()
-    body = form.cleaned_data.get("body", "")
-    outcome = attempt(
-        lambda: services.comment_add(engagement=engagement, body=body, by=request.user, row=row)
-    )
+    if form.is_valid():
+        body = form.cleaned_data["body"]
+        outcome = attempt(
+            lambda: services.comment_add(engagement=engagement, body=body, by=request.user, row=row)
+        )
+    else:  # too long: say so, rather than what the service says of an empty comment
+        message = " ".join(error for errors in form.errors.values() for error in errors)
+        outcome = Outcome(ok=False, message=message, status=400)
     default = reverse("engagement_review", args=[engagement.pk]) + (
         f"#row-{row.pk}" if row else "#discussion"
     )
@@ -227,7 +231,7 @@ def comment_add(request, pk):
         return fragments(request, parts)
     if outcome.errors is not None:
         add_service_errors(form, outcome.errors)
-    else:
+    elif not form.errors:
         form.add_error(None, outcome.message)
     context = thread_context(request, engagement, row, form=form)
     return fragments(request, [("engagements/_thread.html", context)], status=outcome.status)

@@ -367,7 +367,16 @@ def test_api_tool_names_at_and_over_their_limits(small_draft, account_manager):
 
 # Page forms: (url under the draft, field name as posted, other fields, limit, how to find it).
 def _page_limits(engagement):
+    row = MatrixRow.objects.get(engagement=engagement, activity__code="patching.servers")
     return [
+        (
+            f"rows/{row.pk}/",
+            f"r{row.pk}-split_note",
+            {f"r{row.pk}-in_scope": "on"},
+            10_000,
+            MatrixRow,
+            "split_note",
+        ),
         ("roles/add/", "role-new-name", {"role-new-side": "msp"}, 120, Role, "name"),
         (
             "roles/add/",
@@ -407,7 +416,7 @@ def _page_limits(engagement):
     ]
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(7))
 def test_page_form_text_at_its_limit_is_stored_and_over_it_is_a_400_naming_the_field(
     index, co_managed, account_manager
 ):
@@ -429,6 +438,28 @@ def test_page_form_text_at_its_limit_is_stored_and_over_it_is_a_400_naming_the_f
     at = send("<b>" + "ж" * (limit - 3))
     assert at.status_code == 302, at.content.decode()[:500]
     assert model.objects.filter(**{attribute: "<b>" + "ж" * (limit - 3)}).exists()
+
+
+def test_a_page_comment_over_the_free_text_limit_is_refused_and_says_why(
+    co_managed, client_it_manager
+):
+    """Pages take as much free text as the API (a workbook cell holds 32,767 characters, so
+    longer notes did not survive an export and import)."""
+    browser = PageClient()
+    browser.force_login(client_it_manager)
+    url = f"/engagements/{co_managed.pk}/comments/"
+
+    over = browser.post(url, {"comment-general-body": "ü" * 10_001}, follow=True)
+    over_htmx = browser.post(url, {"comment-general-body": "ü" * 10_001}, HTTP_HX_REQUEST="true")
+    at = browser.post(url, {"comment-general-body": "ü" * 10_000})
+
+    assert "at most 10000 characters" in over.content.decode()
+    assert over_htmx.status_code == 400
+    assert "at most 10000 characters" in over_htmx.content.decode()
+    assert at.status_code == 302
+    assert list(Comment.objects.filter(engagement=co_managed).values_list("body", flat=True)) == [
+        "ü" * 10_000
+    ]
 
 
 # -- page forms: hostile text typed in, wrong content types, oversized bodies -----------------
