@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from ..letters import LetterError, parse_letters
@@ -45,14 +44,22 @@ def _same_engagement(obj, engagement: Engagement, field: str, what: str) -> None
 # -- roles ---------------------------------------------------------------------------------
 
 
+def name_key(name: str) -> str:
+    """When two names are the same name: case and spacing aside, as the matrix API, the
+    workbook import and the diff match them. Compared in Python: SQLite's LOWER() and
+    iexact fold ASCII letters only, so "ÉQUIPE" and "équipe" would both be let in and then
+    be taken for one another."""
+    return " ".join(name.split()).casefold()
+
+
 def _check_role_name(engagement: Engagement, name: str, exclude_pk=None) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "A role needs a name."})
-    clash = Role.objects.filter(engagement=engagement).annotate(lname=Lower("name"))
+    others = Role.objects.filter(engagement=engagement)
     if exclude_pk:
-        clash = clash.exclude(pk=exclude_pk)
-    if clash.filter(lname=name.lower()).exists():
+        others = others.exclude(pk=exclude_pk)
+    if name_key(name) in {name_key(other) for other in others.values_list("name", flat=True)}:
         raise ValidationError({"name": f'A role named "{name}" already exists in this engagement.'})
     return name
 
@@ -354,10 +361,10 @@ def _check_tool(engagement: Engagement, tool: Tool) -> None:
     tool.name = (tool.name or "").strip()
     if not tool.name:
         raise ValidationError({"name": "A tool needs a name."})
-    clash = Tool.objects.filter(engagement=engagement, name__iexact=tool.name)
+    others = Tool.objects.filter(engagement=engagement)
     if tool.pk:
-        clash = clash.exclude(pk=tool.pk)
-    if clash.exists():
+        others = others.exclude(pk=tool.pk)
+    if name_key(tool.name) in {name_key(other) for other in others.values_list("name", flat=True)}:
         raise ValidationError({"name": f'A tool named "{tool.name}" is already listed.'})
     _same_engagement(tool.administered_by, engagement, "administered_by", "role")
     if tool.owner_side and tool.owner_side not in Side.values:

@@ -647,3 +647,32 @@ def test_a_title_with_line_breaks_still_sends_every_workflow_email(
     assert len(subjects) == 4, subjects
     assert all("\n" not in s and "\r" not in s and "Q3 Bcc: evil" in s for s in subjects)
     assert not any(message.bcc or message.extra_headers for message in mail.outbox)
+
+
+# -- unicode names that are the same name -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [("ÉQUIPE", "équipe"), ("Straße team", "STRASSE TEAM"), ("Night  shift", "night shift")],
+)
+def test_a_role_or_tool_named_like_another_but_for_unicode_case_or_spacing_is_refused(
+    first, second, small_draft, account_manager
+):
+    """On SQLite, LOWER() folds ASCII only: "ÉQUIPE" and "équipe" were both let in, and the
+    matrix API and the workbook import, which match names case-insensitively, then took one
+    role for the other."""
+    am = _api(account_manager)
+    roles = f"/api/engagements/{small_draft.pk}/roles/"
+
+    assert am.post(roles, {"name": first, "side": "msp"}, format="json").status_code == 201
+    again = am.post(roles, {"name": second, "side": "vendor"}, format="json")
+    tool = am.post("/api/tools/", {"engagement": small_draft.pk, "name": first}, format="json")
+    tool_again = am.post(
+        "/api/tools/", {"engagement": small_draft.pk, "name": second}, format="json"
+    )
+
+    assert again.status_code == 400 and "name" in again.json()
+    assert tool.status_code == 201
+    assert tool_again.status_code == 400 and "name" in tool_again.json()
+    assert Role.objects.filter(engagement=small_draft, name=second).count() == 0

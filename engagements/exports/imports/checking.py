@@ -9,6 +9,7 @@ from ...letters import LetterError, display_letters, parse_letters
 from ...matrix_data import MatrixData
 from ...models import CoverageNeed, MatrixRow, Role, Side, Tool, ToolFate, Window
 from ...services import CellChange
+from ...services.matrix import name_key
 from .. import layout as L
 from .reading import HEADER_SEARCH_ROWS, SheetRows
 from .results import Change, Problem, WorkbookInvalid
@@ -420,7 +421,7 @@ class Checker:
         col = {title: columns.get(L.normalize(title)) for title in L.TOOL_HEADERS}
         if col[L.LICENCE_HOLDER] is None:
             col[L.LICENCE_HOLDER] = columns.get("license holder")
-        existing = {tool.name.lower(): tool for tool in self.data.tools}
+        existing = {name_key(tool.name): tool for tool in self.data.tools}
         seen: dict[str, int] = {}
         for number, values in sheet.rows:
             if number <= header_row:
@@ -428,7 +429,7 @@ class Checker:
             fields = self._tool_fields(sheet.name, number, values, col)
             if fields is None:
                 continue
-            key = fields["name"].lower()
+            key = name_key(fields["name"])
             if key in seen:
                 self.problem(
                     sheet.name,
