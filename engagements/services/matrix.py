@@ -166,7 +166,8 @@ def activity_create_custom(
     if not name:
         raise ValidationError({"name": "A custom activity needs a name."})
     offered = Q(client__isnull=True) | Q(client_id=engagement.client_id)
-    if Activity.objects.filter(offered, domain=domain, name__iexact=name).exists():
+    names = Activity.objects.filter(offered, domain=domain).values_list("name", flat=True)
+    if name_key(name) in {name_key(other) for other in names}:
         raise ValidationError({"name": f'"{name}" already exists in {domain.name}.'})
     base = f"custom.{engagement.client.slug}.{slugify(name)[:40] or 'activity'}"
     code, n = base, 2

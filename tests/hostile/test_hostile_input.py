@@ -656,7 +656,7 @@ def test_a_title_with_line_breaks_still_sends_every_workflow_email(
     "first, second",
     [("ÉQUIPE", "équipe"), ("Straße team", "STRASSE TEAM"), ("Night  shift", "night shift")],
 )
-def test_a_role_or_tool_named_like_another_but_for_unicode_case_or_spacing_is_refused(
+def test_a_role_tool_or_activity_named_like_another_but_for_case_or_spacing_is_refused(
     first, second, small_draft, account_manager
 ):
     """On SQLite, LOWER() folds ASCII only: "ÉQUIPE" and "équipe" were both let in, and the
@@ -672,7 +672,14 @@ def test_a_role_or_tool_named_like_another_but_for_unicode_case_or_spacing_is_re
         "/api/tools/", {"engagement": small_draft.pk, "name": second}, format="json"
     )
 
+    rows = f"/api/engagements/{small_draft.pk}/rows/"
+    domain = _domain_code()
+    activity = am.post(rows, {"domain": domain, "name": first}, format="json")
+    activity_again = am.post(rows, {"domain": domain, "name": second}, format="json")
+
     assert again.status_code == 400 and "name" in again.json()
+    assert activity.status_code == 201
+    assert activity_again.status_code == 400 and "name" in activity_again.json()
     assert tool.status_code == 201
     assert tool_again.status_code == 400 and "name" in tool_again.json()
     assert Role.objects.filter(engagement=small_draft, name=second).count() == 0
