@@ -4,6 +4,7 @@ manager submits drafts, answers comments and starts new revisions."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -197,8 +198,11 @@ def comment_add(request, pk):
     """A comment on one activity (row given) or on the whole revision."""
     engagement = engagement_for(request, pk)
     row = None
-    if request.POST.get("row"):
-        row = get_object_or_404(MatrixRow, engagement=engagement, pk=request.POST["row"])
+    row_id = request.POST.get("row", "")
+    if row_id:
+        if not (row_id.isascii() and row_id.isdigit()):
+            raise Http404("No such row.")  # not an id: a 404 like an unknown row, not a 500
+        row = get_object_or_404(MatrixRow, engagement=engagement, pk=row_id)
     key = row.pk if row else "general"
     form = CommentForm(request.POST, prefix=f"comment-{key}")
     if form.is_valid():
@@ -293,7 +297,10 @@ def acknowledge(request, pk):
 @require_POST
 def unacknowledge(request, pk):
     engagement = engagement_for(request, pk)
-    key = request.POST.get("finding_key", "")
+    # Through the form's field: PostgreSQL refuses a NUL character in a query (a 500).
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    key = form.cleaned_data.get("finding_key", "")
     outcome = attempt(
         lambda: services.finding_unacknowledge(
             engagement=engagement, finding_key=key, by=request.user
