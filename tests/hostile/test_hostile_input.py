@@ -689,3 +689,25 @@ def test_a_role_tool_or_activity_named_like_another_but_for_case_or_spacing_is_r
     assert tool.status_code == 201
     assert tool_again.status_code == 400 and "name" in tool_again.json()
     assert Role.objects.filter(engagement=small_draft, name=second).count() == 0
+
+
+# -- sign-in pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_an_overlong_or_nul_username_is_a_failed_sign_in_not_a_500(path, settings):
+    """Django's login form does not check the username's length before authenticating, and
+    django-axes recorded it in a 255-character column: PostgreSQL refused a longer one."""
+    from axes.models import AccessAttempt
+
+    settings.AXES_FAILURE_LIMIT = 3
+    browser = PageClient(raise_request_exception=False)
+    for username in ["x" * 100_000, "a\x00b", "<script>alert(1)</script>", "'; DROP TABLE x; --"]:
+        for _ in range(4):
+            response = browser.post(path, {"username": username, "password": "wrong"})
+            assert response.status_code in (200, 403, 429), (username[:20], response.status_code)
+            assert "<script>alert(" not in response.content.decode()
+
+    # The overlong name was still counted (cut to the column), so it still locks out.
+    attempt = AccessAttempt.objects.get(username="x" * 255)
+    assert attempt.failures_since_start >= 3
