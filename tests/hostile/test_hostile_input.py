@@ -568,6 +568,7 @@ def test_page_requests_with_null_bytes_and_junk_in_every_field_are_not_500(
         "details-title",
         "details-business_days",
         "client",
+        "status",
         "title",
         "service_model",
         "template",

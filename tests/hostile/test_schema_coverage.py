@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from engagements import services
 from engagements.analysis import engagement_findings, unacknowledged_errors
 from engagements.matrix_data import load_matrix
-from engagements.models import FindingAcknowledgement, Status
+from engagements.models import FindingAcknowledgement, ITTeam, Status
 
 from ..api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
 from ..compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
@@ -147,6 +147,10 @@ def test_every_operation_is_reached_past_its_ids(
         )[0]
         if status == Status.DRAFT
         else None
+    )
+    # The client's questionnaire, so that its resources exist to be read.
+    services.assessment_save(
+        client=small_draft.client, by=account_manager, it_team=ITTeam.SMALL_OVERWHELMED
     )
     ack = FindingAcknowledgement.objects.create(
         engagement=small_draft,
