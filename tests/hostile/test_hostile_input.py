@@ -501,24 +501,31 @@ def test_page_forms_store_hostile_text_and_show_it_escaped(co_managed, account_m
             assert markup not in html
 
 
-def _own_page_posts(engagement):
-    """Every page URL that takes a POST, filled with acme's own objects."""
-    row = engagement.rows.first()
+@pytest.fixture
+def own_pages(co_managed, account_manager, hipaa):  # noqa: F811
+    """Every page URL (the ones that take a POST among them), filled with acme's own
+    objects, so that what is posted reaches the view's form rather than a 404."""
+    line = services.controls_select(
+        engagement=co_managed,
+        by=account_manager,
+        controls=list(hipaa.controls.filter(selectable=True)[:1]),
+    )[0]
+    co_managed.refresh_from_db()
     objects = {
-        "pk": engagement.pk,
-        "engagement_pk": engagement.pk,
-        "row_id": row.pk,
-        "role_id": engagement.roles.first().pk,
-        "tool_id": engagement.tools.first().pk,
-        "client_pk": engagement.client_id,
-        "control_id": 1,
+        "pk": co_managed.pk,
+        "engagement_pk": co_managed.pk,
+        "row_id": co_managed.rows.first().pk,
+        "role_id": co_managed.roles.first().pk,
+        "tool_id": co_managed.tools.first().pk,
+        "client_pk": co_managed.client_id,
+        "control_id": line.pk,
     }
     paths = []
     for url in all_urls():
         if url.template.startswith(("/api/", "/admin/", "/accounts/")):
             continue
         if any(kwarg not in objects for kwarg in url.kwargs):
-            raise AssertionError(f"{url.template}: add its kwargs to _own_page_posts")
+            raise AssertionError(f"{url.template}: add its kwargs to the own_pages fixture")
         paths.append(url.fill(objects))
     return paths
 
@@ -536,17 +543,17 @@ JUNK_POSTS = [
 
 @pytest.mark.parametrize("content_type, body", JUNK_POSTS, ids=lambda x: str(x)[:30])
 def test_page_posts_with_wrong_content_types_are_refused_not_500(
-    content_type, body, co_managed, account_manager
+    content_type, body, own_pages, account_manager
 ):
     browser = PageClient(raise_request_exception=False)
     browser.force_login(account_manager)
-    for path in _own_page_posts(co_managed):
+    for path in own_pages:
         response = browser.generic("POST", path, body, content_type=content_type)
         assert response.status_code < 500, (path, response.status_code)
 
 
 def test_page_requests_with_null_bytes_and_junk_in_every_field_are_not_500(
-    co_managed, account_manager
+    own_pages, account_manager
 ):
     browser = PageClient(raise_request_exception=False)
     browser.force_login(account_manager)
@@ -580,7 +587,7 @@ def test_page_requests_with_null_bytes_and_junk_in_every_field_are_not_500(
         "inline",
         "edit",
     ]
-    for path in _own_page_posts(co_managed):
+    for path in own_pages:
         for headers in ({}, {"HTTP_HX_REQUEST": "true"}):  # whole pages and htmx fragments
             response = browser.post(path, {name: hostile for name in names}, **headers)
             assert response.status_code < 500, (path, headers, response.status_code)
@@ -588,14 +595,16 @@ def test_page_requests_with_null_bytes_and_junk_in_every_field_are_not_500(
             assert response.status_code < 500, (path, headers, "GET", response.status_code)
 
 
-def test_an_oversized_page_post_is_a_400_and_changes_nothing(co_managed, account_manager, settings):
+def test_an_oversized_page_post_is_a_400_and_changes_nothing(
+    own_pages, co_managed, account_manager, settings
+):
     browser = PageClient(raise_request_exception=False)
     browser.force_login(account_manager)
     before = snapshot(co_managed)
     big = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     many = {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
 
-    for path in _own_page_posts(co_managed):
+    for path in own_pages:
         if path.endswith("/import/"):
             continue  # a file upload: its own size limit, tested in tests/exports
         too_big = browser.post(path, {"role-new-name": big, "comment-general-body": big})
