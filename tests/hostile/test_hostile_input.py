@@ -17,6 +17,8 @@ from django.utils.html import escape
 from openpyxl import load_workbook
 
 from engagements import services
+from engagements.exports.layout import MATRIX as L_MATRIX
+from engagements.exports.layout import TOOLS as L_TOOLS
 from engagements.models import (
     Activity,
     Client,
@@ -732,3 +734,44 @@ def test_an_overlong_or_nul_username_is_a_failed_sign_in_not_a_500(path, setting
     # The overlong name was still counted (cut to the column), so it still locks out.
     attempt = AccessAttempt.objects.get(username="x" * 255)
     assert attempt.failures_since_start >= 3
+
+
+# -- the workbook door ------------------------------------------------------------------------
+
+
+def test_hostile_text_imported_from_a_workbook_is_listed_and_shown_escaped(
+    co_managed, account_manager
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..exports.helpers import cell, edited, export
+
+    tool = value("img", "imported tool")
+    note = value("script", "imported note")
+
+    def edit(workbook):
+        workbook[L_TOOLS].append([tool, value("sql", "category")])
+        cell(workbook[L_MATRIX], "patching.servers", "Split note").value = note
+
+    content = edited(export(co_managed), edit)
+    browser = PageClient()
+    browser.force_login(account_manager)
+    url = f"/engagements/{co_managed.pk}/import/"
+
+    def upload(name, **extra):
+        return browser.post(url, {"workbook": SimpleUploadedFile(name, content), **extra})
+
+    checked = upload("scope.xlsx", check="1")
+    badly_named = upload('"><img src=x onerror=alert(1)>.txt')
+    imported = upload("<script>alert(1)</script>.xlsx")
+    matrix = browser.get(f"/engagements/{co_managed.pk}/", follow=True)
+
+    assert checked.status_code == 200 and badly_named.status_code == 400
+    for response in (checked, badly_named, matrix):
+        html = response.content.decode()
+        for markup in RAW_MARKUP:
+            assert markup not in html
+    assert escape(tool) in checked.content.decode()
+    assert imported.status_code == 302
+    assert Tool.objects.filter(engagement=co_managed, name=tool).exists()
+    assert escape(tool) in matrix.content.decode()
