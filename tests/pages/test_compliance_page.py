@@ -338,6 +338,19 @@ def test_a_bad_control_shows_the_reason_in_its_row_and_saves_nothing(
     assert html.startswith(f'<tbody id="control-{resp.pk}"')
     assert "Name the vendor the control is inherited from." in control_html(html, resp)
     assert stored(resp).origination == ""
+    # The form carries the version really stored, so fixing the input saves it.
+    co_managed.refresh_from_db()
+    assert f'name="expected_version" value="{co_managed.version}"' in control_html(html, resp)
+    fixed = as_account_manager.post(
+        url(co_managed, f"{resp.pk}/"),
+        {
+            **form_data(resp, origination=Origination.INHERITED, vendor_name="Okta"),
+            "expected_version": co_managed.version,
+        },
+        **HTMX,
+    )
+    assert fixed.status_code == 200
+    assert stored(resp).vendor_name == "Okta"
 
 
 def test_a_stale_page_is_refused_with_the_reason(as_account_manager, co_managed, with_controls):
