@@ -8,6 +8,8 @@ from engagements import services
 from engagements.catalogs import BUNDLED, parse_catalog
 from engagements.models import Control, Origination, ServiceModel
 
+from .test_accessibility import UNNAMED_CONTROLS
+
 
 @pytest.fixture
 def with_controls(people):
@@ -36,7 +38,10 @@ def test_controls_are_edited_in_place_one_after_another(live_server, log_in, wit
     expect(alex.locator("#compliance-counts")).to_contain_text("2 errors")
 
     first = alex.locator(f"#control-{chosen['164.312(b)'].pk}")
+    assert alex.evaluate(UNNAMED_CONTROLS) == []
     first.get_by_role("link", name="Edit 164.312(b)").click()
+    expect(first.get_by_label("Origination")).to_be_visible()
+    assert alex.evaluate(UNNAMED_CONTROLS) == []  # the form opened in place too
     first.get_by_label("Origination").select_option(label="Inherited from a vendor")
     first.get_by_role("button", name="Save 164.312(b)").click()
     expect(first).to_contain_text("Name the vendor the control is inherited from.")

@@ -87,6 +87,17 @@ def test_the_engagement_pages_link_to_the_compliance_tab(as_account_manager, co_
     assert f'href="/engagements/{co_managed.pk}/compliance/">Compliance</a>' in html
 
 
+def test_the_matrix_findings_panel_links_control_findings_to_the_tab(
+    as_account_manager, co_managed, with_controls
+):
+    html = unescape(as_account_manager.get(f"/engagements/{co_managed.pk}/").content.decode())
+    panel = html.split('id="findings-panel"')[1]
+    assert (
+        f'<a href="/engagements/{co_managed.pk}/compliance/?with_findings=on">'
+        "Nobody has said who provides GV.OC-01"
+    ) in panel
+
+
 def test_the_controls_show_by_framework_with_who_provides_them_and_their_findings(
     as_account_manager, co_managed, with_controls
 ):
