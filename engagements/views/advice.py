@@ -70,9 +70,7 @@ def assessment_page(request, client_pk):
     client = client_for(request, client_pk)
     assessment = selectors.assessment_of(client=client)
     initial = _answers_of(assessment) if assessment else None
-    form = AssessmentForm(
-        request.POST if request.method == "POST" else None, initial=initial
-    )
+    form = AssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST":
         if form.is_valid():
             answers = dict(form.cleaned_data)
@@ -221,9 +219,7 @@ def transition_page(request, pk):
         raise PermissionDenied("Only the account manager of this client can move it.")
     data = load_matrix(engagement)
     domains = [domain for domain, _rows in data.domains()]
-    form = TransitionForm(
-        request.POST if request.method == "POST" else None, domains=domains
-    )
+    form = TransitionForm(request.POST if request.method == "POST" else None, domains=domains)
     to_model = other_model(engagement)
     status = 200
     if not may_transition(engagement):
@@ -289,8 +285,7 @@ def _moved(request, result):
     else:
         messages.success(
             request,
-            f"This draft is now {model_words(draft)} ({what} moved). "
-            f"{changes}",
+            f"This draft is now {model_words(draft)} ({what} moved). {changes}",
         )
     url = reverse("engagement_matrix", args=[draft.pk])
     return redirect(url)
