@@ -138,6 +138,7 @@ def _recommendation_context(request, client, form=None) -> dict:
     }
     if recommendation is not None:
         context.update(
+            template_label=get_template(recommendation.service_model).label.lower(),
             table=_table(recommendation),
             signals=[s.words for s in OUTGROWN_SIGNALS if getattr(assessment, s.answer)],
             scenario_reasons=[r for r in recommendation.reasons if r.kind == ReasonKind.SCENARIO],
@@ -253,7 +254,7 @@ def transition_page(request, pk):
             "engagement": engagement,
             "form": form,
             "to_model": to_model,
-            "to_label": ServiceModel(to_model).label,
+            "to_label": get_template(to_model).label.lower(),
             "is_co_managed_move": to_model == ServiceModel.CO_MANAGED,
             "leads": {domain.code: domain_lead(data, domain.code) for domain in domains},
             "allowed": may_transition(engagement),

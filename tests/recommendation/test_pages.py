@@ -341,6 +341,8 @@ def test_move_to_co_managed_on_a_signed_off_engagement_starts_a_new_draft(
     page = client.get(f"/engagements/{signed_fully_managed.pk}/transition/")
     assert page.status_code == 200
     assert "Domains the internal team takes over" in html_of(page)
+    assert "Move to co-managed</button>" in html_of(page)
+    assert "led now by: MSP" in html_of(page)
 
     response = client.post(
         f"/engagements/{signed_fully_managed.pk}/transition/",
