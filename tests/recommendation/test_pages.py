@@ -484,3 +484,24 @@ def test_anonymous_visitors_are_sent_to_log_in_from_the_picker(client, signed_fu
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url}"
     assert Engagement.objects.count() == 1
+
+
+def test_the_picker_costs_the_same_queries_for_a_small_or_a_full_matrix(
+    client, account_manager, fully_managed
+):
+    client.force_login(account_manager)
+    url = f"/engagements/{fully_managed.pk}/transition/"
+    client.get(url)  # sessions and caches warm
+    with CaptureQueriesContext(connection) as full:
+        assert client.get(url).status_code == 200
+    MatrixRow.objects.filter(engagement=fully_managed).exclude(
+        activity__domain__code__in=["helpdesk", "patching"]
+    ).delete()
+    with CaptureQueriesContext(connection) as small:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert [choice[0] for choice in response.context["form"].fields["domains"].choices] == [
+        "helpdesk",
+        "patching",
+    ]
+    assert len(small) == len(full)
