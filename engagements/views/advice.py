@@ -28,7 +28,7 @@ from ..forms import (
     add_service_errors,
 )
 from ..matrix_data import load_matrix
-from ..models import Client, ServiceModel
+from ..models import Client, ServiceModel, Status
 from ..permissions import can_edit
 from ..recommendation import (
     ANSWER_FIELDS,
@@ -239,7 +239,7 @@ def transition_page(request, pk):
                 )
             )
             if outcome.ok:
-                return _moved(request, outcome.result)
+                return _moved(request, outcome.result, {d.code: d.name for d in domains})
             if outcome.errors is not None:
                 add_service_errors(form, outcome.errors)
             else:
@@ -268,12 +268,14 @@ def transition_page(request, pk):
 def _version(request, engagement) -> int | None:
     """The draft's matrix version the picker was showing (a signed-off one cannot change)."""
     raw = request.POST.get("expected_version", "")
-    return int(raw) if raw.isdigit() and engagement.status == "draft" else None
+    if engagement.status != Status.DRAFT or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)
 
 
-def _moved(request, result):
+def _moved(request, result, names: dict[str, str]):
     draft = result.engagement
-    what = ", ".join(result.domains)
+    what = ", ".join(names.get(code, code) for code in result.domains)
     changes = "Nothing changed." if result.diff.is_empty else diff_summary(result.diff)
     if result.previous is not None:
         messages.success(

@@ -364,7 +364,10 @@ def test_move_to_co_managed_on_a_signed_off_engagement_starts_a_new_draft(
     assert moved and {code.split(".")[0] for code, _role in moved} == {"helpdesk", "patching"}
 
     matrix = html_of(client.get(response["Location"]))
-    assert "Revision 2 is a new draft on the co-managed model (helpdesk, patching moved)." in matrix
+    assert (
+        "Revision 2 is a new draft on the co-managed model (Helpdesk and user support, "
+        "Patching and updates moved)." in matrix
+    )
     assert f'href="/engagements/{draft.pk}/diff/?old=1&new=2"' in matrix
 
     diff = client.get(f"/engagements/{draft.pk}/diff/", {"old": 1, "new": 2})
@@ -392,7 +395,7 @@ def test_move_to_fully_managed_on_a_draft_happens_in_place(client, account_manag
     co_managed.refresh_from_db()
     assert co_managed.service_model == ServiceModel.FULLY_MANAGED
     assert Engagement.objects.count() == 1
-    assert "This draft is now fully managed (helpdesk moved). Changed:" in html_of(
+    assert "This draft is now fully managed (Helpdesk and user support moved). Changed:" in html_of(
         client.get(response["Location"])
     )
 
