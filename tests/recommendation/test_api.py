@@ -365,3 +365,16 @@ def test_the_new_endpoints_are_in_the_schema(am):
     assert set(paths["/api/clients/{id}/assessment/"]) >= {"get", "put"}
     assert set(paths["/api/clients/{id}/recommendation/"]) >= {"get", "post"}
     assert "post" in paths["/api/engagements/{id}/transition/"]
+
+
+def test_a_superseded_revision_cannot_move(am, signed_fully_managed, account_manager):
+    services.engagement_revise(engagement=signed_fully_managed, by=account_manager)
+    response = am.post(
+        f"/api/engagements/{signed_fully_managed.pk}/transition/",
+        {"domains": ["helpdesk"]},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert "superseded" in response.json()["detail"]
+    assert Engagement.objects.count() == 2
+    assert not Engagement.objects.filter(service_model=ServiceModel.CO_MANAGED).exists()

@@ -508,3 +508,14 @@ def test_the_picker_costs_the_same_queries_for_a_small_or_a_full_matrix(
         "patching",
     ]
     assert len(small) == len(full)
+
+
+def test_a_superseded_revision_says_why_it_cannot_move(
+    client, account_manager, signed_fully_managed
+):
+    services.engagement_revise(engagement=signed_fully_managed, by=account_manager)
+    client.force_login(account_manager)
+    response = client.get(f"/engagements/{signed_fully_managed.pk}/transition/")
+    assert response.status_code == 409
+    assert "Revision 1 is superseded" in html_of(response)
+    assert "<button" not in html_of(response).split("Move to co-managed</h2>")[1]
