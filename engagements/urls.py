@@ -10,10 +10,23 @@ E = "engagements/<int:pk>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("engagements/new/", views.engagement_new, name="engagement_new"),
+    # choosing a model: the client's questionnaire and what it recommends
+    path("clients/<int:client_pk>/assessment/", views.assessment_page, name="client_assessment"),
+    path(
+        "clients/<int:client_pk>/recommendation/",
+        views.recommendation_page,
+        name="client_recommendation",
+    ),
+    path(
+        "clients/<int:client_pk>/recommendation/start/",
+        views.recommendation_start,
+        name="client_recommendation_start",
+    ),
     path(E, views.matrix_page, name="engagement_matrix"),
     path(E + "review/", views.review_page, name="engagement_review"),
     path(E + "history/", views.history_page, name="engagement_history"),
     path(E + "diff/", views.diff_page, name="engagement_diff"),
+    path(E + "transition/", views.transition_page, name="engagement_transition"),
     # the matrix
     path(E + "cells/", views.cells_save, name="engagement_cells"),
     path(E + "cells/<int:row_id>/<int:role_id>/", views.cell_save, name="engagement_cell"),
@@ -29,6 +42,11 @@ urlpatterns = [
     path(E + "tools/<int:tool_id>/remove/", views.tool_remove, name="engagement_tool_remove"),
     path(E + "details/", views.details_update, name="engagement_details"),
     path(E + "import/", views.import_page, name="engagement_import"),
+    # compliance controls
+    path(E + "compliance/", views.compliance_page, name="engagement_compliance"),
+    path(E + "compliance/select/", views.controls_select, name="engagement_controls_select"),
+    path(E + "compliance/deselect/", views.controls_deselect, name="engagement_controls_deselect"),
+    path(E + "compliance/<int:control_id>/", views.control_edit, name="engagement_control_edit"),
     # review and workflow
     path(E + "submit/", views.submit, name="engagement_submit"),
     path(E + "approve/", views.approve, name="engagement_approve"),
