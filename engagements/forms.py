@@ -477,15 +477,22 @@ class ControlResponsibilityForm(PageForm):
     )
     split_description = forms.CharField(
         required=False,
+        max_length=LONG_TEXT,
         label="How it is split",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="For a shared control: which part each side does.",
     )
     msp_responsibility = forms.CharField(
-        required=False, label="The MSP's part", widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=LONG_TEXT,
+        label="The MSP's part",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     customer_responsibility = forms.CharField(
-        required=False, label="The client's part", widget=forms.Textarea(attrs={"rows": 2})
+        required=False,
+        max_length=LONG_TEXT,
+        label="The client's part",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, roles, rows, **kwargs):

@@ -43,6 +43,7 @@ from ..models import (
     Origination,
     Role,
 )
+from .serializers import LONG_TEXT
 
 UNDECIDED = "undecided"
 
@@ -262,9 +263,15 @@ class ResponsibilityUpdateSerializer(serializers.Serializer):
         queryset=Role.objects.none(), required=False, allow_null=True
     )
     vendor_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    split_description = serializers.CharField(required=False, allow_blank=True)
-    msp_responsibility = serializers.CharField(required=False, allow_blank=True)
-    customer_responsibility = serializers.CharField(required=False, allow_blank=True)
+    split_description = serializers.CharField(
+        required=False, allow_blank=True, max_length=LONG_TEXT
+    )
+    msp_responsibility = serializers.CharField(
+        required=False, allow_blank=True, max_length=LONG_TEXT
+    )
+    customer_responsibility = serializers.CharField(
+        required=False, allow_blank=True, max_length=LONG_TEXT
+    )
     implementing_rows = serializers.PrimaryKeyRelatedField(
         queryset=MatrixRow.objects.none(), many=True, required=False
     )

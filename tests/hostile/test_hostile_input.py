@@ -775,3 +775,31 @@ def test_hostile_text_imported_from_a_workbook_is_listed_and_shown_escaped(
     assert imported.status_code == 302
     assert Tool.objects.filter(engagement=co_managed, name=tool).exists()
     assert escape(tool) in matrix.content.decode()
+
+
+def test_control_split_text_over_the_free_text_limit_is_refused_by_api_and_page(
+    small_draft,
+    account_manager,
+    hipaa,  # noqa: F811
+):
+    line = services.controls_select(
+        engagement=small_draft,
+        by=account_manager,
+        controls=list(hipaa.controls.filter(selectable=True)[:1]),
+    )[0]
+    api_url = f"/api/engagements/{small_draft.pk}/controls/{line.pk}/"
+    am = _api(account_manager)
+
+    over = am.patch(api_url, {"split_description": "ß" * 10_001}, format="json")
+    browser = PageClient()
+    browser.force_login(account_manager)
+    page_url = f"/engagements/{small_draft.pk}/compliance/{line.pk}/"
+    page_over = browser.post(page_url, {f"ctl-{line.pk}-msp_responsibility": "ß" * 10_001})
+    at = am.patch(api_url, {"split_description": "<i>" + "ß" * 9_997}, format="json")
+
+    assert over.status_code == 400 and "split_description" in over.json()
+    assert page_over.status_code == 400, page_over.status_code
+    line.refresh_from_db()
+    assert line.msp_responsibility == ""
+    assert at.status_code == 200
+    assert line.split_description == "<i>" + "ß" * 9_997
