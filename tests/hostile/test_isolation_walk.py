@@ -97,7 +97,7 @@ def _world(engagement, am, itm, framework) -> dict:
     row = services.activity_create_custom(
         engagement=engagement,
         domain=Activity.objects.get(code="security.edr").domain,
-        name="Only this client's duty",
+        name=f"Only engagement {engagement.pk}'s duty",
         by=am,
     )
     FindingAcknowledgement.objects.create(
@@ -338,3 +338,57 @@ def test_filtering_a_list_by_the_other_clients_ids_shows_nothing_of_theirs(
         assert response.json()["results"] == []
     else:
         assert response.status_code == 400
+
+
+# -- another engagement's objects under this engagement's URL ---------------------------------
+
+ENGAGEMENT_KWARGS = {"engagement_pk"}
+
+
+def _mixed(url, engagement_objects: dict, other_objects: dict) -> str | None:
+    """The URL with this engagement's id and the other engagement's ids for everything else
+    (None when it names nothing but the engagement)."""
+    if url.name in SHARED_CATALOG or len(url.kwargs) < 2:
+        return None
+    segments = url.template.strip("/").split("/")
+    values = {}
+    for index, segment in enumerate(segments):
+        if not segment.startswith("{"):
+            continue
+        kwarg = segment[1:-1]
+        key = KWARGS.get(kwarg) or BY_SEGMENT.get(segments[index - 1])
+        names_engagement = key == "engagement" or kwarg in ENGAGEMENT_KWARGS
+        values[kwarg] = (engagement_objects if names_engagement else other_objects)[key]
+    return url.fill(values)
+
+
+def test_another_engagements_objects_under_this_engagements_urls_are_404(
+    acme_world,
+    fully_managed,
+    account_manager,
+    client_it_manager,
+    hipaa,  # noqa: F811
+):
+    """Both engagements are acme's, so both are visible: a row, role, tool or control of one
+    must still not be reachable, or changed, through the other's URLs."""
+    other_world = _world(fully_managed, account_manager, client_it_manager, hipaa)
+    co_managed = Engagement.objects.get(pk=acme_world["engagement"])
+    wrong, walked = [], 0
+    for url in _walked_urls():
+        path = _mixed(url, acme_world, other_world)
+        if path is None:
+            continue
+        walked += 1
+        api = url.template.startswith("/api/")
+        client = APIClient() if api else PageClient()
+        client.force_login(account_manager)
+        for method in _methods(url):
+            before = (_state(co_managed), _state(fully_managed))
+            response = _request(client, method, path, api)
+            if response.status_code not in (404, 405):
+                wrong.append(f"{method} {path} ({url.name}): {response.status_code}")
+            if (_state(co_managed), _state(fully_managed)) != before:
+                wrong.append(f"{method} {path} ({url.name}) changed an engagement")
+
+    assert walked >= 10
+    assert not wrong, "\n".join(wrong)
