@@ -8,6 +8,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .audit import AuditTrailView
 from .auth import TokenView
 from .matrix import MatrixView
 from .nested import (
@@ -44,6 +45,7 @@ router.register("tools", ToolViewSet, basename="api-tool")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
+    path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

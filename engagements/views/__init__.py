@@ -1,6 +1,7 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from .audit import audit_page
 from .exchange import import_page
 from .matrix import (
     activity_add,
@@ -35,6 +36,7 @@ __all__ = [
     "acknowledge",
     "activity_add",
     "approve",
+    "audit_page",
     "cell_save",
     "cells_save",
     "comment_add",
