@@ -2,6 +2,7 @@
 `through(Door.PAGE)`, refusals shown on the page."""
 
 from .audit import audit_page
+from .compliance import compliance_page, control_edit, controls_deselect, controls_select
 from .exchange import import_page
 from .matrix import (
     activity_add,
@@ -40,6 +41,10 @@ __all__ = [
     "cell_save",
     "cells_save",
     "comment_add",
+    "compliance_page",
+    "control_edit",
+    "controls_deselect",
+    "controls_select",
     "details_update",
     "diff_page",
     "engagement_new",
