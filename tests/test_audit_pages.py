@@ -320,3 +320,38 @@ def test_changes_made_in_the_admin_are_recorded_as_the_admin_door(admin_user, cl
     response = client.get(audit(co_managed, "?door=admin"))
     assert kinds_through(response, "Admin") == {"engagement", "activity", "cell"}
     assert {e[0]: e[1] for e in entries(response)}["cell"] == "Admin"
+
+
+def test_control_responsibilities_set_on_the_compliance_page_are_recorded_as_the_page_door(
+    client, account_manager, co_managed
+):
+    from engagements.models import Control, ControlKind, ControlResponsibility, Framework
+
+    framework = Framework.objects.create(code="nist-csf-2-0", name="NIST CSF 2.0")
+    Control.objects.create(
+        framework=framework, control_id="PR.AA-01", title="Identities", kind=ControlKind.CONTROL
+    )
+    client.force_login(account_manager)
+    base = f"/engagements/{co_managed.pk}/compliance/"
+    client.post(
+        f"{base}select/",
+        {
+            "expected_version": Engagement.objects.get(pk=co_managed.pk).version,
+            "select-framework": "nist-csf-2-0",
+            "select-controls": "PR.AA-01",
+        },
+    )
+    responsibility = ControlResponsibility.objects.get(engagement=co_managed)
+    client.post(
+        f"{base}{responsibility.pk}/",
+        {
+            "expected_version": Engagement.objects.get(pk=co_managed.pk).version,
+            f"ctl-{responsibility.pk}-origination": "msp",
+        },
+    )
+    shown = entries(client.get(audit(co_managed, "?kind=control")))
+    assert [(k, d, a) for k, d, _s, a, _c in shown] == [
+        ("control", "Web page", "changed"),
+        ("control", "Web page", "created"),
+    ]
+    assert [(c.field, c.old, c.new) for c in shown[0][4]] == [("origination", "", "msp")]

@@ -307,6 +307,26 @@ PAGE_DOORS = {
         f.page("import/"),
         {"workbook": SimpleUploadedFile("s.xlsx", f.workbook, content_type=XLSX), "import": "1"},
     ),
+    "engagement_controls_select": lambda f: f.am.post(
+        f.page("compliance/select/"),
+        {
+            "expected_version": f.version,
+            "select-framework": "nist-csf-2-0",
+            "select-controls": "PR.AA-01",
+        },
+    ),
+    "engagement_controls_deselect": lambda f: f.am.post(
+        f.page("compliance/deselect/"),
+        {"expected_version": f.version, "control": f.responsibility.pk},
+    ),
+    "engagement_control_edit": lambda f: f.am.post(
+        f.page(f"compliance/{f.responsibility.pk}/"),
+        {
+            "expected_version": f.version,
+            f"ctl-{f.responsibility.pk}-origination": "internal",
+            f"ctl-{f.responsibility.pk}-split_description": "changed after signing",
+        },
+    ),
     "engagement_submit": lambda f: f.am.post(f.page("submit/"), {"submit-note": "again"}),
     "engagement_approve": lambda f: f.itm.post(f.page("approve/"), {"approve-note": "again"}),
     "engagement_request_changes": lambda f: f.itm.post(
@@ -332,6 +352,7 @@ PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "engagement_history",
     "engagement_diff",
     "engagement_audit",
+    "engagement_compliance",
     "engagement_revise",
 }
 
