@@ -260,6 +260,14 @@ class EngagementAdmin(HistoryAdmin):
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
 
+    def get_actions(self, request):
+        """No "delete selected": it deletes with a plain queryset, around the services (which
+        keep signed-off revisions and put the previous revision back). Delete one revision
+        at a time from its page."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_editable:
             return False  # signed off, superseded or in review: view only
