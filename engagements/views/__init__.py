@@ -1,6 +1,7 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from .advice import assessment_page, recommendation_page, recommendation_start, transition_page
 from .audit import audit_page
 from .compliance import compliance_page, control_edit, controls_deselect, controls_select
 from .exchange import import_page
@@ -36,6 +37,7 @@ from .revisions import diff_page, history_page
 __all__ = [
     "acknowledge",
     "activity_add",
+    "assessment_page",
     "approve",
     "audit_page",
     "cell_save",
@@ -52,6 +54,8 @@ __all__ = [
     "home",
     "import_page",
     "matrix_page",
+    "recommendation_page",
+    "recommendation_start",
     "request_changes",
     "review_page",
     "revise",
@@ -65,5 +69,6 @@ __all__ = [
     "tool_add",
     "tool_remove",
     "tool_update",
+    "transition_page",
     "unacknowledge",
 ]
