@@ -354,6 +354,11 @@ PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "engagement_audit",
     "engagement_compliance",
     "engagement_revise",
+    "engagement_transition",  # like revise on a signed-off revision; tried below otherwise
+    # Client pages: they save the client's assessment or start a new engagement.
+    "client_assessment",
+    "client_recommendation",
+    "client_recommendation_start",
 }
 
 
@@ -643,6 +648,31 @@ def test_no_service_call_changes_a_frozen_revision(frozen, name):
 
     door.__name__ = name
     assert_refused(frozen, door)
+
+
+def _domain_code(f: Frozen) -> str:
+    return f.row.activity.domain.code
+
+
+NEW_REVISION_DOORS = {
+    "page revise": lambda f: f.am.post(f.page("revise/"), {"revise-note": "again"}),
+    "page transition": lambda f: f.am.post(
+        f.page("transition/"), {"domains": [_domain_code(f)], "note": "again"}
+    ),
+    "API transition": lambda f: f.api_am.post(
+        f.api("transition/"), {"domains": [_domain_code(f)], "note": "again"}
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NEW_REVISION_DOORS))
+def test_a_superseded_revision_cannot_be_revised_or_moved_again(frozen, name):
+    """On a signed-off revision these start a new revision (test_workflow, test_transition);
+    a superseded one already has its successor."""
+    if frozen.engagement.status != Status.SUPERSEDED:
+        pytest.skip("a signed-off revision is revised on purpose (test_workflow)")
+    response = assert_refused(frozen, NEW_REVISION_DOORS[name])
+    assert response.status_code in (302, 400, 409), response.status_code
 
 
 def test_starting_a_new_revision_from_a_superseded_one_is_refused(frozen):
