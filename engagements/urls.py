@@ -26,6 +26,7 @@ urlpatterns = [
     path(E + "review/", views.review_page, name="engagement_review"),
     path(E + "history/", views.history_page, name="engagement_history"),
     path(E + "diff/", views.diff_page, name="engagement_diff"),
+    path(E + "audit/", views.audit_page, name="engagement_audit"),
     path(E + "transition/", views.transition_page, name="engagement_transition"),
     # the matrix
     path(E + "cells/", views.cells_save, name="engagement_cells"),

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from .advice import AssessmentView, RecommendationView, TransitionView
+from .audit import AuditTrailView
 from .auth import TokenView
 from .matrix import MatrixView
 from .nested import (
@@ -45,6 +46,7 @@ router.register("tools", ToolViewSet, basename="api-tool")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
+    path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),
     path("clients/<str:pk>/assessment/", AssessmentView.as_view(), name="api-assessment"),
     path(
         "clients/<str:pk>/recommendation/",

@@ -2,6 +2,7 @@
 `through(Door.PAGE)`, refusals shown on the page."""
 
 from .advice import assessment_page, recommendation_page, recommendation_start, transition_page
+from .audit import audit_page
 from .compliance import compliance_page, control_edit, controls_deselect, controls_select
 from .exchange import import_page
 from .matrix import (
@@ -38,6 +39,7 @@ __all__ = [
     "activity_add",
     "assessment_page",
     "approve",
+    "audit_page",
     "cell_save",
     "cells_save",
     "comment_add",

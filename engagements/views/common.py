@@ -75,6 +75,7 @@ class Outcome:
     errors: ValidationError | None = None
     message: str = ""
     stale: bool = False
+    changed_by: str = ""  # when stale: who changed the matrix since the page was loaded
     status: int = 200
     field_errors: dict[str, list[str]] = field(default_factory=dict)
 
@@ -99,7 +100,13 @@ def attempt(work: Callable[[], Any]) -> Outcome:
             message=" ".join(message for messages in field_errors.values() for message in messages),
         )
     except StaleVersion as exc:
-        return Outcome(ok=False, message=exc.message, stale=True, status=exc.status_code)
+        return Outcome(
+            ok=False,
+            message=exc.message,
+            stale=True,
+            changed_by=exc.changed_by or "someone else",
+            status=exc.status_code,
+        )
     except RaciError as exc:
         return Outcome(ok=False, message=exc.message, status=exc.status_code)
     return Outcome(ok=True, result=result)
