@@ -29,6 +29,7 @@ from .models import (
     Door,
     Engagement,
     FindingAcknowledgement,
+    FindingsCount,
     Framework,
     MatrixRow,
     Membership,
@@ -433,6 +434,14 @@ class CommentAdmin(ReadOnlyAdmin):
 class FindingAcknowledgementAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ("finding_key", "engagement", "by", "at")
     search_fields = ("finding_key", "reason")
+
+
+@admin.register(FindingsCount)
+class FindingsCountAdmin(ReadOnlyAdmin):
+    """Derived counts the portfolio reads; shown to see what is stored, never edited."""
+
+    list_display = ("engagement", "errors", "warnings", "infos", "unacknowledged_errors", "source")
+    list_select_related = ("engagement__client",)
 
 
 @admin.register(WorkflowEvent)
