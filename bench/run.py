@@ -194,6 +194,7 @@ def build(sizes: dict, seed: int, rebuild: bool) -> dict:
     wanted = {**sizes, "seed": seed}
     stored = _stored_parameters()
     if stored and stored.get("sizes") == wanted and not rebuild:
+        call_command("migrate", verbosity=0)  # the code may have moved on since the build
         return stored
     if stored is not None or rebuild:
         print("Emptying the benchmark database (other parameters) ...", flush=True)
