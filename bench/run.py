@@ -48,7 +48,7 @@ def _args(argv=None):
     parser.add_argument("--repeat", type=int, default=None, help="timed runs per read path")
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--only", default="", help="comma-separated line names to run")
-    parser.add_argument("--profile", default="", help="pyinstrument this line name, print it")
+    parser.add_argument("--profile", default="", help="cProfile this line name, print it")
     args = parser.parse_args(argv)
     sizes = dict(QUICK if args.quick else FULL)
     for name in FULL:
@@ -556,14 +556,16 @@ def _workbook_lines(args, large, user, want) -> list[Line]:
 
 
 def _profile(func) -> None:
-    from pyinstrument import Profiler
+    """cProfile one run (after a warm-up), the 25 costliest functions by own plus callee time."""
+    import cProfile
+    import pstats
 
     func()
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
+    profiler = cProfile.Profile()
+    profiler.enable()
     func()
-    profiler.stop()
-    print(profiler.output_text(unicode=False, color=False, show_all=False))
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 def main(argv=None) -> int:

@@ -105,8 +105,8 @@ class MatrixData:
 
 def load_matrix(engagement: Engagement) -> MatrixData:
     """Load everything analysis and the outputs need, in eight queries whatever the size
-    (nine when the engagement's client was not loaded with it: analysis needs its time
-    zone)."""
+    (seven when no controls are selected; one more when the engagement's client was not
+    loaded with it: analysis needs its time zone)."""
     return load_matrices([engagement])[engagement.pk]
 
 
@@ -162,10 +162,14 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
 
     control_rows: dict[int, dict[int, list[int]]] = {pk: {} for pk in ids}
     through = ControlResponsibility.implementing_rows.through
-    for engagement_id, resp_id, row_id in through.objects.filter(
-        controlresponsibility__engagement_id__in=ids
-    ).values_list(
-        "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
+    # Most matrices have no controls selected: then no control has implementing rows.
+    with_controls = [pk for pk in ids if controls[pk]]
+    for engagement_id, resp_id, row_id in (
+        through.objects.filter(controlresponsibility__engagement_id__in=with_controls).values_list(
+            "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
+        )
+        if with_controls
+        else ()
     ):
         control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
 

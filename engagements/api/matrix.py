@@ -127,8 +127,34 @@ class MatrixDocumentSerializer(serializers.Serializer):
     week_hours = WeekHoursSerializer(help_text="Hours a week in each window.")
 
 
+def _text(value):
+    """What a serializer CharField or ChoiceField makes of a value: its string (None stays)."""
+    return None if value is None else str(value)
+
+
+def _row_entry(row) -> dict:
+    activity = row.activity
+    required = row.required_coverage
+    return {
+        "id": row.pk,
+        "activity": _text(activity.code),
+        "name": _text(activity.name),
+        "description": _text(activity.description),
+        "custom": bool(activity.is_custom),
+        "in_scope": bool(row.in_scope),
+        "split_note": _text(row.split_note),
+        "coverage_need": _text(row.coverage_need),
+        "required_coverage": _text(required),
+        "windows_needed": [_text(window) for window in WINDOWS_NEEDED[required]],
+    }
+
+
 def matrix_document(data: MatrixData) -> dict:
-    """The document for one loaded matrix (no queries)."""
+    """The document for one loaded matrix (no queries).
+
+    The small parts go through MatrixDocumentSerializer; the rows, cells and coverage
+    entries (tens of thousands in a large matrix) are built as the serializer would return
+    them, since its per-field pass over each would only turn strings into strings."""
     engagement = data.engagement
     roles_by_id = data.roles_by_id
     rows_by_domain = data.domains()
@@ -165,39 +191,38 @@ def matrix_document(data: MatrixData) -> dict:
                 "code": domain.code,
                 "name": domain.name,
                 "lead": domain_lead(data, domain.code),
-                "rows": [
-                    {
-                        "id": row.pk,
-                        "activity": row.activity.code,
-                        "name": row.activity.name,
-                        "description": row.activity.description,
-                        "custom": row.activity.is_custom,
-                        "in_scope": row.in_scope,
-                        "split_note": row.split_note,
-                        "coverage_need": row.coverage_need,
-                        "required_coverage": row.required_coverage,
-                        "windows_needed": list(WINDOWS_NEEDED[row.required_coverage]),
-                    }
-                    for row in rows
-                ],
+                "rows": [],
             }
             for domain, rows in rows_by_domain
         ],
-        "cells": [
-            {"activity": row.activity.code, "role": role.name, "letters": display_letters(letters)}
-            for row in data.rows
-            for role in data.roles
-            if (letters := data.cells.get((row.pk, role.pk)))
-        ],
-        "coverage": [
-            {"activity": row.activity.code, "window": window, "role": roles_by_id[role_id].name}
-            for row in data.rows
-            for window in Window.values
-            if (role_id := data.coverage.get((row.pk, window))) in roles_by_id
-        ],
+        "cells": [],
+        "coverage": [],
         "week_hours": week_hours(data),
     }
-    return MatrixDocumentSerializer(document).data
+    output = MatrixDocumentSerializer(document).data
+    for domain, (_, rows) in zip(output["domains"], rows_by_domain, strict=True):
+        domain["rows"] = [_row_entry(row) for row in rows]
+
+    role_names = [(role.pk, _text(role.name)) for role in data.roles]
+    shown: dict[str, str] = {}  # stored letters -> as displayed; a handful of sets
+    cells, coverage = [], []
+    stored_cells, stored_coverage = data.cells, data.coverage
+    for row in data.rows:
+        row_id, code = row.pk, _text(row.activity.code)
+        for role_id, role_name in role_names:
+            letters = stored_cells.get((row_id, role_id))
+            if letters:
+                if letters not in shown:
+                    shown[letters] = display_letters(letters)
+                cells.append({"activity": code, "role": role_name, "letters": shown[letters]})
+        for window in Window.values:
+            role_id = stored_coverage.get((row_id, window))
+            if role_id in roles_by_id:
+                coverage.append(
+                    {"activity": code, "window": window, "role": _text(roles_by_id[role_id].name)}
+                )
+    output["cells"], output["coverage"] = cells, coverage
+    return output
 
 
 # -- what PUT and PATCH take ------------------------------------------------------------------
@@ -323,7 +348,9 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
 
     def get_object(self) -> Engagement:
         pk = id_or_404(self.kwargs["pk"])
-        queryset = selectors.engagement_list(user=self.request.user).select_related("updated_by")
+        queryset = selectors.engagement_list(user=self.request.user).select_related(
+            "client", "updated_by"
+        )
         return generics.get_object_or_404(queryset, pk=pk)
 
     def _respond(self, data: MatrixData, status_code=status.HTTP_200_OK):
