@@ -110,6 +110,36 @@ def load_matrix(engagement: Engagement) -> MatrixData:
     return load_matrices([engagement])[engagement.pk]
 
 
+def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> MatrixData:
+    """Part of a matrix: every role, but only the rows of these activities with their cells
+    and coverage (no tools, acknowledgements or controls). Enough to check a change to a
+    few cells, in four queries however large the matrix is."""
+    roles = list(Role.objects.filter(engagement=engagement).order_by("order", "id"))
+    rows = list(
+        MatrixRow.objects.filter(engagement=engagement, activity__code__in=set(activity_codes))
+        .select_related("activity__domain")
+        .order_by(
+            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
+        )
+    )
+    ids = [row.pk for row in rows]
+    cells = {
+        (row_id, role_id): letters
+        for row_id, role_id, letters in Assignment.objects.filter(row_id__in=ids).values_list(
+            "row_id", "role_id", "letters"
+        )
+    }
+    coverage = {
+        (row_id, window): role_id
+        for row_id, window, role_id in Coverage.objects.filter(row_id__in=ids).values_list(
+            "row_id", "window", "role_id"
+        )
+    }
+    return MatrixData(
+        engagement=engagement, roles=roles, rows=rows, cells=cells, coverage=coverage, tools=[]
+    )
+
+
 def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
     """Load many engagements at once, keyed by engagement id: the same eight queries as
     one engagement (plus one for clients not loaded with their engagements), however many

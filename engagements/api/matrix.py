@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from .. import selectors, services
 from ..analysis import domain_lead, week_hours
 from ..letters import LetterError, display_letters, parse_letters
-from ..matrix_data import MatrixData, load_matrix
+from ..matrix_data import MatrixData, load_matrix, load_matrix_rows
 from ..models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
 from ..permissions import can_edit
 from .base import ApiViewMixin, id_or_404, if_match_version
@@ -335,7 +335,20 @@ def _resolve(data: MatrixData, validated: dict, *, replace: bool):
 
 WRITE_RESPONSES = {
     200: OpenApiResponse(MatrixDocumentSerializer, description="The matrix after the change."),
+    204: OpenApiResponse(
+        description="Changed, with Prefer: return=minimal: no body; the ETag header is the "
+        "new version."
+    ),
 }
+PREFER = OpenApiParameter(
+    "Prefer",
+    str,
+    OpenApiParameter.HEADER,
+    description='"return=minimal" (RFC 7240): answer 204 with the new ETag instead of the '
+    "whole matrix, which for a large matrix costs more than the change itself.",
+)
+# A PATCH naming at most this many activities loads only their rows to check it.
+PARTIAL_LOAD_MAX = 200
 
 
 class MatrixView(ApiViewMixin, generics.GenericAPIView):
@@ -389,6 +402,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         summary="Replace every cell (and coverage entry)",
         request=MatrixPutSerializer,
         responses=WRITE_RESPONSES,
+        parameters=[PREFER],
     )
     def put(self, request, *args, **kwargs):
         return self._write(request, MatrixPutSerializer, replace=True)
@@ -397,6 +411,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         summary="Change some cells and coverage entries",
         request=MatrixPatchSerializer,
         responses=WRITE_RESPONSES,
+        parameters=[PREFER],
     )
     def patch(self, request, *args, **kwargs):
         return self._write(request, MatrixPatchSerializer, replace=False)
@@ -409,7 +424,14 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         expected = if_match_version(request, engagement, required=True)
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        data = load_matrix(engagement)
+        minimal = "return=minimal" in request.headers.get("Prefer", "")
+        codes = {
+            item["activity"]
+            for key in ("cells", "coverage")
+            for item in body.validated_data.get(key, ())
+        }
+        partial = not replace and len(codes) <= PARTIAL_LOAD_MAX
+        data = load_matrix_rows(engagement, codes) if partial else load_matrix(engagement)
         cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
         if cell_changes or coverage_changes:
             with transaction.atomic():
@@ -432,5 +454,11 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
                         expected_version=version,
                     )
                     version = engagement.version
+        if minimal:
+            response = Response(status=status.HTTP_204_NO_CONTENT)
+            response["ETag"] = engagement.etag
+            response["Preference-Applied"] = "return=minimal"
+            return response
+        if cell_changes or coverage_changes or partial:
             data = load_matrix(engagement)
         return self._respond(data)
