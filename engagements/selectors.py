@@ -207,3 +207,22 @@ def acknowledgement_list(*, user):
     return FindingAcknowledgement.objects.filter(
         engagement__in=engagement_list(user=user)
     ).select_related("by")
+
+
+def framework_list():
+    """The compliance catalogs loaded on this server (reference data, the same for everyone),
+    each with how many of its controls an engagement can select."""
+    from django.db.models import Count, Q
+
+    from .models import Framework
+
+    return Framework.objects.annotate(
+        selectable_count=Count("controls", filter=Q(controls__selectable=True))
+    ).order_by("name")
+
+
+def control_list(*, framework):
+    """One catalog's controls, in catalog order."""
+    from .models import Control
+
+    return Control.objects.filter(framework=framework).order_by("order")

@@ -29,6 +29,11 @@ urlpatterns = [
     path(E + "tools/<int:tool_id>/remove/", views.tool_remove, name="engagement_tool_remove"),
     path(E + "details/", views.details_update, name="engagement_details"),
     path(E + "import/", views.import_page, name="engagement_import"),
+    # compliance controls
+    path(E + "compliance/", views.compliance_page, name="engagement_compliance"),
+    path(E + "compliance/select/", views.controls_select, name="engagement_controls_select"),
+    path(E + "compliance/deselect/", views.controls_deselect, name="engagement_controls_deselect"),
+    path(E + "compliance/<int:control_id>/", views.control_edit, name="engagement_control_edit"),
     # review and workflow
     path(E + "submit/", views.submit, name="engagement_submit"),
     path(E + "approve/", views.approve, name="engagement_approve"),

@@ -187,6 +187,33 @@ class ResponsibilityLine:
     implemented_by: tuple[str, ...]  # activity names, in matrix order
     implementing_row_ids: tuple[int, ...]
 
+    @property
+    def customer_part(self) -> str:
+        """What the client does, in words: what was written for it, else the split of a
+        shared control, else what the origination says (all of it, none of it)."""
+        if self.customer_responsibility:
+            return self.customer_responsibility
+        return {
+            Origination.MSP: "None: the MSP provides it.",
+            Origination.INHERITED: f"None: inherited from {self.vendor_name or 'a vendor'}.",
+            Origination.SHARED: self.split_description or "Not written down yet.",
+            Origination.INTERNAL: "All of it: internal IT provides it.",
+            Origination.NOT_APPLICABLE: "None: it does not apply.",
+        }.get(self.origination, "")
+
+    @property
+    def msp_part(self) -> str:
+        """What the MSP does, in words, read the same way as `customer_part`."""
+        if self.msp_responsibility:
+            return self.msp_responsibility
+        return {
+            Origination.MSP: "All of it.",
+            Origination.INHERITED: f"None: {self.vendor_name or 'a vendor'} provides it.",
+            Origination.SHARED: self.split_description or "Not written down yet.",
+            Origination.INTERNAL: "None: internal IT provides it.",
+            Origination.NOT_APPLICABLE: "None: it does not apply.",
+        }.get(self.origination, "")
+
 
 def responsibility_matrix(data: MatrixData) -> list[ResponsibilityLine]:
     """The customer responsibility matrix of one engagement, in framework and catalog order."""

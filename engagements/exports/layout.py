@@ -17,8 +17,9 @@ MATRIX = "RACI matrix"
 COVERAGE = "Coverage"
 FINDINGS = "Findings"
 TOOLS = "Tools"
+COMPLIANCE = "Compliance"  # written, never read back
 LEGEND = "Legend"
-SHEETS = (COVER, MATRIX, COVERAGE, FINDINGS, TOOLS, LEGEND)
+SHEETS = (COVER, MATRIX, COVERAGE, FINDINGS, TOOLS, COMPLIANCE, LEGEND)
 
 # RACI matrix columns (role columns sit between FINDINGS_MARK and IN_SCOPE).
 ACTIVITY = "Activity"
@@ -41,6 +42,29 @@ ADMINISTERED_BY = "Administered by"
 EXIT_FATE = "Fate at the end"
 NOTES = "Notes"
 TOOL_HEADERS = (TOOL, CATEGORY, OWNER_SIDE, LICENCE_HOLDER, ADMINISTERED_BY, EXIT_FATE, NOTES)
+
+# Compliance columns (the customer responsibility matrix).
+FRAMEWORK = "Framework"
+CONTROL = "Control"
+CONTROL_TITLE = "Title"
+ORIGINATION = "Origination"
+CAN_BE_INHERITED = "Can be inherited"
+CUSTOMER_PART = "Customer's responsibility"
+MSP_PART = "MSP's responsibility"
+RESPONSIBLE_ROLE = "Responsible role"
+IMPLEMENTED_BY = "Implementing activities"
+COMPLIANCE_HEADERS = (
+    FRAMEWORK,
+    CONTROL,
+    CONTROL_TITLE,
+    ORIGINATION,
+    CAN_BE_INHERITED,
+    CUSTOMER_PART,
+    MSP_PART,
+    RESPONSIBLE_ROLE,
+    IMPLEMENTED_BY,
+    FINDINGS_MARK,
+)
 
 # Legend rows the importer reads back.
 FORMAT_LABEL = "Format version"

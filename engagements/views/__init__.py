@@ -1,6 +1,7 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from .compliance import compliance_page, control_edit, controls_deselect, controls_select
 from .exchange import import_page
 from .matrix import (
     activity_add,
@@ -38,6 +39,10 @@ __all__ = [
     "cell_save",
     "cells_save",
     "comment_add",
+    "compliance_page",
+    "control_edit",
+    "controls_deselect",
+    "controls_select",
     "details_update",
     "diff_page",
     "engagement_new",

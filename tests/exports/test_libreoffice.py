@@ -65,7 +65,7 @@ def test_the_exported_workbook_prints_to_pdf_in_libreoffice(co_managed, account_
     pdf = (outdir / "scope.pdf").read_bytes()
     assert pdf.startswith(b"%PDF")
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
-    assert len(pages) >= 6  # a page or more for each of the six sheets
+    assert len(pages) >= 7  # a page or more for each of the seven sheets
 
 
 def test_libreoffice_shows_formula_like_text_as_text(hostile, tmp_path):
@@ -74,7 +74,15 @@ def test_libreoffice_shows_formula_like_text_as_text(hostile, tmp_path):
         path.stem.removeprefix("scope-"): list(csv.reader(path.open(encoding="utf-8")))
         for path in outdir.glob("*.csv")
     }
-    assert set(sheets) == {"Cover", "RACI matrix", "Coverage", "Findings", "Tools", "Legend"}
+    assert set(sheets) == {
+        "Cover",
+        "RACI matrix",
+        "Coverage",
+        "Findings",
+        "Tools",
+        "Compliance",
+        "Legend",
+    }
     values = {name: {v for row in rows for v in row} for name, rows in sheets.items()}
     assert {CLIENT, TITLE} <= values["Cover"]
     assert {ROLE, NOTE} <= values["RACI matrix"]

@@ -51,7 +51,7 @@ def _clear_accountable(engagement, code, by):
     services.matrix_cells_set(engagement=engagement, changes=changes, by=by)
 
 
-def test_the_workbook_has_the_six_sheets_in_order_and_opens_on_the_matrix(co_managed):
+def test_the_workbook_has_the_seven_sheets_in_order_and_opens_on_the_matrix(co_managed):
     workbook = open_workbook(export(co_managed))
     assert workbook.sheetnames == [
         "Cover",
@@ -59,6 +59,7 @@ def test_the_workbook_has_the_six_sheets_in_order_and_opens_on_the_matrix(co_man
         "Coverage",
         "Findings",
         "Tools",
+        "Compliance",
         "Legend",
     ]
     assert workbook.active.title == "RACI matrix"

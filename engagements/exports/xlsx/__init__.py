@@ -1,9 +1,9 @@
 """The engagement as an Excel workbook: the contract attachment, and the file people edit
 and bring back (see ..imports for the way back).
 
-Six sheets: Cover, RACI matrix, Coverage, Findings, Tools, Legend. Everything is read from
-`load_matrix` and the findings engine, so the workbook costs the same number of queries
-for ten activities or ten thousand. Every piece of user text goes through
+Seven sheets: Cover, RACI matrix, Coverage, Findings, Tools, Compliance, Legend. Everything
+is read from `load_matrix` and the findings engine, so the workbook costs the same number of
+queries for ten activities or ten thousand controls. Every piece of user text goes through
 `cells.Sheet.put`, which writes it as a string that Excel and LibreOffice show and never
 evaluate.
 """
@@ -29,6 +29,7 @@ from .cells import (
     SIDE_COLOURS,
     Sheet,
 )
+from .compliance import write_compliance
 from .sheets import (
     Context,
     legend_roles_ref,
@@ -77,6 +78,7 @@ def build_workbook(engagement: Engagement, *, data: MatrixData | None = None) ->
     write_coverage(Sheet(workbook, L.COVERAGE), context)
     write_findings(Sheet(workbook, L.FINDINGS), context)
     write_tools(Sheet(workbook, L.TOOLS), context)
+    write_compliance(Sheet(workbook, L.COMPLIANCE), context)
     write_legend(Sheet(workbook, L.LEGEND), context)
     workbook.active = 1  # open on the matrix, and only it selected (not grouped with Cover)
     for index, worksheet in enumerate(workbook.worksheets):

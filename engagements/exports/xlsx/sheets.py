@@ -1,4 +1,5 @@
-"""The six sheets, each written from the loaded matrix and its findings."""
+"""The sheets, each written from the loaded matrix and its findings (Compliance is in
+compliance.py)."""
 
 import zoneinfo
 from collections import Counter
@@ -10,9 +11,18 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ...analysis import Severity, week_hours
+from ...analysis.controls import Inheritance
 from ...letters import LETTER_MEANINGS, LETTER_NAMES, ORDER, VALID_LETTER_SETS, display_letters
 from ...matrix_data import MatrixData
-from ...models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, ToolFate, Window
+from ...models import (
+    WINDOWS_NEEDED,
+    CoverageNeed,
+    Engagement,
+    Origination,
+    Side,
+    ToolFate,
+    Window,
+)
 from .. import layout as L
 from .cells import (
     ACTIVITY_NAME,
@@ -139,7 +149,7 @@ MATRIX_HEADER_ROW = 4
 MATRIX_FIRST_ROLE_COLUMN = 4
 
 
-def _marker(row_findings: Counter) -> tuple[str, str]:
+def marker(row_findings: Counter) -> tuple[str, str]:
     parts = []
     words = {
         Severity.ERROR: ("error", "errors"),
@@ -219,7 +229,7 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
             sheet.put(r, 1, activity.name, ACTIVITY_NAME if row.in_scope else OUT_OF_SCOPE)
             sheet.put(r, 2, activity.code, CODE_STYLE)
             if row.id in per_row:
-                text, worst = _marker(per_row[row.id])
+                text, worst = marker(per_row[row.id])
                 sheet.put(r, 3, text, SEVERITY_STYLES[worst])
             else:
                 sheet.put(r, 3, None, TEXT)
@@ -492,6 +502,19 @@ def write_tools(sheet: Sheet, ctx: Context) -> None:
 
 # -- Legend --------------------------------------------------------------------------------
 
+# FedRAMP's "can be inherited" column, from the client's side; the Legend sheet shows it.
+INHERITANCE_RULE = (
+    (Origination.MSP, Inheritance.YES, "The MSP provides the whole control."),
+    (Origination.INHERITED, Inheritance.YES, "A named vendor provides the whole control."),
+    (
+        Origination.SHARED,
+        Inheritance.PARTIAL,
+        "Both provide part of it; the split says which part.",
+    ),
+    (Origination.INTERNAL, Inheritance.NO, "Internal IT provides it."),
+    (Origination.NOT_APPLICABLE, Inheritance.NO, "It does not apply to this client."),
+)
+
 LEGEND_ROLES_ROW = 3  # header of the roles table in columns H-K; role names below it
 
 ROUND_TRIP_RULES = (
@@ -505,7 +528,8 @@ ROUND_TRIP_RULES = (
     "from the Tools sheet removes that tool.",
     "Nothing is imported unless the whole workbook is valid; every problem is reported with "
     "its sheet and cell. Only a draft revision accepts an import.",
-    "The Cover, Findings and Legend sheets are not read back.",
+    "The Cover, Findings, Compliance and Legend sheets are not read back: edit compliance "
+    "controls in raci.",
 )
 
 
@@ -563,6 +587,19 @@ def write_legend(sheet: Sheet, ctx: Context) -> None:
         "Coverage: a window the activity's required coverage does not need, or an "
         "activity out of scope.",
         TEXT,
+    )
+    r += 2
+    sheet.row(r, ["Origination", "Can be inherited", "Why"], HEADER)
+    for origination, inheritance, why in INHERITANCE_RULE:
+        r += 1
+        sheet.row(r, [Origination(origination).label, inheritance, why], TEXT)
+    r += 1
+    sheet.put(
+        r,
+        1,
+        "Compliance sheet: whether the client can inherit a control from its providers, read "
+        "from the origination (FedRAMP's column). Blank while nobody has decided.",
+        SENTENCE,
     )
     r += 2
     sheet.put(r, 1, "Editing this workbook and importing it back", LABEL)
