@@ -262,6 +262,9 @@ def assignment_set(
     return _apply_cell(engagement, row, role, letters, by)
 
 
+FEW_ROWS = 200  # changes on at most this many rows read only those rows' cells
+
+
 @transaction.atomic
 def matrix_cells_set(
     *,
@@ -286,9 +289,11 @@ def matrix_cells_set(
             errors[f"cells[{i}]"] = "That cell belongs to another engagement."
     if errors:
         raise ValidationError(errors)
-    existing = {
-        (a.row_id, a.role_id): a for a in Assignment.objects.filter(row__engagement=engagement)
-    }
+    cells = Assignment.objects.filter(row__engagement=engagement)
+    rows = {change.row.pk for change in changes}
+    if len(rows) <= FEW_ROWS:  # a cell or a few: not the thousands of cells of a large matrix
+        cells = cells.filter(row_id__in=rows)
+    existing = {(a.row_id, a.role_id): a for a in cells}
     # Written together at the end (a workbook import sets thousands of cells): new and
     # changed cells in bulk, each with its history row; emptied ones one by one.
     created: dict[tuple[int, int], Assignment] = {}
