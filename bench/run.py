@@ -403,7 +403,7 @@ def run(args) -> list[Line]:
 
 def _cell_edit(http, large):
     """PATCH one cell of the large matrix (If-Match its version; Prefer: return=minimal, so
-    the answer is not the 20,000-cell document), then GET its findings: what an API client
+    the answer is not the whole 1,000-row document), then GET its findings: what an API client
     does to change a cell and see what it did. Rolled back each time."""
     from django.db import transaction
 
