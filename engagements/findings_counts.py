@@ -19,10 +19,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from .analysis import AnalysisConfig, Severity, engagement_findings, summarize
 from .matrix_data import MatrixData, load_matrices
-from .models import Engagement, FindingAcknowledgement, FindingsCount
+from .models import (
+    Activity,
+    Client,
+    Control,
+    Domain,
+    Engagement,
+    FindingAcknowledgement,
+    FindingsCount,
+    Framework,
+)
 
 
 @dataclass(frozen=True)
@@ -134,3 +145,11 @@ def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> No
     if engagement_ids is not None:
         stored = stored.filter(engagement_id__in=list(engagement_ids))
     stored.delete()
+
+
+@receiver(post_save)
+def _forget_after_fixture_load(sender, raw=False, **kwargs):
+    """`loaddata` (a catalog fixture at deploy) writes the catalog without the services or
+    the admin: forget the counts, as a catalog edit anywhere else does."""
+    if raw and sender in (Activity, Domain, Control, Framework, Client):
+        findings_counts_forget()

@@ -282,3 +282,20 @@ def test_an_engagement_started_after_the_last_count_is_counted_too(
 
     assert _shown(started, account_manager) == _computed(started)
     assert _shown(co_managed, account_manager) == _computed(co_managed)
+
+
+def test_a_catalog_fixture_loaded_with_loaddata_forgets_the_counts(
+    co_managed, account_manager, tmp_path
+):
+    from django.core import serializers
+    from django.core.management import call_command
+
+    _shown(co_managed, account_manager)
+    activity = Activity.objects.get(code="patching.servers")
+    fixture = tmp_path / "catalog.json"
+    fixture.write_text(serializers.serialize("json", [activity]))
+
+    call_command("loaddata", str(fixture), verbosity=0)
+
+    assert not FindingsCount.objects.exists()
+    assert _shown(co_managed, account_manager) == _computed(co_managed)
