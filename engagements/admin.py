@@ -7,7 +7,7 @@ door: a signed-off revision is read-only, letters are checked, history records "
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -38,6 +38,21 @@ from .models import (
     WorkflowEvent,
 )
 from .services.engagements import EDITABLE_FIELDS
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The history of an object, to read. django-simple-history's "revert" form would save
+    an old version straight to the database, around the services: past every check,
+    including a signed-off revision's freeze, and recorded as no door. Changes go through
+    the change form (and so the services) instead."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied("Old versions can be viewed, not restored.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -119,7 +134,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class AssessmentAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = (
         "client",
         "it_team",
@@ -237,7 +252,7 @@ class ToolInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(SimpleHistoryAdmin):
+class EngagementAdmin(HistoryAdmin):
     list_display = (
         "title",
         "client",
@@ -264,6 +279,14 @@ class EngagementAdmin(SimpleHistoryAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
+
+    def get_actions(self, request):
+        """No "delete selected": it deletes with a plain queryset, around the services (which
+        keep signed-off revisions and put the previous revision back). Delete one revision
+        at a time from its page."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not obj.is_editable:
@@ -377,7 +400,7 @@ class EngagementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class RoleAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("name", "side", "person_name", "absence_backup", "engagement")
     list_filter = ("side", "engagement__client")
     search_fields = ("name", "person_name", "engagement__title")
@@ -385,7 +408,7 @@ class RoleAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(MatrixRow)
-class MatrixRowAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class MatrixRowAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("activity", "engagement", "in_scope", "coverage_need")
     list_filter = ("in_scope", "activity__domain", "engagement__client")
     search_fields = ("activity__name", "activity__code", "split_note")
@@ -393,7 +416,7 @@ class MatrixRowAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class AssignmentAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("row", "role", "letters")
     list_filter = ("letters", "role__side", "row__engagement__client")
     search_fields = ("role__name", "row__activity__name")
@@ -401,7 +424,7 @@ class AssignmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class CoverageAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("row", "window", "role")
     list_filter = ("window", "row__engagement__client")
     search_fields = ("role__name", "row__activity__name")
@@ -409,7 +432,7 @@ class CoverageAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
 
 
 @admin.register(Tool)
-class ToolAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ToolAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = (
         "name",
         "category",
@@ -431,7 +454,7 @@ class CommentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(FindingAcknowledgement)
-class FindingAcknowledgementAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class FindingAcknowledgementAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("finding_key", "engagement", "by", "at")
     search_fields = ("finding_key", "reason")
 
@@ -469,7 +492,7 @@ class ControlAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
 
 
 @admin.register(ControlResponsibility)
-class ControlResponsibilityAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class ControlResponsibilityAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_display = ("control", "engagement", "origination", "responsible_role")
     list_filter = ("origination", "control__framework")
     search_fields = ("control__control_id", "control__title", "split_description")

@@ -22,6 +22,18 @@ from .models import (
 )
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+# The kinds of object a trail entry can be about, as the filters name them.
+KINDS = {
+    "engagement": "Engagement details",
+    "role": "Roles",
+    "activity": "Activities (rows)",
+    "cell": "Cells",
+    "coverage": "Coverage",
+    "tool": "Tools",
+    "control": "Control responsibilities",
+    "acknowledgement": "Acknowledged findings",
+    "workflow": "Workflow steps",
+}
 # Fields that are bookkeeping, not content.
 IGNORED = {
     "id",
@@ -71,8 +83,18 @@ def _text(value) -> str:
     return str(value)
 
 
-def engagement_audit_trail(engagement: Engagement, *, limit: int | None = None) -> list[AuditEntry]:
-    """Every recorded change to the revision, newest first (at most `limit` entries)."""
+def engagement_audit_trail(
+    engagement: Engagement,
+    *,
+    limit: int | None = None,
+    door: str | None = None,
+    kind: str | None = None,
+    since: datetime | None = None,
+) -> list[AuditEntry]:
+    """Every recorded change to the revision, newest first (at most `limit` entries),
+    optionally only those through one door, about one kind of object, or at or after
+    `since`. The filters apply to the built trail, so the cost stays the same."""
+    wanted_door, wanted_kind = door, kind  # `kind` names each history's kind below
     histories = {
         "engagement": list(Engagement.history.filter(id=engagement.pk)),
         "role": list(Role.history.filter(engagement_id=engagement.pk)),
@@ -182,5 +204,12 @@ def engagement_audit_trail(engagement: Engagement, *, limit: int | None = None) 
                 + ([Change("note", "", event.note)] if event.note else []),
             )
         )
+    entries = [
+        entry
+        for entry in entries
+        if (not wanted_door or entry.door == wanted_door)
+        and (not wanted_kind or entry.kind == wanted_kind)
+        and (since is None or entry.at >= since)
+    ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit] if limit else entries

@@ -226,3 +226,30 @@ def control_list(*, framework):
     from .models import Control
 
     return Control.objects.filter(framework=framework).order_by("order")
+
+
+# -- one client, its questionnaire and what it recommends (issue 8 pages and API) -----------
+
+
+def client_for_user(*, user, client_id: int) -> Client:
+    """One client this user may see. Raises Client.DoesNotExist (a 404 in doors) for any
+    other client, so nobody learns that another client exists."""
+    return client_list(user=user).get(pk=client_id)
+
+
+def assessment_of(*, client: Client):
+    """The client's questionnaire answers, or None before anyone has answered."""
+    from .models import Assessment
+
+    return Assessment.objects.select_related("updated_by").filter(client=client).first()
+
+
+def recommendation_for_client(*, client: Client):
+    """(answers, recommendation) for a client the caller already sees; (None, None) when the
+    questionnaire has not been answered. Two queries at most, whatever the answers."""
+    from .recommendation import recommend_for
+
+    assessment = assessment_of(client=client)
+    if assessment is None:
+        return None, None
+    return assessment, recommend_for(assessment)

@@ -10,10 +10,24 @@ E = "engagements/<int:pk>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("engagements/new/", views.engagement_new, name="engagement_new"),
+    # choosing a model: the client's questionnaire and what it recommends
+    path("clients/<int:client_pk>/assessment/", views.assessment_page, name="client_assessment"),
+    path(
+        "clients/<int:client_pk>/recommendation/",
+        views.recommendation_page,
+        name="client_recommendation",
+    ),
+    path(
+        "clients/<int:client_pk>/recommendation/start/",
+        views.recommendation_start,
+        name="client_recommendation_start",
+    ),
     path(E, views.matrix_page, name="engagement_matrix"),
     path(E + "review/", views.review_page, name="engagement_review"),
     path(E + "history/", views.history_page, name="engagement_history"),
     path(E + "diff/", views.diff_page, name="engagement_diff"),
+    path(E + "audit/", views.audit_page, name="engagement_audit"),
+    path(E + "transition/", views.transition_page, name="engagement_transition"),
     # the matrix
     path(E + "cells/", views.cells_save, name="engagement_cells"),
     path(E + "cells/<int:row_id>/<int:role_id>/", views.cell_save, name="engagement_cell"),

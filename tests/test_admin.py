@@ -99,3 +99,22 @@ def test_a_signed_off_engagement_is_read_only_in_the_admin(
     assert response.status_code == 403
     co_managed.refresh_from_db()
     assert co_managed.title == "Co-managed IT"
+
+
+def test_an_old_version_is_shown_but_cannot_be_restored_around_the_services(
+    admin_user, client, co_managed
+):
+    """django-simple-history's "revert" would save straight to the database: no services,
+    no freeze check, no door. The history stays readable; restoring is refused."""
+    role = Role.objects.get(engagement=co_managed, name="MSP NOC")
+    services.role_update(role=role, by=admin_user, person_name="Dana")
+    oldest = role.history.order_by("history_date").first()
+    url = reverse("admin:engagements_role_simple_history", args=[role.pk, oldest.history_id])
+    client.force_login(admin_user)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Revert" not in page.content.decode().split("<title>")[1].split("</title>")[0]
+    response = client.post(url, {"name": "MSP NOC", "side": "msp", "person_name": ""})
+    assert response.status_code == 403
+    role.refresh_from_db()
+    assert role.person_name == "Dana"

@@ -175,6 +175,22 @@ def test_a_stale_version_is_refused_and_names_who_changed_it(co_managed, account
     assert _cell(co_managed, "patching.firmware", "MSP SOC") == ""
 
 
+@pytest.mark.parametrize("impossible", [-1, 2**31, 10**30])
+def test_a_version_no_matrix_can_have_is_stale_not_a_database_error(
+    co_managed, account_manager, impossible
+):
+    with pytest.raises(StaleVersion):
+        services.assignment_set(
+            engagement=co_managed,
+            row=_row(co_managed, "patching.firmware"),
+            role=_role(co_managed, "MSP SOC"),
+            letters="I",
+            by=account_manager,
+            expected_version=impossible,
+        )
+    assert _cell(co_managed, "patching.firmware", "MSP SOC") == ""
+
+
 def test_many_cells_are_applied_together_or_not_at_all(co_managed, account_manager):
     noc, soc = _role(co_managed, "MSP NOC"), _role(co_managed, "MSP SOC")
     row = _row(co_managed, "patching.servers")

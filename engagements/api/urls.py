@@ -8,6 +8,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from .advice import AssessmentView, RecommendationView, TransitionView
+from .audit import AuditTrailView
 from .auth import TokenView
 from .matrix import MatrixView
 from .nested import (
@@ -44,6 +46,14 @@ router.register("tools", ToolViewSet, basename="api-tool")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
+    path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),
+    path("clients/<str:pk>/assessment/", AssessmentView.as_view(), name="api-assessment"),
+    path(
+        "clients/<str:pk>/recommendation/",
+        RecommendationView.as_view(),
+        name="api-recommendation",
+    ),
+    path("engagements/<str:pk>/transition/", TransitionView.as_view(), name="api-transition"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -41,6 +41,9 @@ def engagement_ensure_editable(engagement: Engagement) -> None:
         )
 
 
+VERSION_MAX = 2_147_483_647  # PositiveIntegerField's ceiling on every database
+
+
 def engagement_touch(engagement: Engagement, *, by, expected_version: int | None = None) -> int:
     """Record that the matrix changed: bump its version (the ETag) atomically.
 
@@ -51,7 +54,10 @@ def engagement_touch(engagement: Engagement, *, by, expected_version: int | None
     """
     queryset = Engagement.objects.filter(pk=engagement.pk, status=Status.DRAFT)
     if expected_version is not None:
-        queryset = queryset.filter(version=expected_version)
+        # A number no version can be (from a tampered form, say) never reaches the database,
+        # where PostgreSQL would refuse it as out of range: it is simply stale.
+        in_range = 0 <= expected_version <= VERSION_MAX
+        queryset = queryset.filter(version=expected_version) if in_range else queryset.none()
     updated = queryset.update(version=F("version") + 1, updated_at=timezone.now(), updated_by=by)
     if not updated:
         current = (

@@ -203,8 +203,11 @@ def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
 
 
 @transaction.atomic
-def engagement_update(*, engagement: Engagement, by, **fields) -> Engagement:
-    """Change a draft's title, business hours, dates, cost structure or control level."""
+def engagement_update(
+    *, engagement: Engagement, by, expected_version: int | None = None, **fields
+) -> Engagement:
+    """Change a draft's title, business hours, dates, cost structure or control level.
+    With expected_version, refused (StaleVersion) if someone changed it since."""
     ensure_can_edit(engagement, by)
     engagement_ensure_editable(engagement)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -214,7 +217,7 @@ def engagement_update(*, engagement: Engagement, by, **fields) -> Engagement:
         setattr(engagement, name, value)
     engagement.updated_by = by
     _full_clean(engagement)
-    engagement_touch(engagement, by=by)
+    engagement_touch(engagement, by=by, expected_version=expected_version)
     as_history_user(engagement, by).save()
     return engagement
 

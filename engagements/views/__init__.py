@@ -1,6 +1,8 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from .advice import assessment_page, recommendation_page, recommendation_start, transition_page
+from .audit import audit_page
 from .compliance import compliance_page, control_edit, controls_deselect, controls_select
 from .exchange import import_page
 from .matrix import (
@@ -35,7 +37,9 @@ from .revisions import diff_page, history_page
 __all__ = [
     "acknowledge",
     "activity_add",
+    "assessment_page",
     "approve",
+    "audit_page",
     "cell_save",
     "cells_save",
     "comment_add",
@@ -50,6 +54,8 @@ __all__ = [
     "home",
     "import_page",
     "matrix_page",
+    "recommendation_page",
+    "recommendation_start",
     "request_changes",
     "review_page",
     "revise",
@@ -63,5 +69,6 @@ __all__ = [
     "tool_add",
     "tool_remove",
     "tool_update",
+    "transition_page",
     "unacknowledge",
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from .. import selectors
 from ..audit import through
 from ..errors import RaciError, StaleVersion
-from ..models import Door, Engagement, MembershipKind
+from ..models import Door, Engagement, MembershipKind, Status
 from ..permissions import can_edit, can_review, memberships_of
 
 
@@ -47,10 +47,17 @@ def is_account_manager(user) -> bool:
     return user.is_superuser or MembershipKind.ACCOUNT_MANAGER in memberships_of(user).values()
 
 
+def may_transition(engagement: Engagement) -> bool:
+    """A move to the other model starts from a draft (in place) or a signed-off revision (a
+    new draft); one in review or superseded is refused (services.engagement_transition)."""
+    return engagement.status in (Status.DRAFT, Status.SIGNED_OFF)
+
+
 def abilities(user, engagement: Engagement) -> dict:
     """What the user may do on this revision, for the templates."""
     may_edit = can_edit(user, engagement)
     return {
+        "may_transition": may_edit and may_transition(engagement),
         "may_edit": may_edit,
         "editing": may_edit and engagement.is_editable,
         "may_review": can_review(user, engagement),
@@ -68,6 +75,7 @@ class Outcome:
     errors: ValidationError | None = None
     message: str = ""
     stale: bool = False
+    changed_by: str = ""  # when stale: who changed the matrix since the page was loaded
     status: int = 200
     field_errors: dict[str, list[str]] = field(default_factory=dict)
 
@@ -92,7 +100,13 @@ def attempt(work: Callable[[], Any]) -> Outcome:
             message=" ".join(message for messages in field_errors.values() for message in messages),
         )
     except StaleVersion as exc:
-        return Outcome(ok=False, message=exc.message, stale=True, status=exc.status_code)
+        return Outcome(
+            ok=False,
+            message=exc.message,
+            stale=True,
+            changed_by=exc.changed_by or "someone else",
+            status=exc.status_code,
+        )
     except RaciError as exc:
         return Outcome(ok=False, message=exc.message, status=exc.status_code)
     return Outcome(ok=True, result=result)

@@ -191,6 +191,8 @@ def cell_save(request, pk, row_id, role_id):
     cell = next(c for c in row_view.cells if c.role_id == role.pk)
     if not outcome.ok and not cell_errors:
         cell.value, cell.unsaved = typed, True
+        if outcome.stale:
+            cell.conflict = f"{outcome.changed_by} changed the matrix since you loaded it."
     context = {
         "engagement": engagement,
         "row_view": row_view,
@@ -248,6 +250,18 @@ def cells_save(request, pk):
     if outcome.ok:
         messages.success(request, f"Saved {len(changes)} cell(s).")
         return back_to(engagement)
+    typed = {name: request.POST[name] for name in names}
+    if outcome.stale:
+        # Keep what was typed, beside the reason, instead of dropping or forcing it in.
+        messages.error(request, f"Nothing was saved. {outcome.message}")
+        conflict = f"Not saved: {outcome.changed_by} changed the matrix since you loaded it."
+        return render_matrix(
+            request,
+            engagement,
+            status=outcome.status,
+            typed=typed,
+            cell_errors=dict.fromkeys(names, conflict),
+        )
     if outcome.errors is None:
         messages.error(request, outcome.message)
         return back_to(engagement)
@@ -257,7 +271,6 @@ def cells_save(request, pk):
         if index and int(index[1]) < len(names):
             cell_errors[names[int(index[1])]] = " ".join(problems)
     messages.error(request, "Nothing was saved: some cells hold letters other than R, A, C, I.")
-    typed = {name: request.POST[name] for name in names}
     return render_matrix(request, engagement, status=400, typed=typed, cell_errors=cell_errors)
 
 
@@ -628,7 +641,10 @@ def details_update(request, pk):
         return _invalid(request, engagement, form, "details")
     outcome = attempt(
         lambda: services.engagement_update(
-            engagement=engagement, by=request.user, **form.cleaned_data
+            engagement=engagement,
+            by=request.user,
+            expected_version=expected_version(request),
+            **form.cleaned_data,
         )
     )
     if not outcome.ok:

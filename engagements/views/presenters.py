@@ -79,6 +79,7 @@ class CellView:
     value: str = ""  # what the input shows: "A/R", or what was typed when it was refused
     error: str = ""
     unsaved: bool = False
+    conflict: str = ""  # why it was not saved, when someone else changed the matrix first
 
     def __post_init__(self):
         # Strings made once here: the template writes them hundreds of times per page.

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from engagements.audit import through
+from engagements.models import Door
 from engagements.synthetic import PortfolioSize, generate_portfolio
 
 
@@ -19,16 +21,17 @@ class Command(BaseCommand):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be at least 1.")
         try:
-            totals = generate_portfolio(
-                PortfolioSize(
-                    clients=options["clients"],
-                    activities=options["activities"],
-                    roles=options["roles"],
-                    large_activities=options["large_activities"],
-                    large_roles=options["large_roles"],
-                    seed=options["seed"],
+            with through(Door.COMMAND):
+                totals = generate_portfolio(
+                    PortfolioSize(
+                        clients=options["clients"],
+                        activities=options["activities"],
+                        roles=options["roles"],
+                        large_activities=options["large_activities"],
+                        large_roles=options["large_roles"],
+                        seed=options["seed"],
+                    )
                 )
-            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
