@@ -49,6 +49,11 @@ lint: install-dev
 	$(BIN)/ruff check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# The portfolio benchmark: builds bench/bench-*.sqlite3 once (or uses DATABASE_URL), then
+# prints the table. BENCH_ARGS=--quick for a small run; see bench/run.py for the options.
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 # Production: settings come from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...).
 serve: install
 	$(PY) manage.py check --deploy

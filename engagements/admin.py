@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import services
 from .audit import through
 from .errors import RaciError
+from .findings_counts import findings_counts_forget
 from .letters import LetterError, display_letters, parse_letters
 from .models import (
     Activity,
@@ -28,6 +29,7 @@ from .models import (
     Door,
     Engagement,
     FindingAcknowledgement,
+    FindingsCount,
     Framework,
     MatrixRow,
     Membership,
@@ -75,15 +77,33 @@ class ActivityInline(admin.TabularInline):
     extra = 0
 
 
+class ForgetsFindingsCounts:
+    """Catalog and client edits in the admin bypass the services and may change any
+    engagement's findings (a default coverage, a time zone, a control): forget the stored
+    findings counts so the portfolio counts them again."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        findings_counts_forget()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        findings_counts_forget()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        findings_counts_forget()
+
+
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
     list_display = ("name", "code", "order")
     search_fields = ("name", "code")
     inlines = [ActivityInline]
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
     list_display = ("name", "code", "domain", "default_coverage", "client")
     list_filter = ("domain", "default_coverage", ("client", admin.EmptyFieldListFilter))
     search_fields = ("name", "code", "description")
@@ -97,7 +117,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
     list_display = ("name", "industry", "employee_count", "internal_it_headcount", "time_zone")
     search_fields = ("name", "slug", "industry")
     list_filter = ("time_zone",)
@@ -439,6 +459,14 @@ class FindingAcknowledgementAdmin(HistoryAdmin, ReadOnlyAdmin):
     search_fields = ("finding_key", "reason")
 
 
+@admin.register(FindingsCount)
+class FindingsCountAdmin(ReadOnlyAdmin):
+    """Derived counts the portfolio reads; shown to see what is stored, never edited."""
+
+    list_display = ("engagement", "errors", "warnings", "infos", "unacknowledged_errors", "source")
+    list_select_related = ("engagement__client",)
+
+
 @admin.register(WorkflowEvent)
 class WorkflowEventAdmin(ReadOnlyAdmin):
     list_display = ("engagement", "transition", "from_status", "to_status", "by", "at", "door")
@@ -450,13 +478,13 @@ class WorkflowEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
     list_display = ("name", "code", "version", "source")
     search_fields = ("name", "code")
 
 
 @admin.register(Control)
-class ControlAdmin(admin.ModelAdmin):
+class ControlAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
     list_display = ("control_id", "title", "framework", "kind", "requirement", "selectable")
     list_filter = ("framework", "kind", "requirement", "selectable")
     search_fields = ("control_id", "title", "statement")

@@ -6,4 +6,5 @@ class EngagementsConfig(AppConfig):
     verbose_name = "Engagements"
 
     def ready(self):
-        from . import audit, permissions  # noqa: F401  (signal receivers and rule registry)
+        # signal receivers and the rule registry
+        from . import audit, findings_counts, permissions  # noqa: F401

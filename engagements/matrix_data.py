@@ -105,9 +105,39 @@ class MatrixData:
 
 def load_matrix(engagement: Engagement) -> MatrixData:
     """Load everything analysis and the outputs need, in eight queries whatever the size
-    (nine when the engagement's client was not loaded with it: analysis needs its time
-    zone)."""
+    (seven when no controls are selected; one more when the engagement's client was not
+    loaded with it: analysis needs its time zone)."""
     return load_matrices([engagement])[engagement.pk]
+
+
+def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> MatrixData:
+    """Part of a matrix: every role, but only the rows of these activities with their cells
+    and coverage (no tools, acknowledgements or controls). Enough to check a change to a
+    few cells, in four queries however large the matrix is."""
+    roles = list(Role.objects.filter(engagement=engagement).order_by("order", "id"))
+    rows = list(
+        MatrixRow.objects.filter(engagement=engagement, activity__code__in=set(activity_codes))
+        .select_related("activity__domain")
+        .order_by(
+            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
+        )
+    )
+    ids = [row.pk for row in rows]
+    cells = {
+        (row_id, role_id): letters
+        for row_id, role_id, letters in Assignment.objects.filter(row_id__in=ids).values_list(
+            "row_id", "role_id", "letters"
+        )
+    }
+    coverage = {
+        (row_id, window): role_id
+        for row_id, window, role_id in Coverage.objects.filter(row_id__in=ids).values_list(
+            "row_id", "window", "role_id"
+        )
+    }
+    return MatrixData(
+        engagement=engagement, roles=roles, rows=rows, cells=cells, coverage=coverage, tools=[]
+    )
 
 
 def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
@@ -162,10 +192,14 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
 
     control_rows: dict[int, dict[int, list[int]]] = {pk: {} for pk in ids}
     through = ControlResponsibility.implementing_rows.through
-    for engagement_id, resp_id, row_id in through.objects.filter(
-        controlresponsibility__engagement_id__in=ids
-    ).values_list(
-        "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
+    # Most matrices have no controls selected: then no control has implementing rows.
+    with_controls = [pk for pk in ids if controls[pk]]
+    for engagement_id, resp_id, row_id in (
+        through.objects.filter(controlresponsibility__engagement_id__in=with_controls).values_list(
+            "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
+        )
+        if with_controls
+        else ()
     ):
         control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
 

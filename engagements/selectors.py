@@ -150,19 +150,21 @@ def portfolio_findings_summary(*, user):
     account manager's portfolio; a client IT manager's own company), with totals.
 
     Superseded revisions are history and left out. Costs the same few queries for two
-    engagements or two thousand: the matrices are loaded together, never one by one.
+    engagements or two thousand: counts are read from those stored with each engagement
+    (engagements.findings_counts), and only the matrices changed since are loaded, together.
     """
     # Imported here so this appended section leaves the module's import block untouched.
-    from .analysis import portfolio_summary
-    from .matrix_data import load_matrices
+    from .analysis import portfolio_from_counts
+    from .findings_counts import findings_counts
     from .models import Status
 
-    engagements = (
+    engagements = list(
         engagement_list(user=user)
         .exclude(status=Status.SUPERSEDED)
+        .select_related("client")
         .order_by("client__name", "title", "-revision", "pk")
     )
-    return portfolio_summary(load_matrices(engagements).values())
+    return portfolio_from_counts(engagements, findings_counts(engagements))
 
 
 def domain_list(*, user):

@@ -570,6 +570,11 @@ SERVICES = {
     "coverage_set": _s(
         "coverage_set", engagement=_e, row=lambda f: f.row, window=Window.AFTER_HOURS, role=None
     ),
+    "coverage_bulk_set": _s(
+        "coverage_bulk_set",
+        engagement=_e,
+        changes=lambda f: [(f.row, Window.AFTER_HOURS, None)],
+    ),
     "matrix_cells_set": _s(
         "matrix_cells_set",
         engagement=_e,

@@ -224,7 +224,9 @@ def test_a_custom_activity_cannot_repeat_a_catalog_activity_name(co_managed, acc
     existing = _row(co_managed, "patching.servers").activity
     with pytest.raises(ValidationError) as error:
         services.activity_create_custom(
-            engagement=co_managed, domain=existing.domain, name=existing.name.upper(),
+            engagement=co_managed,
+            domain=existing.domain,
+            name=existing.name.upper(),
             by=account_manager,
         )
     assert "name" in error.value.message_dict
@@ -323,3 +325,70 @@ def test_a_superseded_revision_refuses_writes(signed_off, account_manager):
     assert signed_off.status == Status.SUPERSEDED
     with pytest.raises(EngagementFrozen, match="superseded"):
         _every_write(signed_off, account_manager)["role_add"]()
+
+
+# -- many cells and windows at once (the workbook import) ------------------------------------
+
+
+def test_cells_set_together_each_get_their_history_with_user_and_door(co_managed, account_manager):
+    from engagements.audit import through
+    from engagements.models import Door
+
+    row = MatrixRow.objects.get(engagement=co_managed, activity__code="patching.servers")
+    noc = Role.objects.get(engagement=co_managed, name="MSP NOC")
+    itm = Role.objects.get(engagement=co_managed, name="Client IT manager")
+    with through(Door.IMPORT):
+        changed = services.matrix_cells_set(
+            engagement=co_managed,
+            changes=[
+                services.CellChange(row=row, role=noc, letters="C"),
+                services.CellChange(row=row, role=itm, letters="I"),
+            ],
+            by=account_manager,
+        )
+
+    assert changed == 2
+    for role, letters in ((noc, "C"), (itm, "I")):
+        cell = Assignment.objects.get(row=row, role=role)
+        assert cell.letters == letters
+        last = cell.history.first()
+        assert (last.history_user, last.door) == (account_manager, Door.IMPORT)
+
+
+def test_coverage_set_together_is_one_change_and_keeps_history(co_managed, account_manager):
+    rows = list(MatrixRow.objects.filter(engagement=co_managed).order_by("order")[:3])
+    soc = Role.objects.get(engagement=co_managed, name="MSP SOC")
+    version = co_managed.version
+
+    services.coverage_bulk_set(
+        engagement=co_managed,
+        changes=[(row, "weekends_holidays", soc) for row in rows],
+        by=account_manager,
+        expected_version=version,
+    )
+
+    co_managed.refresh_from_db()
+    assert co_managed.version == version + 1
+    for row in rows:
+        entry = Coverage.objects.get(row=row, window="weekends_holidays")
+        assert entry.role == soc
+        assert entry.history.first().history_user == account_manager
+
+
+def test_coverage_set_together_refuses_a_role_of_another_engagement_and_changes_nothing(
+    co_managed, globex_engagement, account_manager
+):
+    row = MatrixRow.objects.filter(engagement=co_managed).first()
+    stranger = Role.objects.filter(engagement=globex_engagement).first()
+    before = list(Coverage.objects.filter(row__engagement=co_managed).values_list("pk", "role"))
+
+    with pytest.raises(ValidationError):
+        services.coverage_bulk_set(
+            engagement=co_managed,
+            changes=[(row, "after_hours", stranger)],
+            by=account_manager,
+        )
+
+    assert list(Coverage.objects.filter(row__engagement=co_managed).values_list("pk", "role")) == (
+        before
+    )

@@ -29,7 +29,7 @@ from .core import (
     unacknowledged_errors,
 )
 from .derived import LEAD_LABELS, WeekWindow, domain_lead, week_hours, week_windows
-from .portfolio import PortfolioEntry, PortfolioSummary, portfolio_summary
+from .portfolio import PortfolioEntry, PortfolioSummary, portfolio_from_counts, portfolio_summary
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
@@ -48,6 +48,7 @@ __all__ = [
     "domain_lead",
     "engagement_findings",
     "finding_side",
+    "portfolio_from_counts",
     "portfolio_summary",
     "rule",
     "summarize",

@@ -97,3 +97,22 @@ def portfolio_summary(
         for severity, count in summary.by_severity.items():
             totals[severity] += count
     return PortfolioSummary(entries=entries, totals=totals)
+
+
+def portfolio_from_counts(engagements: Iterable[Engagement], counts: dict) -> PortfolioSummary:
+    """The same summary from counts already known (engagements.findings_counts), in the
+    order the engagements are given: no matrix is loaded."""
+    entries = []
+    totals = {severity: 0 for severity in Severity.ORDER}
+    for engagement in engagements:
+        count = counts[engagement.pk]
+        entries.append(
+            PortfolioEntry(
+                engagement=engagement,
+                by_severity=dict(count.by_severity),
+                unacknowledged_errors=count.unacknowledged_errors,
+            )
+        )
+        for severity, n in count.by_severity.items():
+            totals[severity] += n
+    return PortfolioSummary(entries=entries, totals=totals)

@@ -8,9 +8,9 @@ import django_filters
 from django import forms
 from django_filters import rest_framework as filters
 
-from ..analysis import Severity, engagement_findings, unacknowledged_errors
+from ..analysis import Severity
+from ..findings_counts import findings_counts
 from ..letters import LETTERS
-from ..matrix_data import load_matrices
 from ..models import (
     Assignment,
     Comment,
@@ -94,9 +94,7 @@ class EngagementFilter(filters.FilterSet):
 
     def filter_has_errors(self, queryset, name, value):
         with_errors = [
-            pk
-            for pk, data in load_matrices(queryset).items()
-            if unacknowledged_errors(data, engagement_findings(data))
+            pk for pk, counts in findings_counts(queryset).items() if counts.unacknowledged_errors
         ]
         if value:
             return queryset.filter(pk__in=with_errors)

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from .. import selectors, services
 from ..analysis import domain_lead, week_hours
 from ..letters import LetterError, display_letters, parse_letters
-from ..matrix_data import MatrixData, load_matrix
+from ..matrix_data import MatrixData, load_matrix, load_matrix_rows
 from ..models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
 from ..permissions import can_edit
 from .base import ApiViewMixin, id_or_404, if_match_version
@@ -127,8 +127,34 @@ class MatrixDocumentSerializer(serializers.Serializer):
     week_hours = WeekHoursSerializer(help_text="Hours a week in each window.")
 
 
+def _text(value):
+    """What a serializer CharField or ChoiceField makes of a value: its string (None stays)."""
+    return None if value is None else str(value)
+
+
+def _row_entry(row) -> dict:
+    activity = row.activity
+    required = row.required_coverage
+    return {
+        "id": row.pk,
+        "activity": _text(activity.code),
+        "name": _text(activity.name),
+        "description": _text(activity.description),
+        "custom": bool(activity.is_custom),
+        "in_scope": bool(row.in_scope),
+        "split_note": _text(row.split_note),
+        "coverage_need": _text(row.coverage_need),
+        "required_coverage": _text(required),
+        "windows_needed": [_text(window) for window in WINDOWS_NEEDED[required]],
+    }
+
+
 def matrix_document(data: MatrixData) -> dict:
-    """The document for one loaded matrix (no queries)."""
+    """The document for one loaded matrix (no queries).
+
+    The small parts go through MatrixDocumentSerializer; the rows, cells and coverage
+    entries (tens of thousands in a large matrix) are built as the serializer would return
+    them, since its per-field pass over each would only turn strings into strings."""
     engagement = data.engagement
     roles_by_id = data.roles_by_id
     rows_by_domain = data.domains()
@@ -165,39 +191,38 @@ def matrix_document(data: MatrixData) -> dict:
                 "code": domain.code,
                 "name": domain.name,
                 "lead": domain_lead(data, domain.code),
-                "rows": [
-                    {
-                        "id": row.pk,
-                        "activity": row.activity.code,
-                        "name": row.activity.name,
-                        "description": row.activity.description,
-                        "custom": row.activity.is_custom,
-                        "in_scope": row.in_scope,
-                        "split_note": row.split_note,
-                        "coverage_need": row.coverage_need,
-                        "required_coverage": row.required_coverage,
-                        "windows_needed": list(WINDOWS_NEEDED[row.required_coverage]),
-                    }
-                    for row in rows
-                ],
+                "rows": [],
             }
             for domain, rows in rows_by_domain
         ],
-        "cells": [
-            {"activity": row.activity.code, "role": role.name, "letters": display_letters(letters)}
-            for row in data.rows
-            for role in data.roles
-            if (letters := data.cells.get((row.pk, role.pk)))
-        ],
-        "coverage": [
-            {"activity": row.activity.code, "window": window, "role": roles_by_id[role_id].name}
-            for row in data.rows
-            for window in Window.values
-            if (role_id := data.coverage.get((row.pk, window))) in roles_by_id
-        ],
+        "cells": [],
+        "coverage": [],
         "week_hours": week_hours(data),
     }
-    return MatrixDocumentSerializer(document).data
+    output = MatrixDocumentSerializer(document).data
+    for domain, (_, rows) in zip(output["domains"], rows_by_domain, strict=True):
+        domain["rows"] = [_row_entry(row) for row in rows]
+
+    role_names = [(role.pk, _text(role.name)) for role in data.roles]
+    shown: dict[str, str] = {}  # stored letters -> as displayed; a handful of sets
+    cells, coverage = [], []
+    stored_cells, stored_coverage = data.cells, data.coverage
+    for row in data.rows:
+        row_id, code = row.pk, _text(row.activity.code)
+        for role_id, role_name in role_names:
+            letters = stored_cells.get((row_id, role_id))
+            if letters:
+                if letters not in shown:
+                    shown[letters] = display_letters(letters)
+                cells.append({"activity": code, "role": role_name, "letters": shown[letters]})
+        for window in Window.values:
+            role_id = stored_coverage.get((row_id, window))
+            if role_id in roles_by_id:
+                coverage.append(
+                    {"activity": code, "window": window, "role": _text(roles_by_id[role_id].name)}
+                )
+    output["cells"], output["coverage"] = cells, coverage
+    return output
 
 
 # -- what PUT and PATCH take ------------------------------------------------------------------
@@ -310,7 +335,20 @@ def _resolve(data: MatrixData, validated: dict, *, replace: bool):
 
 WRITE_RESPONSES = {
     200: OpenApiResponse(MatrixDocumentSerializer, description="The matrix after the change."),
+    204: OpenApiResponse(
+        description="Changed, with Prefer: return=minimal: no body; the ETag header is the "
+        "new version."
+    ),
 }
+PREFER = OpenApiParameter(
+    "Prefer",
+    str,
+    OpenApiParameter.HEADER,
+    description='"return=minimal" (RFC 7240): answer 204 with the new ETag instead of the '
+    "whole matrix, which for a large matrix costs more than the change itself.",
+)
+# A PATCH naming at most this many activities loads only their rows to check it.
+PARTIAL_LOAD_MAX = 200
 
 
 class MatrixView(ApiViewMixin, generics.GenericAPIView):
@@ -323,7 +361,9 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
 
     def get_object(self) -> Engagement:
         pk = id_or_404(self.kwargs["pk"])
-        queryset = selectors.engagement_list(user=self.request.user).select_related("updated_by")
+        queryset = selectors.engagement_list(user=self.request.user).select_related(
+            "client", "updated_by"
+        )
         return generics.get_object_or_404(queryset, pk=pk)
 
     def _respond(self, data: MatrixData, status_code=status.HTTP_200_OK):
@@ -362,6 +402,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         summary="Replace every cell (and coverage entry)",
         request=MatrixPutSerializer,
         responses=WRITE_RESPONSES,
+        parameters=[PREFER],
     )
     def put(self, request, *args, **kwargs):
         return self._write(request, MatrixPutSerializer, replace=True)
@@ -370,6 +411,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         summary="Change some cells and coverage entries",
         request=MatrixPatchSerializer,
         responses=WRITE_RESPONSES,
+        parameters=[PREFER],
     )
     def patch(self, request, *args, **kwargs):
         return self._write(request, MatrixPatchSerializer, replace=False)
@@ -382,7 +424,14 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         expected = if_match_version(request, engagement, required=True)
         body = serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        data = load_matrix(engagement)
+        minimal = "return=minimal" in request.headers.get("Prefer", "")
+        codes = {
+            item["activity"]
+            for key in ("cells", "coverage")
+            for item in body.validated_data.get(key, ())
+        }
+        partial = not replace and len(codes) <= PARTIAL_LOAD_MAX
+        data = load_matrix_rows(engagement, codes) if partial else load_matrix(engagement)
         cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
         if cell_changes or coverage_changes:
             with transaction.atomic():
@@ -405,5 +454,11 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
                         expected_version=version,
                     )
                     version = engagement.version
+        if minimal:
+            response = Response(status=status.HTTP_204_NO_CONTENT)
+            response["ETag"] = engagement.etag
+            response["Preference-Applied"] = "return=minimal"
+            return response
+        if cell_changes or coverage_changes or partial:
             data = load_matrix(engagement)
         return self._respond(data)

@@ -21,8 +21,9 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from .. import selectors, services
-from ..analysis import Severity, engagement_findings, summarize
-from ..matrix_data import load_matrices, load_matrix
+from ..analysis import Severity, engagement_findings
+from ..findings_counts import findings_counts
+from ..matrix_data import load_matrix
 from ..models import Engagement, Role
 from ..permissions import can_edit, can_review
 from . import serializers as s
@@ -86,11 +87,9 @@ EDIT_REFUSED = "Only the account manager of this client can change its scope."
 
 
 def finding_summaries(engagements) -> dict:
-    """engagement id -> Summary, for a page of engagements in a fixed number of queries."""
-    return {
-        pk: summarize(data, engagement_findings(data))
-        for pk, data in load_matrices(engagements).items()
-    }
+    """engagement id -> findings counts, for a page of engagements in a fixed number of
+    queries (stored counts; only the matrices changed since they were counted are loaded)."""
+    return findings_counts(engagements)
 
 
 # -- clients and the catalog ------------------------------------------------------------------

@@ -22,6 +22,7 @@ from .choices import (
 )
 from .clients import Assessment, Client, Membership, validate_time_zone
 from .compliance import Control, ControlResponsibility, Framework
+from .derived import FindingsCount
 from .engagement import (
     Assignment,
     Coverage,
@@ -52,6 +53,7 @@ __all__ = [
     "Door",
     "Engagement",
     "FindingAcknowledgement",
+    "FindingsCount",
     "Framework",
     "ITTeam",
     "MatrixRow",

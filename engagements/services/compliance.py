@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from ..audit import current_door
 from ..catalogs import CatalogItem, ParsedCatalog
+from ..findings_counts import findings_counts_forget
 from ..models import (
     Control,
     ControlResponsibility,
@@ -147,6 +148,9 @@ def catalog_load(*, catalog: ParsedCatalog) -> CatalogLoadResult:
     Control.objects.bulk_update(kept, ["selectable", "parent"])
     removed = [c.pk for c in gone if c.pk not in in_use]
     Control.objects.filter(pk__in=removed).delete()
+    if new or changed or framework_changed or removed or kept:
+        # Control findings of every engagement that selected one may differ now.
+        findings_counts_forget()
     return CatalogLoadResult(
         framework=framework,
         framework_created=framework_created,

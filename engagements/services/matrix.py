@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from ..audit import current_door
 from ..letters import LetterError, parse_letters
 from ..models import (
     Activity,
@@ -28,6 +30,11 @@ from ..models import (
     Window,
 )
 from .common import as_history_user, engagement_ensure_editable, engagement_touch, ensure_can_edit
+
+
+def _history_attrs() -> dict:
+    """History rows written in bulk get no signal to stamp their door: give it here."""
+    return {"door": current_door()}
 
 
 def _begin(engagement: Engagement, by, expected_version: int | None) -> None:
@@ -263,6 +270,9 @@ def assignment_set(
     return _apply_cell(engagement, row, role, letters, by)
 
 
+FEW_ROWS = 200  # changes on at most this many rows read only those rows' cells
+
+
 @transaction.atomic
 def matrix_cells_set(
     *,
@@ -287,26 +297,51 @@ def matrix_cells_set(
             errors[f"cells[{i}]"] = "That cell belongs to another engagement."
     if errors:
         raise ValidationError(errors)
-    existing = {
-        (a.row_id, a.role_id): a for a in Assignment.objects.filter(row__engagement=engagement)
-    }
+    cells = Assignment.objects.filter(row__engagement=engagement)
+    rows = {change.row.pk for change in changes}
+    if len(rows) <= FEW_ROWS:  # a cell or a few: not the thousands of cells of a large matrix
+        cells = cells.filter(row_id__in=rows)
+    existing = {(a.row_id, a.role_id): a for a in cells}
+    # Written together at the end (a workbook import sets thousands of cells): new and
+    # changed cells in bulk, each with its history row; emptied ones one by one.
+    created: dict[tuple[int, int], Assignment] = {}
+    updated: dict[tuple[int, int], Assignment] = {}
     changed = 0
     for change in changes:
+        key = (change.row.pk, change.role.pk)
         stored = parse_letters(change.letters)
-        current = existing.get((change.row.pk, change.role.pk))
+        current = existing.get(key)
         if (current.letters if current else "") == stored:
             continue
         changed += 1
         if current and not stored:
-            as_history_user(current, by).delete()
-            existing.pop((change.row.pk, change.role.pk))
+            existing.pop(key)
+            if created.pop(key, None) is None:
+                updated.pop(key, None)
+                as_history_user(current, by).delete()
         elif current:
             current.letters = stored
-            as_history_user(current, by).save(update_fields=["letters"])
+            if key not in created:
+                updated[key] = current
         else:
-            created = Assignment(row=change.row, role=change.role, letters=stored)
-            as_history_user(created, by).save()
-            existing[(change.row.pk, change.role.pk)] = created
+            existing[key] = created[key] = Assignment(
+                row=change.row, role=change.role, letters=stored
+            )
+    if updated:
+        bulk_update_with_history(
+            list(updated.values()),
+            Assignment,
+            ["letters"],
+            default_user=by,
+            custom_historical_attrs=_history_attrs(),
+        )
+    if created:
+        bulk_create_with_history(
+            list(created.values()),
+            Assignment,
+            default_user=by,
+            custom_historical_attrs=_history_attrs(),
+        )
     return changed
 
 
@@ -343,6 +378,66 @@ def coverage_set(
     entry = Coverage(row=row, window=window, role=role)
     as_history_user(entry, by).save()
     return entry
+
+
+@transaction.atomic
+def coverage_bulk_set(
+    *,
+    engagement: Engagement,
+    changes: Iterable[tuple[MatrixRow, str, Role | None]],
+    by,
+    expected_version: int | None = None,
+) -> int:
+    """Set many coverage windows as one change, each (row, window, role or None), as
+    coverage_set would one at a time. All are applied or none; returns how many changed."""
+    _begin(engagement, by, expected_version)
+    changes = list(changes)
+    for row, window, role in changes:
+        if window not in Window.values:
+            raise ValidationError({"window": f'"{window}" is not a coverage window.'})
+        if row.engagement_id != engagement.pk:
+            raise ValidationError({"row": "That activity belongs to another engagement."})
+        _same_engagement(role, engagement, "role", "role")
+    existing = {
+        (entry.row_id, entry.window): entry
+        for entry in Coverage.objects.filter(row__engagement=engagement)
+    }
+    created: dict[tuple[int, str], Coverage] = {}
+    updated: dict[tuple[int, str], Coverage] = {}
+    changed = 0
+    for row, window, role in changes:
+        key = (row.pk, window)
+        current = existing.get(key)
+        if (current.role_id if current else None) == (role.pk if role else None):
+            continue
+        changed += 1
+        if current and role is None:
+            existing.pop(key)
+            if created.pop(key, None) is None:
+                updated.pop(key, None)
+                as_history_user(current, by).delete()
+        elif current:
+            current.role = role
+            if key not in created:
+                updated[key] = current
+        else:
+            existing[key] = created[key] = Coverage(row=row, window=window, role=role)
+    if updated:
+        bulk_update_with_history(
+            list(updated.values()),
+            Coverage,
+            ["role"],
+            default_user=by,
+            custom_historical_attrs=_history_attrs(),
+        )
+    if created:
+        bulk_create_with_history(
+            list(created.values()),
+            Coverage,
+            default_user=by,
+            custom_historical_attrs=_history_attrs(),
+        )
+    return changed
 
 
 # -- tools ---------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
-from ..analysis import portfolio_summary
+from ..analysis import portfolio_from_counts
+from ..findings_counts import findings_counts as stored_findings_counts
 from ..forms import EngagementCreateForm, PortfolioFilter, add_service_errors
-from ..matrix_data import load_matrices
 from ..models import Status
 from .common import attempt, is_account_manager
 
@@ -35,9 +35,10 @@ class ClientGroup:
 
 
 def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
-    """Error and warning counts per engagement, and the totals, from matrices loaded all
-    together: the same few queries for two engagements or two thousand."""
-    summary = portfolio_summary(load_matrices(engagements).values())
+    """Error and warning counts per engagement, and the totals, from the counts stored with
+    each engagement (engagements.findings_counts): the same few queries for two engagements
+    or two thousand."""
+    summary = portfolio_from_counts(engagements, stored_findings_counts(engagements))
     counts = {
         entry.engagement.pk: {
             "errors": entry.errors,

@@ -94,6 +94,29 @@ def test_patch_changes_the_cells_it_lists(am, co_managed):
     assert response.json()["version"] == co_managed.version
 
 
+def test_prefer_return_minimal_answers_204_with_the_new_etag(am, co_managed):
+    response = am.patch(
+        url(co_managed),
+        one_cell(letters="r, a"),
+        format="json",
+        headers={"If-Match": co_managed.etag, "Prefer": "return=minimal"},
+    )
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert cell(co_managed, "patching.servers", "MSP NOC") == "AR"
+    co_managed.refresh_from_db()
+    assert response["ETag"] == co_managed.etag
+    assert response["Preference-Applied"] == "return=minimal"
+
+
+def test_a_patch_naming_an_activity_not_in_the_matrix_is_400(am, co_managed, unchanged):
+    response = patch(am, co_managed, one_cell(activity="no.such.duty"), co_managed.etag)
+
+    assert response.status_code == 400
+    assert "activity" in response.json()["cells"]["0"]
+
+
 def test_patch_records_the_api_door_in_the_history(am, co_managed):
     patch(am, co_managed, one_cell(), co_managed.etag)
 

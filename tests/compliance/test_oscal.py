@@ -12,7 +12,7 @@ from engagements import services
 from engagements.catalogs import BUNDLED
 from engagements.exports.oscal import NothingToExport, engagement_ssp
 from engagements.matrix_data import load_matrix
-from engagements.models import Origination
+from engagements.models import ControlResponsibility, Origination
 
 from .helpers import role, row, select
 
@@ -203,3 +203,17 @@ def test_exporting_twice_gives_the_same_document(agreed):
 def test_nothing_to_export_without_selected_controls(co_managed):
     with pytest.raises(NothingToExport, match="No compliance controls are selected"):
         engagement_ssp(load_matrix(co_managed))
+
+
+def test_the_oscal_export_costs_the_same_queries_for_5_controls_or_a_whole_framework(
+    client, agreed, co_managed, account_manager, hipaa, django_assert_max_num_queries
+):
+    client.force_login(account_manager)
+    url = f"/api/engagements/{co_managed.pk}/oscal/"
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(url).status_code == 200
+    select(co_managed, hipaa, by=account_manager)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert ControlResponsibility.objects.filter(engagement=co_managed).count() > 40

@@ -54,12 +54,10 @@ def _apply(engagement: Engagement, plan: Plan, by) -> None:
     for row, fields in plan.rows.values():
         row.engagement = engagement
         services.row_update(row=row, by=by, expected_version=engagement.version, **fields)
-    for row, window, role in plan.coverage:
-        services.coverage_set(
+    if plan.coverage:
+        services.coverage_bulk_set(
             engagement=engagement,
-            row=row,
-            window=window,
-            role=role,
+            changes=plan.coverage,
             by=by,
             expected_version=engagement.version,
         )

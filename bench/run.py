@@ -1,0 +1,602 @@
+"""The portfolio benchmark behind `make bench`: does the app keep up with a whole MSP?
+
+Builds (once) a synthetic portfolio in its own database -- by default the SQLite file
+bench/bench-<parameters>.sqlite3, or the database DATABASE_URL names (PostgreSQL) -- with
+`generate_portfolio` (500 clients x 120 activities x 12 roles, plus one engagement of
+1,000 activities x 20 roles), then times each path a user waits on and prints one line
+per path: median and p95 (ms or s), SQL queries, peak memory where it matters, the floor
+measured in the same run, the ratio to it, the target and PASS/MISS.
+
+Floors: for database reads, one raw SQL query fetching the same rows (no ORM, no Python
+work on them); for the xlsx export, openpyxl write-only mode writing the same cells bare;
+for the import, openpyxl read-only mode reading the same workbook's values.
+
+    python bench/run.py                 # the full portfolio (first build takes minutes)
+    python bench/run.py --quick         # 50 clients, a 200 x 10 large engagement
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/raci_bench python bench/run.py
+
+The database is reused while the parameters are the same (they are stored in it); other
+parameters rebuild it. Writes made while measuring are rolled back.
+"""
+
+import argparse
+import io
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = {"clients": 50, "activities": 60, "roles": 10, "large_activities": 200, "large_roles": 10}
+FULL = {"clients": 500, "activities": 120, "roles": 12, "large_activities": 1000, "large_roles": 20}
+META_TABLE = "bench_parameters"
+SP800_53_MODERATE = "NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json"
+
+
+def _args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small portfolio, fewer repeats")
+    for name, default in FULL.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=None)
+        del default
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--repeat", type=int, default=None, help="timed runs per read path")
+    parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--only", default="", help="comma-separated line names to run")
+    parser.add_argument("--profile", default="", help="cProfile this line name, print it")
+    args = parser.parse_args(argv)
+    sizes = dict(QUICK if args.quick else FULL)
+    for name in FULL:
+        if getattr(args, name) is not None:
+            sizes[name] = getattr(args, name)
+    args.sizes = sizes
+    if args.repeat is None:
+        args.repeat = 5 if args.quick else 15
+    return args
+
+
+def _environment(sizes: dict, seed: int) -> None:
+    """Settings for a production-like process (DEBUG off) that the test Client can call."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "raci_project.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production")
+    os.environ.setdefault("DEBUG", "0")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        os.environ[name] = "0"
+    if not os.environ.get("DATABASE_URL"):
+        tag = "-".join(f"{v}" for v in sizes.values()) + f"-s{seed}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / f'bench-{tag}.sqlite3'}"
+
+
+# -- measuring --------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    runs: list[float] = field(default_factory=list)  # seconds
+    queries: int | None = None
+    peak_mb: float | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def p95(self) -> float:
+        ordered = sorted(self.runs)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(func, repeat: int, *, queries=True, memory=False, warmup=1) -> Timing:
+    """Time `func` `repeat` times (after `warmup` untimed runs); count the queries of one
+    more run; trace the peak memory of one more (tracemalloc slows Python: never timed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timing = Timing()
+    for _ in range(warmup):
+        func()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        timing.runs.append(time.perf_counter() - started)
+    if queries:
+        with CaptureQueriesContext(connection) as captured:
+            func()
+        timing.queries = len(captured)
+    if memory:
+        tracemalloc.start()
+        try:
+            func()
+            timing.peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        finally:
+            tracemalloc.stop()
+    return timing
+
+
+@dataclass
+class Line:
+    name: str
+    timing: Timing
+    floor: Timing | None
+    target: str
+    ok: bool | None
+    seconds: bool = False  # print in s instead of ms
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        scale, unit = (1, "s") if self.seconds else (1000, "ms")
+        fmt = "{:.2f}" if self.seconds else "{:.1f}"
+        t = self.timing
+        floor = fmt.format(self.floor.median * scale) if self.floor else "-"
+        ratio = f"{t.median / self.floor.median:.1f}x" if self.floor and self.floor.median else "-"
+        return [
+            self.name,
+            unit,
+            fmt.format(t.median * scale),
+            fmt.format(t.p95 * scale),
+            "-" if t.queries is None else str(t.queries),
+            "-" if t.peak_mb is None else f"{t.peak_mb:.0f}",
+            floor,
+            ratio,
+            self.target,
+            "-" if self.ok is None else ("PASS" if self.ok else "MISS"),
+        ]
+
+
+HEADER = ["path", "unit", "median", "p95", "queries", "peak MB", "floor", "ratio", "target", ""]
+
+
+def table(lines: list[Line]) -> str:
+    rows = [HEADER] + [line.cells() for line in lines]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
+    out = []
+    for n, row in enumerate(rows):
+        out.append(
+            "| "
+            + " | ".join(
+                cell.ljust(w) if i in (0, 8) else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+            + " |"
+        )
+        if n == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(out)
+
+
+# -- the database -----------------------------------------------------------------------------
+
+
+def _stored_parameters():
+    from django.db import connection
+
+    if META_TABLE not in connection.introspection.table_names():
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT parameters FROM {META_TABLE}")
+        row = cursor.fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def build(sizes: dict, seed: int, rebuild: bool) -> dict:
+    """Migrate, load the catalogs, generate the portfolio, select SP 800-53 moderate on one
+    engagement; skipped when the database already holds this portfolio."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    wanted = {**sizes, "seed": seed}
+    stored = _stored_parameters()
+    if stored and stored.get("sizes") == wanted and not rebuild:
+        call_command("migrate", verbosity=0)  # the code may have moved on since the build
+        return stored
+    if stored is not None or rebuild:
+        print("Emptying the benchmark database (other parameters) ...", flush=True)
+        call_command("flush", interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {META_TABLE}")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "catalog", verbosity=0)
+    out = io.StringIO()
+    call_command(
+        "load_catalog",
+        str(ROOT / "fixtures/oscal" / SP800_53_MODERATE),
+        stdout=out,
+    )
+    print(f"Catalogs loaded ({time.perf_counter() - started:.1f} s); generating ...", flush=True)
+    from engagements.synthetic import PortfolioSize, generate_portfolio
+
+    generating = time.perf_counter()
+    totals = generate_portfolio(PortfolioSize(**sizes, seed=seed))
+    generated = time.perf_counter() - generating
+    oscal_id = _select_moderate(totals)
+    stored = {
+        "sizes": wanted,
+        "large": totals["large_engagement_id"],
+        "oscal": oscal_id,
+        "user": totals["account_manager"],
+        "generate_seconds": round(generated, 1),
+        "totals": {k: v for k, v in totals.items() if isinstance(v, int)},
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE {META_TABLE} (parameters TEXT)")
+        cursor.execute(f"INSERT INTO {META_TABLE} VALUES (%s)", [json.dumps(stored)])
+    print(
+        f"Built in {time.perf_counter() - started:.1f} s (generate_portfolio {generated:.1f} s): "
+        f"{stored['totals']}",
+        flush=True,
+    )
+    return stored
+
+
+def _select_moderate(totals) -> int:
+    """SP 800-53 moderate selected on the first synthetic client's draft (through the
+    services, like a person choosing it)."""
+    from engagements import services
+    from engagements.audit import through
+    from engagements.models import Door, Engagement, Framework, Status
+
+    framework = Framework.objects.filter(name__icontains="800-53").first()
+    engagement = (
+        Engagement.objects.filter(client__slug__startswith="bench-0", status=Status.DRAFT)
+        .select_related("client")
+        .order_by("client__slug")
+        .first()
+    )
+    with through(Door.COMMAND):
+        services.controls_select(
+            engagement=engagement, framework=framework, by=engagement.account_manager
+        )
+    return engagement.pk
+
+
+# -- the lines --------------------------------------------------------------------------------
+
+
+def raw(sql: str, params):
+    """A floor: one raw query, every row fetched, nothing built from them."""
+    from django.db import connection
+
+    def fetch():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return fetch
+
+
+CELLS_SQL = """
+SELECT r.id, a.code, ro.name, x.letters, r.in_scope, r.split_note
+FROM engagements_assignment x
+JOIN engagements_matrixrow r ON r.id = x.row_id
+JOIN engagements_activity a ON a.id = r.activity_id
+JOIN engagements_role ro ON ro.id = x.role_id
+WHERE r.engagement_id = %s
+ORDER BY r."order", r.id, ro."order"
+"""
+
+ENGAGEMENTS_SQL = """
+SELECT e.id, e.title, e.status, e.revision, e.service_model, c.name
+FROM engagements_engagement e
+JOIN engagements_client c ON c.id = e.client_id
+JOIN engagements_membership m ON m.client_id = c.id
+WHERE m.user_id = %s AND e.status <> 'superseded'
+ORDER BY c.name, e.title
+"""
+
+
+def run(args) -> list[Line]:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client as HttpClient
+
+    from engagements import selectors
+    from engagements.analysis import engagement_findings
+    from engagements.matrix_data import load_matrix
+    from engagements.models import Engagement
+
+    stored = build(args.sizes, args.seed, args.rebuild)
+    user = get_user_model().objects.get(username=stored["user"])
+    large = Engagement.objects.get(pk=stored["large"])
+    http = HttpClient()
+    http.force_login(user)
+    repeat = args.repeat
+    only = {n.strip() for n in args.only.split(",") if n.strip()}
+    lines: list[Line] = []
+    cells_floor = raw(CELLS_SQL, [large.pk])
+
+    def want(name):
+        return not only or name in only
+
+    def get(url, expected=200):
+        def call():
+            response = http.get(url)
+            assert response.status_code == expected, (url, response.status_code)
+            return response
+
+        return call
+
+    def add(name, func, floor, target_ms=None, max_queries=None, note="", **kw):
+        if args.profile == name:
+            _profile(func)
+        timing = measure(func, repeat, **kw)
+        floor_timing = measure(floor, repeat, queries=False) if floor else None
+        ok = None
+        target = []
+        if target_ms is not None:
+            ok = timing.median * 1000 < target_ms
+            target.append(f"< {target_ms} ms")
+        if max_queries is not None:
+            ok = (ok is not False) and timing.queries <= max_queries
+            target.append(f"<= {max_queries} q")
+        lines.append(Line(name, timing, floor_timing, ", ".join(target), ok, note=note))
+        print(table(lines[-1:]).splitlines()[-1], flush=True)
+
+    print(table([]), flush=True)
+    matrix_url = f"/api/engagements/{large.pk}/matrix/"
+    if want("matrix document API"):
+        add("matrix document API", get(matrix_url), cells_floor, 150, 10)
+    if want("findings (large)"):
+
+        def findings():
+            engagement = Engagement.objects.select_related("client").get(pk=large.pk)
+            return engagement_findings(load_matrix(engagement))
+
+        add("findings (large)", findings, cells_floor, 100)
+    if want("findings API (large)"):
+        add(
+            "findings API (large)",
+            get(f"/api/engagements/{large.pk}/findings/?page_size=1000"),
+            cells_floor,
+            None,
+        )
+    engagements_floor = raw(ENGAGEMENTS_SQL, [user.pk])
+    if want("portfolio summary"):
+        add(
+            "portfolio summary",
+            lambda: selectors.portfolio_findings_summary(user=user),
+            engagements_floor,
+            500,
+        )
+    if want("portfolio page"):
+        add("portfolio page", get("/"), engagements_floor, None)
+    if want("engagements API page 1"):
+        add(
+            "engagements API page 1",
+            get("/api/engagements/"),
+            raw(ENGAGEMENTS_SQL + " LIMIT 50", [user.pk]),
+            None,
+        )
+    if want("matrix editor page"):
+        add("matrix editor page", get(f"/engagements/{large.pk}/"), cells_floor, None)
+    if want("cell edit API + findings"):
+        add(
+            "cell edit API + findings",
+            _cell_edit(http, large),
+            _cell_edit_floor(large),
+            100,
+        )
+    if want("xlsx export") or want("xlsx import"):
+        lines.extend(_workbook_lines(args, large, user, want))
+    if want("OSCAL export (800-53 mod)"):
+        add(
+            "OSCAL export (800-53 mod)",
+            get(f"/api/engagements/{stored['oscal']}/oscal/"),
+            raw(
+                "SELECT cr.id, c.oscal_id, cr.origination FROM "
+                "engagements_controlresponsibility cr JOIN engagements_control c "
+                "ON c.id = cr.control_id WHERE cr.engagement_id = %s",
+                [stored["oscal"]],
+            ),
+            None,
+        )
+    del transaction
+    return lines, stored
+
+
+def _cell_edit(http, large):
+    """PATCH one cell of the large matrix (If-Match its version; Prefer: return=minimal, so
+    the answer is not the whole 1,000-row document), then GET its findings: what an API client
+    does to change a cell and see what it did. Rolled back each time."""
+    from django.db import transaction
+
+    from engagements.models import Assignment, Engagement
+
+    cell = (
+        Assignment.objects.filter(row__engagement=large)
+        .select_related("row__activity", "role")
+        .order_by("row__order", "role__order")
+        .first()
+    )
+    toggle = {"letters": "C" if "C" not in cell.letters else "I"}
+
+    def edit():
+        etag = Engagement.objects.get(pk=large.pk).etag
+        with transaction.atomic():
+            response = http.patch(
+                f"/api/engagements/{large.pk}/matrix/",
+                data=json.dumps(
+                    {
+                        "cells": [
+                            {
+                                "activity": cell.row.activity.code,
+                                "role": cell.role.name,
+                                **toggle,
+                            }
+                        ]
+                    }
+                ),
+                content_type="application/json",
+                headers={"If-Match": etag, "Prefer": "return=minimal"},
+            )
+            assert response.status_code == 204, response.content[:300]
+            findings = http.get(f"/api/engagements/{large.pk}/findings/?page_size=1000")
+            assert findings.status_code == 200
+            transaction.set_rollback(True)
+
+    return edit
+
+
+def _cell_edit_floor(large):
+    """One UPDATE of the cell and one SELECT of the matrix's cells, rolled back."""
+    from django.db import connection, transaction
+
+    from engagements.models import Assignment
+
+    cell_id = Assignment.objects.filter(row__engagement=large).order_by("pk").first().pk
+    fetch = raw(CELLS_SQL, [large.pk])
+
+    def floor():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE engagements_assignment SET letters = letters WHERE id = %s", [cell_id]
+                )
+            fetch()
+            transaction.set_rollback(True)
+
+    return floor
+
+
+def _workbook_lines(args, large, user, want) -> list[Line]:
+    """Export and import of the large engagement: seconds and peak memory, each with its
+    openpyxl floor, alternated so both meet the same neighbours on a shared machine."""
+    from django.db import transaction
+    from openpyxl import load_workbook
+
+    from bench.excel_bench import _bare_copy, _changed, _empty_copy
+    from engagements.exports.imports import import_workbook
+    from engagements.exports.xlsx import workbook_bytes
+    from engagements.models import Engagement
+
+    repeat = max(3, args.repeat // 3)
+
+    def fresh(pk=large.pk):
+        return Engagement.objects.select_related("client", "account_manager", "signed_off_by").get(
+            pk=pk
+        )
+
+    content = workbook_bytes(fresh())
+    lines = []
+    if want("xlsx export"):
+        export = lambda: workbook_bytes(fresh())  # noqa: E731
+        bare = _bare_copy(content)
+        timing, floor = Timing(), Timing()
+        for _ in range(repeat):
+            for func, into in ((export, timing), (bare, floor)):
+                started = time.perf_counter()
+                func()
+                into.runs.append(time.perf_counter() - started)
+        for func, into in ((export, timing), (bare, floor)):
+            into.peak_mb = measure(func, 0, queries=False, memory=True, warmup=0).peak_mb
+        timing.queries = measure(export, 0, warmup=0).queries
+        ratio = timing.median / floor.median
+        ok = timing.median < 3 and ratio <= 2 and timing.peak_mb < 300
+        lines.append(
+            Line("xlsx export (large)", timing, floor, "< 3 s, <= 2x, < 300 MB", ok, seconds=True)
+        )
+        print(table(lines[-1:]).splitlines()[-1], flush=True)
+    if want("xlsx import"):
+
+        def read_floor():
+            workbook = load_workbook(io.BytesIO(content), read_only=True)
+            for ws in workbook.worksheets:
+                for _ in ws.iter_rows(values_only=True):
+                    pass
+            workbook.close()
+
+        changed_content, changed = _changed(content, 0.1)
+
+        def apply(pk=large.pk, data=changed_content):
+            with transaction.atomic():
+                import_workbook(
+                    engagement=fresh(pk), file=io.BytesIO(data), by=user, filename="bench.xlsx"
+                )
+                transaction.set_rollback(True)
+
+        floor = measure(read_floor, repeat, queries=False, warmup=0)
+        timing = measure(apply, repeat, memory=True, warmup=0)
+        ok = timing.median < 5 and timing.peak_mb < 300
+        lines.append(
+            Line(
+                f"xlsx import ({changed} cells changed)",
+                timing,
+                floor,
+                "< 5 s, < 300 MB",
+                ok,
+                seconds=True,
+            )
+        )
+        print(table(lines[-1:]).splitlines()[-1], flush=True)
+
+        def into_copy():
+            with transaction.atomic():
+                copy = _empty_copy(large, user)
+                import_workbook(
+                    engagement=fresh(copy.pk),
+                    file=io.BytesIO(content),
+                    by=user,
+                    filename="bench.xlsx",
+                )
+                transaction.set_rollback(True)
+
+        timing = measure(into_copy, max(1, repeat // 2), memory=True, warmup=0)
+        ok = timing.median < 5 and timing.peak_mb < 300
+        lines.append(
+            Line("xlsx import (empty copy)", timing, floor, "< 5 s, < 300 MB", ok, seconds=True)
+        )
+        print(table(lines[-1:]).splitlines()[-1], flush=True)
+    return lines
+
+
+def _profile(func) -> None:
+    """cProfile one run (after a warm-up), the 25 costliest functions by own plus callee time."""
+    import cProfile
+    import pstats
+
+    func()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    func()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def main(argv=None) -> int:
+    args = _args(argv)
+    _environment(args.sizes, args.seed)
+    import warnings
+
+    import django
+
+    # The test Client runs whitenoise's middleware without collected static files.
+    warnings.filterwarnings("ignore", message="No directory at")
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.STORAGES["staticfiles"]["BACKEND"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    lines, stored = run(args)
+    load = os.getloadavg()
+    print()
+    print(
+        f"{connection.vendor} ({connection.settings_dict['NAME']}), {os.cpu_count()} cores, "
+        f"load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; portfolio {stored['sizes']}, "
+        f"{stored['totals']}; {args.repeat} timed runs per read path; process peak RSS "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+    print(table(lines))
+    return 0 if all(line.ok is not False for line in lines) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,155 @@
+"""Findings counts per engagement for the portfolio, kept in FindingsCount between reads.
+
+Counting an engagement's findings means loading its whole matrix and running every rule:
+about 40 ms for a 120-activity engagement, 20 s for a portfolio of 500. The counts only
+change when what they are computed from changes, so each is stored with its `source` (the
+matrix version, the status, the acknowledgements, the rule settings) and computed again
+only when that no longer matches the engagement. Every matrix write goes through the
+services, which bump the version (`engagement_touch`); acknowledgements and workflow
+transitions change the other parts of the source. Catalog and client edits, which can
+change the findings of many engagements at once, forget every stored count
+(`findings_counts_forget`).
+
+Reading stale counts never happens: a count whose source differs is recomputed before it
+is returned, in the same fixed number of queries however many engagements are stale.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .analysis import AnalysisConfig, Severity, engagement_findings, summarize
+from .matrix_data import MatrixData, load_matrices
+from .models import (
+    Activity,
+    Client,
+    Control,
+    Domain,
+    Engagement,
+    FindingAcknowledgement,
+    FindingsCount,
+    Framework,
+)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """One engagement's counts, shaped like analysis.Summary where the portfolio reads it."""
+
+    by_severity: dict[str, int]
+    unacknowledged_errors: int
+
+    @property
+    def ready_for_review(self) -> bool:
+        return self.by_severity.get(Severity.ERROR, 0) == 0
+
+
+def _config_digest(config: AnalysisConfig) -> str:
+    return hashlib.sha1(repr(config).encode()).hexdigest()[:12]
+
+
+def _source(engagement: Engagement, ack_count: int, ack_last: int | None, digest: str) -> str:
+    return f"v{engagement.version}/{engagement.status}/a{ack_count}-{ack_last or 0}/{digest}"
+
+
+def _acknowledgement_marks(ids: list[int]) -> dict[int, tuple[int, int | None]]:
+    """engagement id -> (how many acknowledgements, the newest one's id): ids only grow,
+    so any acknowledgement added or withdrawn changes the pair."""
+    return {
+        row["engagement_id"]: (row["n"], row["last"])
+        for row in FindingAcknowledgement.objects.filter(engagement_id__in=ids)
+        .values("engagement_id")
+        .annotate(n=models.Count("id"), last=models.Max("id"))
+        .order_by()
+    }
+
+
+def _loaded_source(data: MatrixData, digest: str) -> str:
+    """The source of counts computed from this loaded matrix (what was loaded, not what
+    the database says now: a change made meanwhile leaves the stored count stale)."""
+    acks = [ack.pk for ack in data.acknowledgements.values()]
+    return _source(data.engagement, len(acks), max(acks, default=None), digest)
+
+
+def findings_counts(
+    engagements: Iterable[Engagement], config: AnalysisConfig | None = None
+) -> dict[int, Counts]:
+    """engagement id -> its findings counts, for many engagements at once: two queries when
+    every stored count is current, plus loading (together) the matrices of those that are
+    not, whose counts are then stored again."""
+    engagements = list(engagements)
+    if not engagements:
+        return {}
+    config = config or AnalysisConfig.from_settings()
+    digest = _config_digest(config)
+    ids = [engagement.pk for engagement in engagements]
+    stored = {count.pk: count for count in FindingsCount.objects.filter(engagement_id__in=ids)}
+    marks = _acknowledgement_marks(ids)
+    result: dict[int, Counts] = {}
+    stale = []
+    for engagement in engagements:
+        count = stored.get(engagement.pk)
+        if count is not None and count.source == _source(
+            engagement, *marks.get(engagement.pk, (0, None)), digest
+        ):
+            result[engagement.pk] = Counts(
+                {
+                    Severity.ERROR: count.errors,
+                    Severity.WARNING: count.warnings,
+                    Severity.INFO: count.infos,
+                },
+                count.unacknowledged_errors,
+            )
+        else:
+            stale.append(engagement)
+    fresh = []
+    for pk, data in load_matrices(stale).items():
+        summary = summarize(data, engagement_findings(data, config))
+        result[pk] = Counts(dict(summary.by_severity), summary.unacknowledged_errors)
+        fresh.append(
+            FindingsCount(
+                engagement_id=pk,
+                source=_loaded_source(data, digest),
+                errors=summary.by_severity.get(Severity.ERROR, 0),
+                warnings=summary.by_severity.get(Severity.WARNING, 0),
+                infos=summary.by_severity.get(Severity.INFO, 0),
+                unacknowledged_errors=summary.unacknowledged_errors,
+            )
+        )
+    if fresh:
+        FindingsCount.objects.bulk_create(
+            fresh,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["engagement"],
+            update_fields=[
+                "source",
+                "errors",
+                "warnings",
+                "infos",
+                "unacknowledged_errors",
+                "computed_at",
+            ],
+        )
+    return result
+
+
+def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> None:
+    """Drop stored counts (all of them by default) when something their source does not
+    record changed: the catalog's activities, a client's time zone, a control."""
+    stored = FindingsCount.objects.all()
+    if engagement_ids is not None:
+        stored = stored.filter(engagement_id__in=list(engagement_ids))
+    stored.delete()
+
+
+@receiver(post_save)
+def _forget_after_fixture_load(sender, raw=False, **kwargs):
+    """`loaddata` (a catalog fixture at deploy) writes the catalog without the services or
+    the admin: forget the counts, as a catalog edit anywhere else does."""
+    if raw and sender in (Activity, Domain, Control, Framework, Client):
+        findings_counts_forget()

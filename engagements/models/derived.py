@@ -1,0 +1,28 @@
+"""Values derived from an engagement's matrix and kept to spare recomputing them."""
+
+from django.db import models
+
+from .engagement import Engagement
+
+
+class FindingsCount(models.Model):
+    """How many findings of each severity an engagement has, as the portfolio shows them.
+
+    Derived, never edited: `source` says what it was computed from (the matrix version, the
+    status, the acknowledgements and the rule settings). When any of those differs from the
+    engagement's now, the count is stale and is computed again (engagements.findings_counts).
+    A portfolio of 500 engagements then reads 500 small rows instead of 500 matrices.
+    """
+
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.CASCADE, primary_key=True, related_name="findings_count"
+    )
+    source = models.CharField(max_length=200)
+    errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
+    infos = models.PositiveIntegerField(default=0)
+    unacknowledged_errors = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.engagement_id}: {self.errors} errors, {self.warnings} warnings"
