@@ -35,7 +35,8 @@ def _form_data(response):
 DOMAIN_MODELS = [
     model
     for model in apps.get_app_config("engagements").get_models()
-    if not model.__name__.startswith("Historical") and model._meta.auto_created is False
+    if not model.__name__.startswith("Historical")
+    and model._meta.auto_created is False
     and "_" not in model.__name__
 ]
 

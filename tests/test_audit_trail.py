@@ -19,13 +19,18 @@ def test_a_cell_change_is_recorded_with_old_and_new_letters_and_the_door(
 ):
     with through(Door.API):
         services.assignment_set(
-            engagement=co_managed, row=_row(co_managed, "patching.servers"),
-            role=Role.objects.get(engagement=co_managed, name="MSP NOC"), letters="A/R",
+            engagement=co_managed,
+            row=_row(co_managed, "patching.servers"),
+            role=Role.objects.get(engagement=co_managed, name="MSP NOC"),
+            letters="A/R",
             by=account_manager,
         )
     latest = engagement_audit_trail(co_managed, limit=1)[0]
     assert (latest.kind, latest.action, latest.user, latest.door) == (
-        "cell", "changed", "am", Door.API
+        "cell",
+        "changed",
+        "am",
+        Door.API,
     )
     assert latest.subject == "Deploy server patches × MSP NOC"
     assert [(c.field, c.old, c.new) for c in latest.changes] == [("letters", "R", "A/R")]
@@ -60,8 +65,9 @@ def test_the_trail_costs_a_fixed_number_of_queries(
 ):
     row = _row(co_managed, "patching.servers")
     for role in Role.objects.filter(engagement=co_managed):
-        services.assignment_set(engagement=co_managed, row=row, role=role, letters="C",
-                                by=account_manager)
+        services.assignment_set(
+            engagement=co_managed, row=row, role=role, letters="C", by=account_manager
+        )
     with django_assert_max_num_queries(12):
         trail = engagement_audit_trail(co_managed)
     assert len(trail) > 300  # the template's creation plus the edits

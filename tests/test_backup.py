@@ -33,8 +33,11 @@ def _fingerprint():
 
     cells = sorted(
         Assignment.objects.values_list(
-            "row__engagement__client__slug", "row__engagement__revision", "row__activity__code",
-            "role__name", "letters",
+            "row__engagement__client__slug",
+            "row__engagement__revision",
+            "row__activity__code",
+            "role__name",
+            "letters",
         )
     )
     return counts, cells
@@ -64,8 +67,14 @@ def test_the_demo_data_survives_a_backup_and_restore(tmp_path):
     else:
         dump = tmp_path / "raci.json"
         call_command(
-            "dumpdata", *BACKED_UP_APPS, "--natural-foreign", "--exclude", "auth.permission",
-            "--output", str(dump), verbosity=0,
+            "dumpdata",
+            *BACKED_UP_APPS,
+            "--natural-foreign",
+            "--exclude",
+            "auth.permission",
+            "--output",
+            str(dump),
+            verbosity=0,
         )
         call_command("flush", interactive=False, verbosity=0)
         assert _fingerprint()[0]["engagements.Assignment"] == 0

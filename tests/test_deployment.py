@@ -58,9 +58,10 @@ def test_the_sixth_bad_password_in_a_row_is_refused_even_when_it_is_right():
         assert attempt("wrong-password") is None
     assert attempt("correct-horse-battery") is None  # locked out
     other_address = factory.post("/accounts/login/", REMOTE_ADDR="198.51.100.9")
-    assert authenticate(
-        request=other_address, username="locksmith", password="correct-horse-battery"
-    ) == user
+    assert (
+        authenticate(request=other_address, username="locksmith", password="correct-horse-battery")
+        == user
+    )
 
 
 @pytest.mark.django_db

@@ -35,8 +35,19 @@ def test_the_same_seed_builds_the_same_portfolio():
 
 
 def test_a_second_run_on_the_same_database_is_refused_with_one_line():
-    call_command("generate_portfolio", "--clients", "2", "--activities", "5", "--roles", "3",
-                 "--large-activities", "5", "--large-roles", "3")
+    call_command(
+        "generate_portfolio",
+        "--clients",
+        "2",
+        "--activities",
+        "5",
+        "--roles",
+        "3",
+        "--large-activities",
+        "5",
+        "--large-roles",
+        "3",
+    )
     with pytest.raises(CommandError, match="already exists"):
         call_command("generate_portfolio", "--clients", "2")
 
