@@ -178,6 +178,17 @@ def test_the_matrix_is_frozen_filtered_validated_and_prints_landscape_to_width(c
     assert len(rules) == 5  # cleared cells, then A, R, C, I recolour as people edit
 
 
+def test_blank_letter_cells_are_gridded_and_centred_without_being_written(co_managed):
+    """A large matrix is mostly blanks: they cost no cell each, yet print with their grid
+    and centre what someone types into them."""
+    ws = open_workbook(export(co_managed))["RACI matrix"]
+    blank = cell(ws, "patching.servers", "MSP vCIO")
+    assert blank.value is None and not blank.has_style
+    assert ws.column_dimensions[column_of(ws, "MSP vCIO")].alignment.horizontal == "center"
+    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+    assert all(rule.dxf.border.left.style == "thin" for rule in rules)
+
+
 def test_rows_with_findings_carry_a_marker(co_managed, account_manager):
     _clear_accountable(co_managed, "patching.servers", account_manager)
     ws = open_workbook(export(co_managed))["RACI matrix"]

@@ -41,6 +41,8 @@ def fill(colour: str) -> PatternFill:
 
 _thin = Edge(style="thin", color="BFBFBF")
 _GRID = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+GRID = _GRID
+LETTER_ALIGNMENT = Alignment(horizontal="center", vertical="top")
 _SIGN_LINE = Border(bottom=Edge(style="thin", color="000000"))
 
 

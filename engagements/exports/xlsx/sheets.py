@@ -30,8 +30,10 @@ from .cells import (
     CODE_STYLE,
     DATE,
     DOMAIN,
+    GRID,
     HEADER,
     LABEL,
+    LETTER_ALIGNMENT,
     LETTER_COLOUR_NAMES,
     LETTER_COLOURS,
     LETTER_STYLES,
@@ -173,6 +175,10 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
     sheet.widths({1: 44, 2: 22, 3: 16, in_scope_col: 9, note_col: 48})
     for offset in range(len(roles)):
         sheet.widths({first_role + offset: 6.5})
+        # Letters typed into a blank cell are centred like the written ones.
+        sheet.ws.column_dimensions[get_column_letter(first_role + offset)].alignment = (
+            LETTER_ALIGNMENT
+        )
 
     sheet.put(
         1,
@@ -239,8 +245,9 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
                     sheet.put(
                         r, first_role + offset, display_letters(letters), LETTER_STYLES[letters[0]]
                     )
-                else:
-                    sheet.put(r, first_role + offset, None, CENTRED)
+                # An empty cell is not written: its grid and colour come from the
+                # conditional formats below and its alignment from the column, so a large
+                # matrix does not cost a styled cell per blank.
             sheet.put(r, in_scope_col, L.YES if row.in_scope else L.NO, CENTRED)
             sheet.put(r, note_col, row.split_note, TEXT)
     last_row = max(r, MATRIX_HEADER_ROW + 1)
@@ -285,11 +292,14 @@ def _letter_colouring(ws, letters_range: str, first_role: int, first_row: int) -
     """Recolour cells as people edit them: the fill follows the first letter, and a cleared
     activity cell loses its fill. Domain rows (no code in column B) keep theirs."""
     top_left = f"{get_column_letter(first_role)}{first_row}"
+    # Every rule also draws the cell's grid: blank cells are not written (see write_matrix),
+    # and LibreOffice applies only the first rule that holds, so each one carries it.
     ws.conditional_formatting.add(
         letters_range,
         FormulaRule(
             formula=[f'AND(LEN(TRIM({top_left}))=0,$B{first_row}<>"")'],
             fill=fill("FFFFFF"),
+            border=GRID,
             stopIfTrue=True,
         ),
     )
@@ -299,6 +309,7 @@ def _letter_colouring(ws, letters_range: str, first_role: int, first_row: int) -
             FormulaRule(
                 formula=[f'ISNUMBER(SEARCH("{letter}",{top_left}))'],
                 fill=fill(LETTER_COLOURS[letter]),
+                border=GRID,
                 stopIfTrue=True,
             ),
         )
