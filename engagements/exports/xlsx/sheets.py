@@ -176,9 +176,9 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
     for offset in range(len(roles)):
         sheet.widths({first_role + offset: 6.5})
         # Letters typed into a blank cell are centred like the written ones.
-        sheet.ws.column_dimensions[get_column_letter(first_role + offset)].alignment = (
-            LETTER_ALIGNMENT
-        )
+        sheet.ws.column_dimensions[
+            get_column_letter(first_role + offset)
+        ].alignment = LETTER_ALIGNMENT
 
     sheet.put(
         1,
