@@ -1,5 +1,8 @@
 """Guards every write shares: may this user change this revision, and is it still a draft."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
@@ -41,6 +44,29 @@ def engagement_ensure_editable(engagement: Engagement) -> None:
         )
 
 
+# Engagements whose version was bumped in memory inside the current `versions_restored()`.
+_bumped: ContextVar[list | None] = ContextVar("raci_bumped_versions", default=None)
+
+
+@contextmanager
+def versions_restored():
+    """Wrap a transaction whose failure must not leave stale objects behind: a service that
+    bumped an engagement's version and then was refused rolled the row back, but not the
+    Python object; a page re-rendered from it would offer a version that never existed and
+    the user's corrected save would be refused as stale. Put this outside the atomic block,
+    so the stored values are read back after the rollback."""
+    bumped: list = []
+    token = _bumped.set(bumped)
+    try:
+        yield
+    except BaseException:
+        for engagement in bumped:
+            engagement.refresh_from_db(fields=["version", "updated_at", "updated_by"])
+        raise
+    finally:
+        _bumped.reset(token)
+
+
 VERSION_MAX = 2_147_483_647  # PositiveIntegerField's ceiling on every database
 
 
@@ -76,6 +102,9 @@ def engagement_touch(engagement: Engagement, *, by, expected_version: int | None
         )
     engagement.version = Engagement.objects.values_list("version", flat=True).get(pk=engagement.pk)
     engagement.updated_by = by
+    bumped = _bumped.get()
+    if bumped is not None:
+        bumped.append(engagement)
     return engagement.version
 
 

@@ -19,6 +19,7 @@ from ..audit import through
 from ..errors import RaciError, StaleVersion
 from ..models import Door, Engagement, MembershipKind, Status
 from ..permissions import can_edit, can_review, memberships_of
+from ..services.common import versions_restored
 
 
 def engagement_for(request, pk: int) -> Engagement:
@@ -83,12 +84,13 @@ class Outcome:
 def attempt(work: Callable[[], Any]) -> Outcome:
     """Run one or more service calls as a single change through the page door.
 
-    Everything in `work` is committed together or not at all. Validation errors and the
+    Everything in `work` is committed together or not at all (and an engagement it changed
+    in memory gets its stored version back). Validation errors and the
     services' own refusals come back as an Outcome for the page to show; a PermissionDenied
     is left to Django (403).
     """
     try:
-        with through(Door.PAGE), transaction.atomic():
+        with versions_restored(), through(Door.PAGE), transaction.atomic():
             result = work()
     except ValidationError as exc:
         field_errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}

@@ -101,7 +101,6 @@ def controls_select(request, pk):
         if outcome.errors is None:
             messages.error(request, outcome.message)
             return _back(engagement)
-        engagement.refresh_from_db()  # the refused change rolled back; so did its version
         add_service_errors(form, outcome.errors)
     messages.error(request, "Nothing was selected. See the form below.")
     return _page(request, engagement, select_form=form, status=400)
@@ -201,9 +200,6 @@ def control_edit(request, pk, control_id):
             view = presenters.build_compliance(engagement)
             control = view.control(control_id)
             return _control_fragments(request, engagement, view, control, saved=True)
-        # A refused change rolled back, but the service had already moved this object's
-        # version on: the form must carry the version that is really stored.
-        engagement.refresh_from_db()
         if outcome.errors is not None:
             add_service_errors(form, outcome.errors)
         elif not request.htmx:

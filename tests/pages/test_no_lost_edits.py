@@ -129,3 +129,31 @@ def test_details_sent_with_the_current_version_are_saved(client, account_manager
         },
     )
     assert Engagement.objects.get(pk=co_managed.pk).title == "Mine"
+
+
+def test_a_refused_change_leaves_the_page_offering_the_stored_version(co_managed, account_manager):
+    """A change of two parts whose second part is refused rolls both back, and the page that
+    shows the refusal offers the version that is really stored, so the corrected save is not
+    taken for a stale one."""
+    from engagements.views.common import attempt
+
+    seen = co_managed.version
+    row, role = row_of(co_managed, "patching.servers"), role_of(co_managed, "MSP NOC")
+
+    def two_parts():
+        services.assignment_set(
+            engagement=co_managed,
+            row=row,
+            role=role,
+            letters="I",
+            by=account_manager,
+            expected_version=seen,
+        )
+        services.assignment_set(
+            engagement=co_managed, row=row, role=role, letters="Q", by=account_manager
+        )
+
+    outcome = attempt(two_parts)
+    assert not outcome.ok
+    assert co_managed.version == seen == Engagement.objects.get(pk=co_managed.pk).version
+    assert letters(row, role) != "I"
