@@ -174,8 +174,13 @@ def test_the_matrix_is_frozen_filtered_validated_and_prints_landscape_to_width(c
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == f"$3:${header}"
-    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
-    assert len(rules) == 5  # cleared cells, then A, R, C, I recolour as people edit
+    letter_rules = [
+        rule
+        for cf in ws.conditional_formatting
+        if str(cf.sqref) == str(letters.sqref)
+        for rule in cf.rules
+    ]
+    assert len(letter_rules) == 5  # cleared cells, then A, R, C, I recolour as people edit
 
 
 def test_blank_letter_cells_are_gridded_and_centred_without_being_written(co_managed):
@@ -187,6 +192,30 @@ def test_blank_letter_cells_are_gridded_and_centred_without_being_written(co_man
     assert ws.column_dimensions[column_of(ws, "MSP vCIO")].alignment.horizontal == "center"
     rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
     assert all(rule.dxf.border.left.style == "thin" for rule in rules)
+
+
+def test_blank_text_cells_keep_their_grid_without_being_written(co_managed):
+    ws = open_workbook(export(co_managed))["RACI matrix"]
+    row = MatrixRow.objects.filter(engagement=co_managed, split_note="").first()
+    blank = cell(ws, row.activity.code, L.SPLIT_NOTE)
+    assert blank.value is None and not blank.has_style
+    gridded = [
+        str(cf.sqref).split()
+        for cf in ws.conditional_formatting
+        if any(rule.formula == ["TRUE"] for rule in cf.rules)
+    ]
+    assert len(gridded) == 1
+    assert any(_covers(reference, blank.coordinate) for reference in gridded[0]), (
+        "the blank split note is inside the grid rule"
+    )
+    note_column = column_of(ws, L.SPLIT_NOTE)
+    assert ws.column_dimensions[note_column].alignment.wrap_text
+
+
+def _covers(reference: str, coordinate: str) -> bool:
+    from openpyxl.worksheet.cell_range import CellRange
+
+    return coordinate in CellRange(reference) if ":" in reference else reference == coordinate
 
 
 def test_rows_with_findings_carry_a_marker(co_managed, account_manager):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles import Side as Edge
 from openpyxl.styles.cell_style import StyleArray
@@ -86,6 +87,11 @@ CODE_STYLE = Style(
 CENTRED = Style(border=_GRID, alignment=Alignment(horizontal="center", vertical="top"))
 DATE = Style(number_format="yyyy-mm-dd", alignment=Alignment(horizontal="left"))
 SIGN_LINE = Style(border=_SIGN_LINE)
+# Looks whose only mark on an empty cell is its grid line (and how text typed there later is
+# aligned). A blank in one of them is not written: one conditional format per sheet draws
+# the grid of all of them and the column carries the alignment. Most of a large matrix is
+# blanks, so this halves the cells a workbook holds.
+BLANK_GRID_STYLES = frozenset({TEXT, CENTRED})
 LETTER_STYLES = {
     letter: Style(
         font=Font(bold=True),
@@ -129,8 +135,15 @@ class Sheet:
         self._styles = {}  # Style -> StyleArray, so each look is resolved once per sheet
         self._widths: dict[int, float] = {}
         self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
+        self._blanks: dict[int, dict[Style, list[int]]] = {}  # column -> look -> rows
 
     def put(self, row: int, column: int, value=None, style: Style | None = None):
+        if (value is None or value == "") and style in BLANK_GRID_STYLES:
+            self._blanks.setdefault(column, {}).setdefault(style, []).append(row)
+            return
+        self._write(row, column, value, style)
+
+    def _write(self, row: int, column: int, value, style: Style | None):
         # The matrix is tens of thousands of cells: make each directly, with its look
         # resolved once per style (openpyxl would hash every Font and Fill again per cell).
         cached = self._styles.get(style) if style is not None else None
@@ -185,6 +198,32 @@ class Sheet:
         for row, lines in self._lines.items():
             self.ws.row_dimensions[row].height = min(409, 15 * lines)
 
+    def draw_blank_grid(self):
+        """The grid lines of the blanks `put` did not write, as one conditional format (a
+        rule that always holds) over their ranges; each column whose blanks share one look
+        takes its alignment."""
+        ranges = []
+        for column, looks in sorted(self._blanks.items()):
+            letter = get_column_letter(column)
+            if len(looks) == 1:
+                (look,) = looks
+                self.ws.column_dimensions[letter].alignment = look.alignment
+            rows = sorted(row for rows in looks.values() for row in rows)
+            first = previous = rows[0]
+            for row in [*rows[1:], None]:
+                if row is not None and row == previous + 1:
+                    previous = row
+                    continue
+                ranges.append(
+                    f"{letter}{first}" + (f":{letter}{previous}" if previous > first else "")
+                )
+                if row is not None:
+                    first = previous = row
+        if ranges:
+            self.ws.conditional_formatting.add(
+                " ".join(ranges), FormulaRule(formula=["TRUE"], border=_GRID)
+            )
+
     def fill_row(self, row: int, first: int, last: int, style: Style):
         for column in range(first, last + 1):
             self.put(row, column, None, style)
@@ -202,6 +241,7 @@ class Sheet:
             ws.oddHeader.left.text = header_text(header)
         ws.oddFooter.right.text = "Page &P of &N"
         self.fit_rows()
+        self.draw_blank_grid()
 
 
 def header_text(text: str) -> str:
