@@ -23,6 +23,7 @@ from .models import (
     Window,
 )
 from .models.engagement import WEEKDAY_NAMES
+from .services.compliance import RESPONSIBILITY_FIELDS
 
 WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAY_NAMES.items()]
 CURRENT_STATUSES = [(value, label) for value, label in Status.choices if value != Status.SUPERSEDED]
@@ -511,17 +512,7 @@ class ControlResponsibilityForm(PageForm):
             label="Implementing activities",
             widget=forms.SelectMultiple(attrs={"size": 6}),
         )
-        self.order_fields(
-            [
-                "origination",
-                "responsible_role",
-                "vendor_name",
-                "split_description",
-                "msp_responsibility",
-                "customer_responsibility",
-                "implementing_rows",
-            ]
-        )
+        self.order_fields(RESPONSIBILITY_FIELDS)
 
     @staticmethod
     def initial_for(responsibility, row_ids) -> dict:

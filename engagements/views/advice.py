@@ -25,7 +25,6 @@ from ..forms import (
     AssessmentForm,
     StartFromRecommendationForm,
     TransitionForm,
-    add_service_errors,
 )
 from ..matrix_data import load_matrix
 from ..models import Client, ServiceModel, Status
@@ -43,7 +42,7 @@ from ..recommendation import (
     ReasonKind,
 )
 from ..scope_templates import get_template
-from .common import abilities, attempt, engagement_for, may_transition
+from .common import abilities, attempt, engagement_for, may_transition, show_refusal
 from .revisions import summary as diff_summary
 
 
@@ -80,10 +79,7 @@ def assessment_page(request, client_pk):
             if outcome.ok:
                 messages.success(request, f"Saved {client.name}'s answers.")
                 return redirect("client_recommendation", client_pk=client.pk)
-            if outcome.errors is not None:
-                add_service_errors(form, outcome.errors)
-            else:
-                form.add_error(None, outcome.message)
+            show_refusal(form, outcome)
         return render(
             request,
             "engagements/assessment.html",
@@ -183,10 +179,7 @@ def recommendation_start(request, client_pk):
                 "assessment recommends. Adjust the matrix, then submit it for review.",
             )
             return redirect("engagement_matrix", pk=engagement.pk)
-        if outcome.errors is not None:
-            add_service_errors(form, outcome.errors)
-        else:
-            form.add_error(None, outcome.message)
+        show_refusal(form, outcome)
     return render(
         request,
         "engagements/recommendation.html",
@@ -240,10 +233,7 @@ def transition_page(request, pk):
             )
             if outcome.ok:
                 return _moved(request, outcome.result, {d.code: d.name for d in domains})
-            if outcome.errors is not None:
-                add_service_errors(form, outcome.errors)
-            else:
-                form.add_error(None, outcome.message)
+            show_refusal(form, outcome)
             status = outcome.status if outcome.status != 422 else 400
         else:
             status = 400

@@ -17,6 +17,7 @@ from django.urls import reverse
 from .. import selectors
 from ..audit import through
 from ..errors import RaciError, StaleVersion
+from ..forms import add_service_errors
 from ..models import Door, Engagement, MembershipKind, Status
 from ..permissions import can_edit, can_review, memberships_of
 from ..services.common import versions_restored
@@ -112,6 +113,15 @@ def attempt(work: Callable[[], Any]) -> Outcome:
     except RaciError as exc:
         return Outcome(ok=False, message=exc.message, status=exc.status_code)
     return Outcome(ok=True, result=result)
+
+
+def show_refusal(form, outcome: Outcome) -> None:
+    """Put what a service refused on the form: each error on the field it names (or at the
+    top), or the refusal's message at the top when it named no field."""
+    if outcome.errors is not None:
+        add_service_errors(form, outcome.errors)
+    else:
+        form.add_error(None, outcome.message)
 
 
 def expected_version(request) -> int | None:

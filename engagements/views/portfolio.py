@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods
 from .. import selectors, services
 from ..analysis import portfolio_from_counts
 from ..findings_counts import findings_counts as stored_findings_counts
-from ..forms import EngagementCreateForm, PortfolioFilter, add_service_errors
+from ..forms import EngagementCreateForm, PortfolioFilter
 from ..models import Status
-from .common import attempt, is_account_manager
+from .common import attempt, is_account_manager, show_refusal
 
 
 @dataclass
@@ -114,9 +114,6 @@ def engagement_new(request):
                     "matrix, then submit it for review.",
                 )
                 return redirect("engagement_matrix", pk=engagement.pk)
-            if outcome.errors is not None:
-                add_service_errors(form, outcome.errors)
-            else:
-                form.add_error(None, outcome.message)
+            show_refusal(form, outcome)
         return render(request, "engagements/new.html", {"form": form}, status=400)
     return render(request, "engagements/new.html", {"form": form})
