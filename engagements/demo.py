@@ -147,7 +147,49 @@ def seed_demo() -> bool:
         _northwind()
         _cobalt()
         _cobalt_csf()
+        _assessments()
     return True
+
+
+# Each client's answers to the model questionnaire, by who answered: the recommendation
+# page shows why each client is on the model it is.
+ASSESSMENTS = [
+    # A practice with no IT staff, wanting a predictable bill and HIPAA-grade security.
+    (
+        "harbor-dental",
+        "alex",
+        {"it_team": "none", "wants_hands_off_cost": True, "needs_security_skills": True},
+    ),
+    # Two people keeping the lights on, firefighting, but wanting to keep control.
+    (
+        "northwind",
+        "kim",
+        {
+            "it_team": "small_overwhelmed",
+            "wants_full_control": True,
+            "recurring_backlogs": True,
+            "always_reactive": True,
+        },
+    ),
+    # A seven-person team that needs depth and security skills, with projects stalling.
+    (
+        "cobalt",
+        "jordan",
+        {
+            "it_team": "mid_needs_depth",
+            "wants_full_control": True,
+            "needs_security_skills": True,
+            "stalled_projects": True,
+        },
+    ),
+]
+
+
+def _assessments():
+    for slug, username, answers in ASSESSMENTS:
+        services.assessment_save(
+            client=Client.objects.get(slug=slug), by=_user(username), **answers
+        )
 
 
 def _harbor():

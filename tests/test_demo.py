@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from engagements.models import Client, Engagement, ServiceModel, Status
+from engagements.models import Assessment, Client, Engagement, ServiceModel, Status
+from engagements.recommendation import recommend_for
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,13 @@ def test_seed_demo_twice_changes_nothing(capsys):
     out = capsys.readouterr().out
     assert "nothing changed" in out
     assert "raci-demo-2026" in out
+
+
+def test_each_demo_client_has_answered_the_questionnaire_and_is_on_the_model_it_recommends():
+    call_command("seed_demo", "--quiet-logins")
+    for assessment in Assessment.objects.select_related("client"):
+        current = Engagement.objects.filter(client=assessment.client).order_by("-revision")[0]
+        assert recommend_for(assessment).service_model == current.service_model, (
+            assessment.client.slug
+        )
+    assert Assessment.objects.count() == 3
