@@ -97,6 +97,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's default planner costs assume spinning disks, and it then prefers scanning
+    # every engagement's cells to following the row index for one matrix (22 ms against
+    # 6 ms on the benchmark portfolio). 1.1 is the usual value for SSD or cloud storage.
+    # Empty leaves the server's setting (a PgBouncer in transaction mode refuses options).
+    random_page_cost = env.str("PG_RANDOM_PAGE_COST", default="1.1")
+    if random_page_cost:
+        try:
+            random_page_cost = float(random_page_cost)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"PG_RANDOM_PAGE_COST must be a number (or empty), not {random_page_cost!r}."
+            ) from None
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c random_page_cost={random_page_cost}"
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
