@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from .choices import CoverageNeed
+from .validators import one_line
 
 
 class DomainManager(models.Manager):
@@ -42,7 +43,7 @@ class Activity(models.Model):
 
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="activities")
     code = models.CharField(max_length=80, unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[one_line])
     description = models.TextField(blank=True)
     default_coverage = models.CharField(
         max_length=20, choices=CoverageNeed.choices, default=CoverageNeed.BUSINESS_HOURS

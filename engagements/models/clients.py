@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from .audit_base import AuditedChange
 from .choices import ITTeam, MembershipKind
+from .validators import one_line
 
 
 def validate_time_zone(value: str) -> None:
@@ -20,7 +21,7 @@ def validate_time_zone(value: str) -> None:
 class Client(models.Model):
     """A company the MSP serves."""
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[one_line])
     slug = models.SlugField(max_length=80, unique=True)
     industry = models.CharField(max_length=120, blank=True)
     employee_count = models.PositiveIntegerField(default=0)

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 from .audit_base import AuditedChange
 from .choices import ControlKind, Origination, Requirement
 from .engagement import Engagement, MatrixRow, Role
+from .validators import one_line
 
 
 class Framework(models.Model):
@@ -69,7 +70,10 @@ class ControlResponsibility(models.Model):
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="controls"
     )
     vendor_name = models.CharField(
-        max_length=200, blank=True, help_text="The vendor an inherited control comes from."
+        max_length=200,
+        blank=True,
+        validators=[one_line],
+        help_text="The vendor an inherited control comes from.",
     )
     split_description = models.TextField(
         blank=True, help_text="How a shared control is split between the MSP and internal IT."

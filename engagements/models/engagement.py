@@ -24,6 +24,7 @@ from .choices import (
     Window,
 )
 from .clients import Client
+from .validators import one_line
 
 WEEKDAY_NAMES = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
 
@@ -42,7 +43,7 @@ class Engagement(models.Model):
     share client and slug; only the newest may be anything but superseded."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="engagements")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[one_line])
     slug = models.SlugField(max_length=80)
     service_model = models.CharField(max_length=20, choices=ServiceModel.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -168,10 +169,13 @@ class Role(models.Model):
     """A column of the matrix: a team or person on one side of the engagement."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="roles")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, validators=[one_line])
     side = models.CharField(max_length=10, choices=Side.choices)
     person_name = models.CharField(
-        max_length=120, blank=True, help_text="Set when this role is one named person."
+        max_length=120,
+        blank=True,
+        validators=[one_line],
+        help_text="Set when this role is one named person.",
     )
     absence_backup = models.ForeignKey(
         "self",
@@ -296,8 +300,8 @@ class Tool(models.Model):
     """A tool used in the engagement, who owns it and what happens to it at the end."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="tools")
-    name = models.CharField(max_length=120)
-    category = models.CharField(max_length=80, blank=True)
+    name = models.CharField(max_length=120, validators=[one_line])
+    category = models.CharField(max_length=80, blank=True, validators=[one_line])
     owner_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     licence_holder_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
     administered_by = models.ForeignKey(

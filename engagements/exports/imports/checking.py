@@ -3,11 +3,13 @@ plan of changes when there is none."""
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter
 
 from ...letters import LetterError, display_letters, parse_letters
 from ...matrix_data import MatrixData
 from ...models import CoverageNeed, MatrixRow, Role, Side, Tool, ToolFate, Window
+from ...models.validators import one_line
 from ...services import CellChange
 from ...services.matrix import name_key
 from .. import layout as L
@@ -468,6 +470,13 @@ class Checker:
                     f"keep the {name} to {limit} characters (it has {len(text[title])}).",
                 )
                 ok = False
+            elif col[title] is not None and not _one_line(text[title]):
+                self.problem(
+                    sheet,
+                    _address(col[title], number),
+                    f"write the {name} on one line (no line breaks or tabs).",
+                )
+                ok = False
         sides = "a side (Internal IT, MSP or vendor)"
         fates = f"an agreed fate ({', '.join(ToolFate.labels)})"
         words = (
@@ -530,3 +539,11 @@ class Checker:
                 )
         if changed:
             self.plan.tools_update.append((tool, changed))
+
+
+def _one_line(text: str) -> bool:
+    try:
+        one_line(text)
+    except ValidationError:
+        return False
+    return True
