@@ -17,7 +17,10 @@ def _check(env_overrides):
 def test_the_app_refuses_to_start_without_a_secret_key_unless_debug_is_on():
     refused = _check({"DEBUG": "0"})
     assert refused.returncode != 0
-    assert "SECRET_KEY is not set" in refused.stderr
+    assert refused.stderr.strip().splitlines() == [
+        "error: SECRET_KEY is not set. Set SECRET_KEY in the environment, or DEBUG=1 for "
+        "development."
+    ]
     assert _check({"DEBUG": "1"}).returncode == 0
     assert _check({"DEBUG": "0", "SECRET_KEY": "x" * 50}).returncode == 0
 
@@ -54,4 +57,6 @@ def test_a_random_page_cost_that_is_not_a_number_stops_the_app_with_one_clear_li
         }
     )
     assert refused.returncode != 0
-    assert "PG_RANDOM_PAGE_COST must be a number (or empty), not 'cheap'." in refused.stderr
+    assert refused.stderr.strip() == (
+        "error: PG_RANDOM_PAGE_COST must be a number (or empty), not 'cheap'."
+    )
