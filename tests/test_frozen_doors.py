@@ -226,6 +226,40 @@ def assert_refused(frozen: Frozen, door) -> Any:
     return outcome
 
 
+def content(engagement: Engagement) -> str:
+    """The revision's matrix and everything that hangs off it, without its status and its
+    workflow record: what starting a new revision from it must leave as it was."""
+    pk = engagement.pk
+    objects = [
+        *Role.objects.filter(engagement_id=pk).order_by("pk"),
+        *MatrixRow.objects.filter(engagement_id=pk).order_by("pk"),
+        *Assignment.objects.filter(row__engagement_id=pk).order_by("pk"),
+        *Coverage.objects.filter(row__engagement_id=pk).order_by("pk"),
+        *Tool.objects.filter(engagement_id=pk).order_by("pk"),
+        *ControlResponsibility.objects.filter(engagement_id=pk).order_by("pk"),
+        *Comment.objects.filter(engagement_id=pk).order_by("pk"),
+        *FindingAcknowledgement.objects.filter(engagement_id=pk).order_by("pk"),
+    ]
+    return serializers.serialize("json", objects, indent=1)
+
+
+def assert_copied_into_a_new_revision(frozen: Frozen, door) -> None:
+    """The one sanctioned step on a signed-off revision: a new draft revision takes a copy,
+    and the signed one is superseded with its content exactly as it was."""
+    old = frozen.engagement
+    before = content(old)
+    door(frozen)
+    old.refresh_from_db()
+    assert old.status == Status.SUPERSEDED
+    newest = (
+        Engagement.objects.filter(client_id=old.client_id, slug=old.slug)
+        .order_by("-revision")
+        .first()
+    )
+    assert (newest.revision, newest.status) == (old.revision + 1, Status.DRAFT)
+    assert content(old) == before, "starting a new revision changed the signed one"
+
+
 # -- the pages --------------------------------------------------------------------------------
 
 
@@ -644,7 +678,8 @@ REVISES_WHEN_SIGNED_OFF = {"engagement_transition"}
 @pytest.mark.parametrize("name", sorted(SERVICES))
 def test_no_service_call_changes_a_frozen_revision(frozen, name):
     if name in REVISES_WHEN_SIGNED_OFF and frozen.engagement.status == Status.SIGNED_OFF:
-        pytest.skip("on a signed-off revision this starts a new one (test_workflow)")
+        assert_copied_into_a_new_revision(frozen, SERVICES[name])
+        return
     expected = InvalidTransition if name in WORKFLOW else EngagementFrozen
 
     def door(f):
@@ -671,22 +706,27 @@ NEW_REVISION_DOORS = {
 
 
 @pytest.mark.parametrize("name", sorted(NEW_REVISION_DOORS))
-def test_a_superseded_revision_cannot_be_revised_or_moved_again(frozen, name):
-    """On a signed-off revision these start a new revision (test_workflow, test_transition);
-    a superseded one already has its successor."""
-    if frozen.engagement.status != Status.SUPERSEDED:
-        pytest.skip("a signed-off revision is revised on purpose (test_workflow)")
+def test_revising_or_moving_copies_a_signed_off_revision_and_refuses_a_superseded_one(frozen, name):
+    """A signed-off revision is copied into a new draft and left as it was; a superseded
+    one already has its successor, so nothing happens."""
+    if frozen.engagement.status == Status.SIGNED_OFF:
+        assert_copied_into_a_new_revision(frozen, NEW_REVISION_DOORS[name])
+        return
     response = assert_refused(frozen, NEW_REVISION_DOORS[name])
     assert response.status_code in (302, 400, 409), response.status_code
 
 
-def test_starting_a_new_revision_from_a_superseded_one_is_refused(frozen):
-    if frozen.engagement.status != Status.SUPERSEDED:
-        pytest.skip("a signed-off revision is revised on purpose (test_workflow)")
+def test_the_revise_service_copies_a_signed_off_revision_and_refuses_a_superseded_one(frozen):
+    def revise(f):
+        return services.engagement_revise(engagement=_e(f), by=f.superuser)
+
+    if frozen.engagement.status == Status.SIGNED_OFF:
+        assert_copied_into_a_new_revision(frozen, revise)
+        return
 
     def door(f):
         with pytest.raises(InvalidTransition):
-            services.engagement_revise(engagement=_e(f), by=f.superuser)
+            revise(f)
 
     assert_refused(frozen, door)
 
