@@ -488,19 +488,15 @@ def role_update(request, pk, role_id):
 @login_required
 @require_POST
 def role_remove(request, pk, role_id):
-    engagement = engagement_for(request, pk)
-    role = get_object_or_404(Role, engagement=engagement, pk=role_id)
-    role.engagement = engagement
-    outcome = attempt(
-        lambda: services.role_remove(
-            role=role, by=request.user, expected_version=expected_version(request)
-        )
+    return _remove(
+        request,
+        pk,
+        Role,
+        role_id,
+        lambda role, **kw: services.role_remove(role=role, **kw),
+        done=lambda role: f'Removed the role "{role.name}" and its letters.',
+        anchor=lambda role, ok: "roles",
     )
-    if outcome.ok:
-        messages.success(request, f'Removed the role "{role.name}" and its letters.')
-    else:
-        messages.error(request, outcome.message)
-    return back_to(engagement, anchor="roles")
 
 
 @login_required
@@ -551,22 +547,17 @@ def row_add(request, pk):
 @login_required
 @require_POST
 def row_remove(request, pk, row_id):
-    engagement = engagement_for(request, pk)
-    row = get_object_or_404(MatrixRow, engagement=engagement, pk=row_id)
-    row.engagement = engagement
-    outcome = attempt(
-        lambda: services.row_remove(
-            row=row, by=request.user, expected_version=expected_version(request)
-        )
+    return _remove(
+        request,
+        pk,
+        MatrixRow,
+        row_id,
+        lambda row, **kw: services.row_remove(row=row, **kw),
+        done=lambda row: (
+            f'Removed "{row.activity.name}" from the matrix. Add it back under "Activities".'
+        ),
+        anchor=lambda row, ok: "activities" if ok else f"row-{row.pk}",
     )
-    if outcome.ok:
-        messages.success(
-            request,
-            f'Removed "{row.activity.name}" from the matrix. Add it back under "Activities".',
-        )
-    else:
-        messages.error(request, outcome.message)
-    return back_to(engagement, anchor="activities" if outcome.ok else f"row-{row.pk}")
 
 
 @login_required
@@ -616,19 +607,31 @@ def tool_update(request, pk, tool_id):
 @login_required
 @require_POST
 def tool_remove(request, pk, tool_id):
+    return _remove(
+        request,
+        pk,
+        Tool,
+        tool_id,
+        lambda tool, **kw: services.tool_remove(tool=tool, **kw),
+        done=lambda tool: f'Removed the tool "{tool.name}".',
+        anchor=lambda tool, ok: "tools",
+    )
+
+
+def _remove(request, pk, model, obj_id, remove, *, done, anchor):
+    """Remove one role, row or tool of this engagement through its service, then go back to
+    where it was listed, saying what happened."""
     engagement = engagement_for(request, pk)
-    tool = get_object_or_404(Tool, engagement=engagement, pk=tool_id)
-    tool.engagement = engagement
+    obj = get_object_or_404(model, engagement=engagement, pk=obj_id)
+    obj.engagement = engagement
     outcome = attempt(
-        lambda: services.tool_remove(
-            tool=tool, by=request.user, expected_version=expected_version(request)
-        )
+        lambda: remove(obj, by=request.user, expected_version=expected_version(request))
     )
     if outcome.ok:
-        messages.success(request, f'Removed the tool "{tool.name}".')
+        messages.success(request, done(obj))
     else:
         messages.error(request, outcome.message)
-    return back_to(engagement, anchor="tools")
+    return back_to(engagement, anchor=anchor(obj, outcome.ok))
 
 
 @login_required
