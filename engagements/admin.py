@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .audit import through
-from .errors import RaciError
-from .findings_counts import findings_counts_forget
-from .letters import LetterError, display_letters, parse_letters
-from .models import (
+from engagements import services
+from engagements.audit import through
+from engagements.errors import RaciError
+from engagements.findings_counts import findings_counts_forget
+from engagements.letters import LetterError, display_letters, parse_letters
+from engagements.models import (
     Activity,
     Assessment,
     Assignment,
@@ -37,7 +37,7 @@ from .models import (
     Tool,
     WorkflowEvent,
 )
-from .services.engagements import EDITABLE_FIELDS
+from engagements.services.engagements import EDITABLE_FIELDS
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

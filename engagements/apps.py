@@ -7,4 +7,4 @@ class EngagementsConfig(AppConfig):
 
     def ready(self):
         # signal receivers and the rule registry
-        from . import audit, findings_counts, permissions  # noqa: F401
+        from engagements import audit, findings_counts, permissions  # noqa: F401

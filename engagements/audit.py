@@ -12,7 +12,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from simple_history.signals import pre_create_historical_record
 
-from .models.choices import Door
+from engagements.models.choices import Door
 
 _current_door: ContextVar[str] = ContextVar("raci_door", default=Door.SHELL)
 

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
-from .letters import display_letters
-from .models import (
+from engagements.letters import display_letters
+from engagements.models import (
     Assignment,
     ControlResponsibility,
     Coverage,

@@ -23,7 +23,7 @@ from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.utils.text import slugify
 
-from .models.choices import ControlKind, Requirement
+from engagements.models.choices import ControlKind, Requirement
 
 OSCAL_NS = "http://csrc.nist.gov/ns/oscal/1.0"
 CPRT_NS = "https://csrc.nist.gov/ns/cprt"

@@ -14,10 +14,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
-from . import services
-from .audit import through
-from .catalogs import BUNDLED, parse_catalog
-from .models import (
+from engagements import services
+from engagements.audit import through
+from engagements.catalogs import BUNDLED, parse_catalog
+from engagements.models import (
     Activity,
     Client,
     Control,
@@ -32,8 +32,8 @@ from .models import (
     Tool,
     Window,
 )
-from .models.choices import WINDOWS_NEEDED
-from .scope_templates import get_template
+from engagements.models.choices import WINDOWS_NEEDED
+from engagements.scope_templates import get_template
 
 DEMO_PASSWORD = "raci-demo-2026"
 

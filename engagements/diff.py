@@ -11,9 +11,9 @@ activity's letters as cells that changed to "".
 
 from dataclasses import dataclass
 
-from .letters import display_letters
-from .matrix_data import MatrixData
-from .models import Window
+from engagements.letters import display_letters
+from engagements.matrix_data import MatrixData
+from engagements.models import Window
 
 
 @dataclass(frozen=True)

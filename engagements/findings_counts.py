@@ -22,9 +22,9 @@ from django.db import models
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .analysis import AnalysisConfig, Severity, engagement_findings, summarize
-from .matrix_data import MatrixData, load_matrices
-from .models import (
+from engagements.analysis import AnalysisConfig, Severity, engagement_findings, summarize
+from engagements.matrix_data import MatrixData, load_matrices
+from engagements.models import (
     Activity,
     Client,
     Control,

@@ -7,8 +7,8 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 
-from . import selectors
-from .models import (
+from engagements import selectors
+from engagements.models import (
     WINDOWS_NEEDED,
     ControlLevel,
     CostStructure,
@@ -22,8 +22,8 @@ from .models import (
     ToolFate,
     Window,
 )
-from .models.engagement import WEEKDAY_NAMES
-from .services.compliance import RESPONSIBILITY_FIELDS
+from engagements.models.engagement import WEEKDAY_NAMES
+from engagements.services.compliance import RESPONSIBILITY_FIELDS
 
 WEEKDAY_CHOICES = [(str(day), name) for day, name in WEEKDAY_NAMES.items()]
 CURRENT_STATUSES = [(value, label) for value, label in Status.choices if value != Status.SUPERSEDED]

@@ -7,7 +7,7 @@ they agree on what the matrix says and none of them queries per row or per cell.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .models import (
+from engagements.models import (
     Activity,
     Assignment,
     Client,

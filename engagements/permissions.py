@@ -6,7 +6,7 @@ objects in one request costs one query.
 
 import rules
 
-from .models import Engagement, Membership, MembershipKind
+from engagements.models import Engagement, Membership, MembershipKind
 
 
 def memberships_of(user) -> dict[int, str]:

@@ -33,7 +33,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .models import ITTeam, ServiceModel
+from engagements.models import ITTeam, ServiceModel
 
 # -- the article's scenario table, word for word -------------------------------------------
 

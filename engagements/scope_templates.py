@@ -8,7 +8,7 @@ COMPARISON_TABLE and tests/test_templates.py).
 
 from dataclasses import dataclass, field
 
-from .models import ControlLevel, CostStructure, ServiceModel, Side, ToolFate, Window
+from engagements.models import ControlLevel, CostStructure, ServiceModel, Side, ToolFate, Window
 
 # Role names used in both templates.
 SPONSOR = "Client executive sponsor"

@@ -7,7 +7,7 @@ answer 404, never 403, so nobody learns what another client has.
 
 from django.db.models import QuerySet
 
-from .models import (
+from engagements.models import (
     Assignment,
     Client,
     Comment,
@@ -99,7 +99,7 @@ def revision_list(*, engagement: Engagement) -> QuerySet[Engagement]:
 
 def assessment_list(*, user) -> QuerySet:
     """Questionnaire answers of the clients this user may see."""
-    from .models import Assessment
+    from engagements.models import Assessment
 
     return Assessment.objects.filter(client__in=client_list(user=user)).select_related(
         "client", "updated_by"
@@ -130,8 +130,8 @@ def revision_pair(
 def revision_diff_for(*, user, engagement_id: int, old_revision: int, new_revision: int):
     """What changed from one revision of an engagement to another (in either direction),
     loaded for this user: a RevisionDiff (see engagements/diff.py)."""
-    from .diff import revision_diff
-    from .matrix_data import load_matrix
+    from engagements.diff import revision_diff
+    from engagements.matrix_data import load_matrix
 
     old, new = revision_pair(
         user=user,
@@ -154,9 +154,9 @@ def portfolio_findings_summary(*, user):
     (engagements.findings_counts), and only the matrices changed since are loaded, together.
     """
     # Imported here so this appended section leaves the module's import block untouched.
-    from .analysis import portfolio_from_counts
-    from .findings_counts import findings_counts
-    from .models import Status
+    from engagements.analysis import portfolio_from_counts
+    from engagements.findings_counts import findings_counts
+    from engagements.models import Status
 
     engagements = list(
         engagement_list(user=user)
@@ -172,7 +172,7 @@ def domain_list(*, user):
     plus the custom activities of the clients they see (never another client's)."""
     from django.db.models import Prefetch, Q
 
-    from .models import Activity, Domain
+    from engagements.models import Activity, Domain
 
     if not user.is_authenticated:
         return Domain.objects.none()
@@ -184,7 +184,7 @@ def domain_list(*, user):
 
 def role_list(*, user):
     """Matrix columns of the engagements this user may see."""
-    from .models import Role
+    from engagements.models import Role
 
     return Role.objects.filter(engagement__in=engagement_list(user=user)).select_related(
         "absence_backup"
@@ -193,7 +193,7 @@ def role_list(*, user):
 
 def matrix_row_list(*, user):
     """Matrix rows of the engagements this user may see."""
-    from .models import MatrixRow
+    from engagements.models import MatrixRow
 
     return MatrixRow.objects.filter(engagement__in=engagement_list(user=user)).select_related(
         "activity__domain"
@@ -202,7 +202,7 @@ def matrix_row_list(*, user):
 
 def acknowledgement_list(*, user):
     """Errors accepted for sign-off, in the engagements this user may see."""
-    from .models import FindingAcknowledgement
+    from engagements.models import FindingAcknowledgement
 
     return FindingAcknowledgement.objects.filter(
         engagement__in=engagement_list(user=user)
@@ -214,7 +214,7 @@ def framework_list():
     each with how many of its controls an engagement can select."""
     from django.db.models import Count, Q
 
-    from .models import Framework
+    from engagements.models import Framework
 
     return Framework.objects.annotate(
         selectable_count=Count("controls", filter=Q(controls__selectable=True))
@@ -223,7 +223,7 @@ def framework_list():
 
 def control_list(*, framework):
     """One catalog's controls, in catalog order."""
-    from .models import Control
+    from engagements.models import Control
 
     return Control.objects.filter(framework=framework).order_by("order")
 
@@ -239,7 +239,7 @@ def client_for_user(*, user, client_id: int) -> Client:
 
 def assessment_of(*, client: Client):
     """The client's questionnaire answers, or None before anyone has answered."""
-    from .models import Assessment
+    from engagements.models import Assessment
 
     return Assessment.objects.select_related("updated_by").filter(client=client).first()
 
@@ -247,7 +247,7 @@ def assessment_of(*, client: Client):
 def recommendation_for_client(*, client: Client):
     """(answers, recommendation) for a client the caller already sees; (None, None) when the
     questionnaire has not been answered. Two queries at most, whatever the answers."""
-    from .recommendation import recommend_for
+    from engagements.recommendation import recommend_for
 
     assessment = assessment_of(client=client)
     if assessment is None:

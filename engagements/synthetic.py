@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from engagements.models import (
     Activity,
     Assignment,
     Client,
@@ -30,7 +30,7 @@ from .models import (
     Tool,
     ToolFate,
 )
-from .models.choices import WINDOWS_NEEDED
+from engagements.models.choices import WINDOWS_NEEDED
 
 PREFIX = "bench"
 BATCH = 2000

@@ -3,7 +3,7 @@ notification emails link there."""
 
 from django.urls import path
 
-from . import views
+from engagements import views
 
 E = "engagements/<int:pk>/"
 

@@ -10,8 +10,7 @@ from django.core.management import call_command
 
 from engagements import services
 from engagements.models import MembershipKind, ServiceModel
-
-from .factories import ClientFactory, MembershipFactory, UserFactory
+from tests.factories import ClientFactory, MembershipFactory, UserFactory
 
 # Real password hashing costs ~0.3 s a user; tests do not need it to be slow.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

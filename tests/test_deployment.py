@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {

@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from engagements.models import Assignment, Coverage, Engagement, MembershipKind, Role, Status
-
-from .factories import (
+from tests.factories import (
     AssignmentFactory,
     ClientFactory,
     CoverageFactory,

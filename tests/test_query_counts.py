@@ -10,9 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagements.models import MembershipKind
-
-from .analysis import bulk
-from .factories import ClientFactory, MembershipFactory
+from tests.analysis import bulk
+from tests.factories import ClientFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

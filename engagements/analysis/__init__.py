@@ -13,9 +13,9 @@ rules just by existing.
 import importlib
 import pkgutil
 
-from . import coverage, matrix, model, tools  # noqa: F401  (the order rules run in)
-from .controls import responsibility_matrix  # noqa: F401  (registers the control rules)
-from .core import (
+from engagements.analysis import coverage, matrix, model, tools  # noqa: F401  (the order rules run in)
+from engagements.analysis.controls import responsibility_matrix  # noqa: F401  (registers the control rules)
+from engagements.analysis.core import (
     RULES,
     SIDE_LABELS,
     AnalysisConfig,
@@ -28,8 +28,19 @@ from .core import (
     summarize,
     unacknowledged_errors,
 )
-from .derived import LEAD_LABELS, WeekWindow, domain_lead, week_hours, week_windows
-from .portfolio import PortfolioEntry, PortfolioSummary, portfolio_from_counts, portfolio_summary
+from engagements.analysis.derived import (
+    LEAD_LABELS,
+    WeekWindow,
+    domain_lead,
+    week_hours,
+    week_windows,
+)
+from engagements.analysis.portfolio import (
+    PortfolioEntry,
+    PortfolioSummary,
+    portfolio_from_counts,
+    portfolio_summary,
+)
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")

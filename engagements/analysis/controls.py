@@ -10,9 +10,9 @@ Partial (shared: the split must be written down) or No.
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..matrix_data import MatrixData
-from ..models import ControlResponsibility, Origination, Side
-from .core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.matrix_data import MatrixData
+from engagements.models import ControlResponsibility, Origination, Side
 
 # The sides that do the work of a control, for each origination that has any.
 OWNING_SIDES = {

@@ -5,8 +5,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
-from ..matrix_data import MatrixData
-from ..models import Side
+from engagements.matrix_data import MatrixData
+from engagements.models import Side
 
 
 class Severity:

@@ -3,12 +3,12 @@ when the one person doing the work is away."""
 
 from collections.abc import Iterator
 
-from ..matrix_data import MatrixData
-from ..models import CoverageNeed, MatrixRow, Role, Side, Window
-from ..models.choices import WINDOWS_NEEDED
-from .core import AnalysisConfig, Finding, Severity, rule
-from .derived import week_windows
-from .matrix import activities_text, joined, role_names, row_subject
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.derived import week_windows
+from engagements.analysis.matrix import activities_text, joined, role_names, row_subject
+from engagements.matrix_data import MatrixData
+from engagements.models import CoverageNeed, MatrixRow, Role, Side, Window
+from engagements.models.choices import WINDOWS_NEEDED
 
 NEED_NAMES = {
     CoverageNeed.BUSINESS_HOURS: "business-hours",

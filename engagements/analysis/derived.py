@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..matrix_data import MatrixData
-from ..models import Engagement, Side, Window
-from ..models.engagement import WEEKDAY_NAMES
+from engagements.matrix_data import MatrixData
+from engagements.models import Engagement, Side, Window
+from engagements.models.engagement import WEEKDAY_NAMES
 
 WEEK_HOURS = 168
 

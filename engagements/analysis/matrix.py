@@ -2,9 +2,9 @@
 
 from collections.abc import Iterator
 
-from ..matrix_data import MatrixData
-from ..models import MatrixRow, Side
-from .core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.matrix_data import MatrixData
+from engagements.models import MatrixRow, Side
 
 
 def row_subject(row: MatrixRow) -> dict:

@@ -3,10 +3,10 @@ does the client hear about work done on its behalf, is one role carrying everyth
 
 from collections.abc import Iterator
 
-from ..matrix_data import MatrixData
-from ..models import ServiceModel, Side
-from .core import AnalysisConfig, Finding, Severity, rule
-from .matrix import activities_text, role_names, row_subject
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.matrix import activities_text, role_names, row_subject
+from engagements.matrix_data import MatrixData
+from engagements.models import ServiceModel, Side
 
 
 @rule

@@ -3,9 +3,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..matrix_data import MatrixData
-from ..models import Engagement
-from .core import AnalysisConfig, Severity, engagement_findings, summarize
+from engagements.analysis.core import AnalysisConfig, Severity, engagement_findings, summarize
+from engagements.matrix_data import MatrixData
+from engagements.models import Engagement
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,9 @@ when the engagement ends (the article's FAQ on tools and licences)."""
 
 from collections.abc import Iterator
 
-from ..matrix_data import MatrixData
-from ..models import Side, Tool
-from .core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.matrix_data import MatrixData
+from engagements.models import Side, Tool
 
 SIDE_WORDS = {Side.INTERNAL: "the client", Side.MSP: "the MSP", Side.VENDOR: "a vendor"}
 

@@ -17,13 +17,13 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
-from ..models import Client, Engagement, ITTeam, ServiceModel, Status
-from ..permissions import can_edit
-from ..recommendation import FIT_LEVELS, PREFERENCE_FIELDS, SIGNAL_FIELDS, ReasonKind
-from .base import ApiViewMixin, id_or_404, if_match_version
-from .errors import ErrorSerializer
-from .serializers import EngagementSerializer
+from engagements import selectors, services
+from engagements.api.base import ApiViewMixin, id_or_404, if_match_version
+from engagements.api.errors import ErrorSerializer
+from engagements.api.serializers import EngagementSerializer
+from engagements.models import Client, Engagement, ITTeam, ServiceModel, Status
+from engagements.permissions import can_edit
+from engagements.recommendation import FIT_LEVELS, PREFERENCE_FIELDS, SIGNAL_FIELDS, ReasonKind
 
 YES_NO_FIELDS = (*PREFERENCE_FIELDS, *SIGNAL_FIELDS)
 START_REFUSED = "Only the account manager of this client can start an engagement."

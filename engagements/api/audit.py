@@ -11,10 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 
-from .. import selectors
-from ..audit_trail import KINDS, engagement_audit_trail
-from ..models import Door, Engagement
-from .base import ApiViewMixin, id_or_404
+from engagements import selectors
+from engagements.api.base import ApiViewMixin, id_or_404
+from engagements.audit_trail import KINDS, engagement_audit_trail
+from engagements.models import Door, Engagement
 
 
 class AuditChangeSerializer(serializers.Serializer):

@@ -13,9 +13,9 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .base import ApiViewMixin, StrictJSONParser
-from .errors import ErrorSerializer
-from .serializers import TokenRequestSerializer, TokenSerializer
+from engagements.api.base import ApiViewMixin, StrictJSONParser
+from engagements.api.errors import ErrorSerializer
+from engagements.api.serializers import TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(ApiViewMixin, APIView):

@@ -9,9 +9,9 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 
-from ..audit import through
-from ..errors import RaciError, StaleVersion
-from ..models import Door
+from engagements.audit import through
+from engagements.errors import RaciError, StaleVersion
+from engagements.models import Door
 
 # Database ids are 64-bit; anything larger (or not a plain number) cannot name a row.
 MAX_ID = 2**63 - 1

@@ -26,13 +26,14 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import selectors, services
-from ..analysis.controls import can_be_inherited, origination_label
-from ..audit import through
-from ..errors import RaciError, StaleVersion
-from ..exports.oscal import engagement_ssp
-from ..matrix_data import load_matrix
-from ..models import (
+from engagements import selectors, services
+from engagements.analysis.controls import can_be_inherited, origination_label
+from engagements.api.serializers import LONG_TEXT
+from engagements.audit import through
+from engagements.errors import RaciError, StaleVersion
+from engagements.exports.oscal import engagement_ssp
+from engagements.matrix_data import load_matrix
+from engagements.models import (
     Control,
     ControlKind,
     ControlResponsibility,
@@ -43,7 +44,6 @@ from ..models import (
     Origination,
     Role,
 )
-from .serializers import LONG_TEXT
 
 UNDECIDED = "undecided"
 

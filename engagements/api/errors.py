@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ..errors import RaciError, StaleVersion
+from engagements.errors import RaciError, StaleVersion
 
 logger = logging.getLogger(__name__)
 

@@ -8,10 +8,11 @@ import django_filters
 from django import forms
 from django_filters import rest_framework as filters
 
-from ..analysis import Severity
-from ..findings_counts import findings_counts
-from ..letters import LETTERS
-from ..models import (
+from engagements.analysis import Severity
+from engagements.api.base import MAX_ID, parse_id
+from engagements.findings_counts import findings_counts
+from engagements.letters import LETTERS
+from engagements.models import (
     Assignment,
     Comment,
     Engagement,
@@ -21,7 +22,6 @@ from ..models import (
     Tool,
     ToolFate,
 )
-from .base import MAX_ID, parse_id
 
 
 class IdFilter(django_filters.Filter):

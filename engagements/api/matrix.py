@@ -18,13 +18,13 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .. import selectors, services
-from ..analysis import domain_lead, week_hours
-from ..letters import LetterError, display_letters, parse_letters
-from ..matrix_data import MatrixData, load_matrix, load_matrix_rows
-from ..models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
-from ..permissions import can_edit
-from .base import ApiViewMixin, id_or_404, if_match_version
+from engagements import selectors, services
+from engagements.analysis import domain_lead, week_hours
+from engagements.api.base import ApiViewMixin, id_or_404, if_match_version
+from engagements.letters import LetterError, display_letters, parse_letters
+from engagements.matrix_data import MatrixData, load_matrix, load_matrix_rows
+from engagements.models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
+from engagements.permissions import can_edit
 
 MAX_ENTRIES = 50_000
 

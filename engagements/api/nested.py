@@ -14,13 +14,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from .. import selectors, services
-from ..models import Activity, Domain, Engagement, MatrixRow
-from ..permissions import can_edit
-from . import serializers as s
-from .base import id_or_404, if_match_version
-from .filters import CommentFilter
-from .views import EDIT_REFUSED, ScopedViewSet, _role_named
+from engagements import selectors, services
+from engagements.api import serializers as s
+from engagements.api.base import id_or_404, if_match_version
+from engagements.api.filters import CommentFilter
+from engagements.api.views import EDIT_REFUSED, ScopedViewSet, _role_named
+from engagements.models import Activity, Domain, Engagement, MatrixRow
+from engagements.permissions import can_edit
 
 ENGAGEMENT_PARAMETER = OpenApiParameter(
     "engagement_pk",

@@ -23,7 +23,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 
-from .errors import ErrorSerializer, StaleErrorSerializer
+from engagements.api.errors import ErrorSerializer, StaleErrorSerializer
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 

@@ -8,10 +8,11 @@ revisions), so a script written against revision 1 still works on revision 2.
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..analysis import Severity, engagement_findings, summarize
-from ..letters import display_letters
-from ..matrix_data import load_matrix
-from ..models import (
+from engagements.analysis import Severity, engagement_findings, summarize
+from engagements.api.base import SafeIdRelatedField
+from engagements.letters import display_letters
+from engagements.matrix_data import load_matrix
+from engagements.models import (
     Activity,
     Assignment,
     Client,
@@ -30,8 +31,7 @@ from ..models import (
     ToolFate,
     WorkflowEvent,
 )
-from ..permissions import memberships_of
-from .base import SafeIdRelatedField
+from engagements.permissions import memberships_of
 
 LONG_TEXT = 10_000
 

@@ -8,18 +8,18 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from .advice import AssessmentView, RecommendationView, TransitionView
-from .audit import AuditTrailView
-from .auth import TokenView
-from .matrix import MatrixView
-from .nested import (
+from engagements.api.advice import AssessmentView, RecommendationView, TransitionView
+from engagements.api.audit import AuditTrailView
+from engagements.api.auth import TokenView
+from engagements.api.matrix import MatrixView
+from engagements.api.nested import (
     AcknowledgementViewSet,
     CommentViewSet,
     RoleViewSet,
     RowViewSet,
     WorkflowEventViewSet,
 )
-from .views import (
+from engagements.api.views import (
     AssignmentViewSet,
     ClientViewSet,
     DomainViewSet,

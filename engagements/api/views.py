@@ -20,15 +20,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from .. import selectors, services
-from ..analysis import Severity, engagement_findings
-from ..findings_counts import findings_counts
-from ..matrix_data import load_matrix
-from ..models import Engagement, Role
-from ..permissions import can_edit, can_review
-from . import serializers as s
-from .base import ApiViewMixin, id_or_404, if_match_version
-from .filters import AssignmentFilter, EngagementFilter, FindingFilter, ToolFilter
+from engagements import selectors, services
+from engagements.analysis import Severity, engagement_findings
+from engagements.api import serializers as s
+from engagements.api.base import ApiViewMixin, id_or_404, if_match_version
+from engagements.api.filters import AssignmentFilter, EngagementFilter, FindingFilter, ToolFilter
+from engagements.findings_counts import findings_counts
+from engagements.matrix_data import load_matrix
+from engagements.models import Engagement, Role
+from engagements.permissions import can_edit, can_review
 
 
 class OrderingFilter(filters.OrderingFilter):

@@ -20,11 +20,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import services
-from ..errors import RaciError
-from ..exports import imports, xlsx
-from ..permissions import can_edit
-from ..selectors import engagement_list
+from engagements import services
+from engagements.errors import RaciError
+from engagements.exports import imports, xlsx
+from engagements.permissions import can_edit
+from engagements.selectors import engagement_list
 
 # Room for the multipart envelope around a file at the size limit.
 _ENVELOPE_BYTES = 64 * 1024

@@ -7,7 +7,7 @@ and accepts the labels, the stored values and a few short forms people type by h
 
 from django.db import models
 
-from ..models import CoverageNeed, Side, ToolFate, Window
+from engagements.models import CoverageNeed, Side, ToolFate, Window
 
 # Bumped when a change to the layout means an older raci could misread a newer workbook.
 FORMAT_VERSION = "1"

@@ -20,10 +20,10 @@ import uuid
 from django.conf import settings
 from django.utils.text import slugify
 
-from ..analysis.controls import ResponsibilityLine, responsibility_matrix
-from ..errors import RaciError
-from ..matrix_data import MatrixData
-from ..models import Origination, Role, Side
+from engagements.analysis.controls import ResponsibilityLine, responsibility_matrix
+from engagements.errors import RaciError
+from engagements.matrix_data import MatrixData
+from engagements.models import Origination, Role, Side
 
 OSCAL_VERSION = "1.1.2"
 # Our own properties (origination, activities) live in this namespace.

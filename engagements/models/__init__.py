@@ -1,7 +1,7 @@
 """The domain: what exists and what must always hold."""
 
-from .catalog import Activity, Domain
-from .choices import (
+from engagements.models.catalog import Activity, Domain
+from engagements.models.choices import (
     FROZEN_STATUSES,
     WINDOWS_NEEDED,
     ControlKind,
@@ -20,10 +20,10 @@ from .choices import (
     Transition,
     Window,
 )
-from .clients import Assessment, Client, Membership, validate_time_zone
-from .compliance import Control, ControlResponsibility, Framework
-from .derived import FindingsCount
-from .engagement import (
+from engagements.models.clients import Assessment, Client, Membership, validate_time_zone
+from engagements.models.compliance import Control, ControlResponsibility, Framework
+from engagements.models.derived import FindingsCount
+from engagements.models.engagement import (
     Assignment,
     Coverage,
     Engagement,
@@ -32,7 +32,7 @@ from .engagement import (
     Tool,
     validate_business_days,
 )
-from .review import Comment, FindingAcknowledgement, WorkflowEvent
+from engagements.models.review import Comment, FindingAcknowledgement, WorkflowEvent
 
 __all__ = [
     "FROZEN_STATUSES",

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .choices import Door
+from engagements.models.choices import Door
 
 
 class AuditedChange(models.Model):

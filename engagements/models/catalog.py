@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models.functions import Lower
 
-from .choices import CoverageNeed
-from .validators import one_line
+from engagements.models.choices import CoverageNeed
+from engagements.models.validators import one_line
 
 
 class DomainManager(models.Manager):

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .audit_base import AuditedChange
-from .choices import ITTeam, MembershipKind
-from .validators import one_line
+from engagements.models.audit_base import AuditedChange
+from engagements.models.choices import ITTeam, MembershipKind
+from engagements.models.validators import one_line
 
 
 def validate_time_zone(value: str) -> None:

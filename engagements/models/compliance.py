@@ -4,10 +4,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .audit_base import AuditedChange
-from .choices import ControlKind, Origination, Requirement
-from .engagement import Engagement, MatrixRow, Role
-from .validators import one_line
+from engagements.models.audit_base import AuditedChange
+from engagements.models.choices import ControlKind, Origination, Requirement
+from engagements.models.engagement import Engagement, MatrixRow, Role
+from engagements.models.validators import one_line
 
 
 class Framework(models.Model):

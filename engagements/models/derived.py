@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .engagement import Engagement
+from engagements.models.engagement import Engagement
 
 
 class FindingsCount(models.Model):

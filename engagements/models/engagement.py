@@ -9,10 +9,10 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from ..letters import VALID_LETTER_SETS, display_letters
-from .audit_base import AuditedChange
-from .catalog import Activity
-from .choices import (
+from engagements.letters import VALID_LETTER_SETS, display_letters
+from engagements.models.audit_base import AuditedChange
+from engagements.models.catalog import Activity
+from engagements.models.choices import (
     FROZEN_STATUSES,
     ControlLevel,
     CostStructure,
@@ -23,8 +23,8 @@ from .choices import (
     ToolFate,
     Window,
 )
-from .clients import Client
-from .validators import one_line
+from engagements.models.clients import Client
+from engagements.models.validators import one_line
 
 WEEKDAY_NAMES = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
 

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .audit_base import AuditedChange
-from .choices import Door, Status, Transition
-from .engagement import Engagement, MatrixRow
+from engagements.models.audit_base import AuditedChange
+from engagements.models.choices import Door, Status, Transition
+from engagements.models.engagement import Engagement, MatrixRow
 
 
 class Comment(models.Model):

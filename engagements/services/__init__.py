@@ -1,21 +1,21 @@
 """Every write in the product. Doors (pages, API, importer, admin, commands) call these."""
 
-from .common import engagement_ensure_editable, engagement_touch
-from .compliance import (
+from engagements.services.common import engagement_ensure_editable, engagement_touch
+from engagements.services.compliance import (
     CatalogLoadResult,
     catalog_load,
     control_responsibility_update,
     controls_deselect,
     controls_select,
 )
-from .engagements import (
+from engagements.services.engagements import (
     client_create,
     engagement_create,
     engagement_delete,
     engagement_update,
     membership_set,
 )
-from .matrix import (
+from engagements.services.matrix import (
     CellChange,
     activity_create_custom,
     assignment_set,
@@ -32,7 +32,7 @@ from .matrix import (
     tool_remove,
     tool_update,
 )
-from .workflow import (
+from engagements.services.workflow import (
     comment_add,
     engagement_approve,
     engagement_request_changes,
@@ -80,8 +80,8 @@ __all__ = [
 ]
 
 # -- model assessment, recommendation and transitions (issue 8) ------------------------------
-from .assessment import assessment_save, engagement_start_from_recommendation  # noqa: E402
-from .transitions import TransitionResult, engagement_transition  # noqa: E402
+from engagements.services.assessment import assessment_save, engagement_start_from_recommendation  # noqa: E402
+from engagements.services.transitions import TransitionResult, engagement_transition  # noqa: E402
 
 __all__ += [
     "TransitionResult",

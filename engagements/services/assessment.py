@@ -4,12 +4,12 @@ recommends."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ..models import Assessment, Client, Engagement, ITTeam, Transition
-from ..permissions import can_edit, can_view
-from ..recommendation import ANSWER_FIELDS, recommend_for
-from ..scope_templates import get_template
-from .common import as_history_user
-from .engagements import engagement_create
+from engagements.models import Assessment, Client, Engagement, ITTeam, Transition
+from engagements.permissions import can_edit, can_view
+from engagements.recommendation import ANSWER_FIELDS, recommend_for
+from engagements.scope_templates import get_template
+from engagements.services.common import as_history_user
+from engagements.services.engagements import engagement_create
 
 YES_NO_FIELDS = tuple(name for name in ANSWER_FIELDS if name != "it_team")
 

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 
-from ..errors import EngagementFrozen, NotEditable, StaleVersion
-from ..models import Engagement, Status
-from ..permissions import can_edit, can_review, can_view
+from engagements.errors import EngagementFrozen, NotEditable, StaleVersion
+from engagements.models import Engagement, Status
+from engagements.permissions import can_edit, can_review, can_view
 
 
 def ensure_can_edit(engagement: Engagement, by) -> None:

@@ -13,10 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from ..audit import current_door
-from ..catalogs import CatalogItem, ParsedCatalog
-from ..findings_counts import findings_counts_forget
-from ..models import (
+from engagements.audit import current_door
+from engagements.catalogs import CatalogItem, ParsedCatalog
+from engagements.findings_counts import findings_counts_forget
+from engagements.models import (
     Control,
     ControlResponsibility,
     Engagement,
@@ -25,7 +25,12 @@ from ..models import (
     Role,
     Side,
 )
-from .common import as_history_user, engagement_ensure_editable, engagement_touch, ensure_can_edit
+from engagements.services.common import (
+    as_history_user,
+    engagement_ensure_editable,
+    engagement_touch,
+    ensure_can_edit,
+)
 
 
 def _begin(engagement: Engagement, by, expected_version: int | None) -> None:

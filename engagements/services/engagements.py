@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from ..audit import current_door
-from ..models import (
+from engagements.audit import current_door
+from engagements.models import (
     Activity,
     Assignment,
     Client,
@@ -22,10 +22,10 @@ from ..models import (
     Transition,
     WorkflowEvent,
 )
-from ..models.choices import WINDOWS_NEEDED
-from ..permissions import is_superuser
-from ..scope_templates import get_template
-from .common import (
+from engagements.models.choices import WINDOWS_NEEDED
+from engagements.permissions import is_superuser
+from engagements.scope_templates import get_template
+from engagements.services.common import (
     as_history_user,
     engagement_ensure_editable,
     engagement_touch,

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..audit import current_door
-from ..letters import LetterError, parse_letters
-from ..models import (
+from engagements.audit import current_door
+from engagements.letters import LetterError, parse_letters
+from engagements.models import (
     Activity,
     Assignment,
     Coverage,
@@ -29,7 +29,12 @@ from ..models import (
     ToolFate,
     Window,
 )
-from .common import as_history_user, engagement_ensure_editable, engagement_touch, ensure_can_edit
+from engagements.services.common import (
+    as_history_user,
+    engagement_ensure_editable,
+    engagement_touch,
+    ensure_can_edit,
+)
 
 
 def _history_attrs() -> dict:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
-from ..models import Engagement, MembershipKind
+from engagements.models import Engagement, MembershipKind
 
 
 def _link(engagement: Engagement, suffix: str = "") -> str:

@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..audit import current_door
-from ..diff import RevisionDiff, revision_diff
-from ..errors import InvalidTransition
-from ..matrix_data import load_matrix
-from ..models import (
+from engagements.audit import current_door
+from engagements.diff import RevisionDiff, revision_diff
+from engagements.errors import InvalidTransition
+from engagements.matrix_data import load_matrix
+from engagements.models import (
     Assignment,
     ControlResponsibility,
     Coverage,
@@ -55,10 +55,10 @@ from ..models import (
     Window,
     WorkflowEvent,
 )
-from ..models.choices import WINDOWS_NEEDED
-from ..scope_templates import TEMPLATES, ScopeTemplate, get_template
-from .common import as_history_user, engagement_touch, ensure_can_edit
-from .workflow import engagement_revise
+from engagements.models.choices import WINDOWS_NEEDED
+from engagements.scope_templates import TEMPLATES, ScopeTemplate, get_template
+from engagements.services.common import as_history_user, engagement_touch, ensure_can_edit
+from engagements.services.workflow import engagement_revise
 
 # Columns whose letters a move rewrites: every role either template defines.
 TEMPLATE_ROLE_NAMES = {spec.name.casefold() for t in TEMPLATES.values() for spec in t.roles}

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..analysis import Severity, engagement_findings, unacknowledged_errors
-from ..audit import current_door
-from ..errors import InvalidTransition
-from ..matrix_data import load_matrix
-from ..models import (
+from engagements.analysis import Severity, engagement_findings, unacknowledged_errors
+from engagements.audit import current_door
+from engagements.errors import InvalidTransition
+from engagements.matrix_data import load_matrix
+from engagements.models import (
     Comment,
     Engagement,
     FindingAcknowledgement,
@@ -22,9 +22,14 @@ from ..models import (
     Transition,
     WorkflowEvent,
 )
-from . import notifications
-from .common import as_history_user, ensure_can_edit, ensure_can_review, ensure_can_view
-from .engagements import engagement_copy_matrix
+from engagements.services import notifications
+from engagements.services.common import (
+    as_history_user,
+    ensure_can_edit,
+    ensure_can_review,
+    ensure_can_view,
+)
+from engagements.services.engagements import engagement_copy_matrix
 
 
 def _lock(engagement: Engagement) -> Engagement:

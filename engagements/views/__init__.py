@@ -1,11 +1,21 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
-from .advice import assessment_page, recommendation_page, recommendation_start, transition_page
-from .audit import audit_page
-from .compliance import compliance_page, control_edit, controls_deselect, controls_select
-from .exchange import import_page
-from .matrix import (
+from engagements.views.advice import (
+    assessment_page,
+    recommendation_page,
+    recommendation_start,
+    transition_page,
+)
+from engagements.views.audit import audit_page
+from engagements.views.compliance import (
+    compliance_page,
+    control_edit,
+    controls_deselect,
+    controls_select,
+)
+from engagements.views.exchange import import_page
+from engagements.views.matrix import (
     activity_add,
     cell_save,
     cells_save,
@@ -21,8 +31,8 @@ from .matrix import (
     tool_remove,
     tool_update,
 )
-from .portfolio import engagement_new, home
-from .review import (
+from engagements.views.portfolio import engagement_new, home
+from engagements.views.review import (
     acknowledge,
     approve,
     comment_add,
@@ -32,7 +42,7 @@ from .review import (
     submit,
     unacknowledge,
 )
-from .revisions import diff_page, history_page
+from engagements.views.revisions import diff_page, history_page
 
 __all__ = [
     "acknowledge",

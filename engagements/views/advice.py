@@ -19,17 +19,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import selectors, services
-from ..analysis.derived import domain_lead
-from ..forms import (
+from engagements import selectors, services
+from engagements.analysis.derived import domain_lead
+from engagements.forms import (
     AssessmentForm,
     StartFromRecommendationForm,
     TransitionForm,
 )
-from ..matrix_data import load_matrix
-from ..models import Client, ServiceModel, Status
-from ..permissions import can_edit
-from ..recommendation import (
+from engagements.matrix_data import load_matrix
+from engagements.models import Client, ServiceModel, Status
+from engagements.permissions import can_edit
+from engagements.recommendation import (
     ANSWER_FIELDS,
     COLUMNS,
     MODELS,
@@ -41,9 +41,15 @@ from ..recommendation import (
     TEAM_QUESTION,
     ReasonKind,
 )
-from ..scope_templates import get_template
-from .common import abilities, attempt, engagement_for, may_transition, show_refusal
-from .revisions import summary as diff_summary
+from engagements.scope_templates import get_template
+from engagements.views.common import (
+    abilities,
+    attempt,
+    engagement_for,
+    may_transition,
+    show_refusal,
+)
+from engagements.views.revisions import summary as diff_summary
 
 
 def client_for(request, client_pk: int) -> Client:

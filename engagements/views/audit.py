@@ -7,9 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ..audit_trail import KINDS, engagement_audit_trail
-from ..models import Door
-from .common import abilities, engagement_for
+from engagements.audit_trail import KINDS, engagement_audit_trail
+from engagements.models import Door
+from engagements.views.common import abilities, engagement_for
 
 PAGE_SIZE = 50
 

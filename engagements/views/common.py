@@ -14,13 +14,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .. import selectors
-from ..audit import through
-from ..errors import RaciError, StaleVersion
-from ..forms import add_service_errors
-from ..models import Door, Engagement, MembershipKind, Status
-from ..permissions import can_edit, can_review, memberships_of
-from ..services.common import versions_restored
+from engagements import selectors
+from engagements.audit import through
+from engagements.errors import RaciError, StaleVersion
+from engagements.forms import add_service_errors
+from engagements.models import Door, Engagement, MembershipKind, Status
+from engagements.permissions import can_edit, can_review, memberships_of
+from engagements.services.common import versions_restored
 
 
 def engagement_for(request, pk: int) -> Engagement:

@@ -10,15 +10,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import selectors, services
-from ..forms import (
+from engagements import selectors, services
+from engagements.forms import (
     ComplianceFilterForm,
     ControlResponsibilityForm,
     ControlSelectForm,
     add_service_errors,
 )
-from . import presenters
-from .common import abilities, attempt, engagement_for, expected_version, fragments
+from engagements.views import presenters
+from engagements.views.common import abilities, attempt, engagement_for, expected_version, fragments
 
 PAGE = "engagement_compliance"
 

@@ -8,11 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from ..errors import RaciError
-from ..exports import imports
-from ..forms import ImportForm
-from ..permissions import can_edit
-from .common import abilities, back_to, engagement_for
+from engagements.errors import RaciError
+from engagements.exports import imports
+from engagements.forms import ImportForm
+from engagements.permissions import can_edit
+from engagements.views.common import abilities, back_to, engagement_for
 
 # Room for the multipart envelope around a file at the size limit.
 ENVELOPE_BYTES = 64 * 1024

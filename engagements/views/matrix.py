@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import services
-from ..forms import (
+from engagements import services
+from engagements.forms import (
     CommentForm,
     CustomActivityForm,
     EngagementDetailsForm,
@@ -26,11 +26,11 @@ from ..forms import (
     ToolForm,
     add_service_errors,
 )
-from ..letters import LetterError, parse_letters
-from ..matrix_data import load_matrix
-from ..models import Activity, MatrixRow, Role, Tool, Window
-from . import presenters
-from .common import (
+from engagements.letters import LetterError, parse_letters
+from engagements.matrix_data import load_matrix
+from engagements.models import Activity, MatrixRow, Role, Tool, Window
+from engagements.views import presenters
+from engagements.views.common import (
     abilities,
     attempt,
     back_to,

@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
-from ..analysis import portfolio_from_counts
-from ..findings_counts import findings_counts as stored_findings_counts
-from ..forms import EngagementCreateForm, PortfolioFilter
-from ..models import Status
-from .common import attempt, is_account_manager, show_refusal
+from engagements import selectors, services
+from engagements.analysis import portfolio_from_counts
+from engagements.findings_counts import findings_counts as stored_findings_counts
+from engagements.forms import EngagementCreateForm, PortfolioFilter
+from engagements.models import Status
+from engagements.views.common import attempt, is_account_manager, show_refusal
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from ..analysis import (
+from engagements.analysis import (
     SIDE_LABELS,
     Finding,
     Severity,
@@ -18,10 +18,10 @@ from ..analysis import (
     finding_side,
     summarize,
 )
-from ..analysis.controls import ResponsibilityLine, responsibility_matrix
-from ..letters import display_letters
-from ..matrix_data import MatrixData, load_matrix
-from ..models import (
+from engagements.analysis.controls import ResponsibilityLine, responsibility_matrix
+from engagements.letters import display_letters
+from engagements.matrix_data import MatrixData, load_matrix
+from engagements.models import (
     WINDOWS_NEEDED,
     Comment,
     ControlResponsibility,

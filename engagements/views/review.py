@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import selectors, services
-from ..forms import AcknowledgeForm, CommentForm, NoteForm, add_service_errors
-from ..models import MatrixRow
-from . import presenters
-from .common import (
+from engagements import selectors, services
+from engagements.forms import AcknowledgeForm, CommentForm, NoteForm, add_service_errors
+from engagements.models import MatrixRow
+from engagements.views import presenters
+from engagements.views.common import (
     Outcome,
     abilities,
     attempt,

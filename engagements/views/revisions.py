@@ -8,12 +8,12 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import selectors
-from ..diff import RevisionDiff
-from ..forms import DiffForm, NoteForm
-from ..models import CoverageNeed, Engagement
-from ..models.engagement import WEEKDAY_NAMES
-from .common import abilities, engagement_for
+from engagements import selectors
+from engagements.diff import RevisionDiff
+from engagements.forms import DiffForm, NoteForm
+from engagements.models import CoverageNeed, Engagement
+from engagements.models.engagement import WEEKDAY_NAMES
+from engagements.views.common import abilities, engagement_for
 
 
 @login_required

@@ -1,8 +1,7 @@
 import pytest
 
 from engagements.models import Side
-
-from .sketch import Sketch
+from tests.analysis.sketch import Sketch
 
 
 @pytest.fixture

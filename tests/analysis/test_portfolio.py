@@ -9,9 +9,8 @@ from engagements.analysis import engagement_findings, summarize
 from engagements.matrix_data import load_matrix
 from engagements.models import MembershipKind, Status
 from engagements.selectors import portfolio_findings_summary
-
-from ..factories import ClientFactory, MembershipFactory, UserFactory
-from . import bulk
+from tests.analysis import bulk
+from tests.factories import ClientFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from engagements.analysis import engagement_findings, summarize
 from engagements.matrix_data import load_matrices, load_matrix
 from engagements.models import Engagement
-
-from ..factories import ClientFactory, UserFactory
-from . import bulk
+from tests.analysis import bulk
+from tests.factories import ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from engagements.models import (
     Tool,
     WorkflowEvent,
 )
-
-from ..factories import (
+from tests.factories import (
     AssignmentFactory,
     CoverageFactory,
     EngagementFactory,

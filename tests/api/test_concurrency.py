@@ -15,9 +15,8 @@ from django.db import connection, connections
 
 from engagements import services
 from engagements.models import Engagement, MembershipKind, ServiceModel
-
-from ..factories import ClientFactory, MembershipFactory, UserFactory
-from .conftest import api_client, cell
+from tests.api.conftest import api_client, cell
+from tests.factories import ClientFactory, MembershipFactory, UserFactory
 
 
 def matrix(engagement):

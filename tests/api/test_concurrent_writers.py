@@ -22,9 +22,8 @@ from engagements.audit_trail import engagement_audit_trail
 from engagements.letters import display_letters
 from engagements.matrix_data import load_matrix
 from engagements.models import Door, Engagement, MembershipKind, ServiceModel
-
-from ..factories import ClientFactory, MembershipFactory, UserFactory
-from .conftest import api_client, cell
+from tests.api.conftest import api_client, cell
+from tests.factories import ClientFactory, MembershipFactory, UserFactory
 
 WRITERS = 20
 

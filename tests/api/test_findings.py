@@ -4,8 +4,7 @@ import pytest
 
 from engagements import services
 from engagements.analysis import Finding
-
-from .conftest import GAP_KEY, make_gap
+from tests.api.conftest import GAP_KEY, make_gap
 
 pytestmark = pytest.mark.django_db
 

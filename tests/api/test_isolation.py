@@ -6,8 +6,7 @@ import pytest
 
 from engagements import services
 from engagements.models import Activity, Assignment
-
-from .conftest import GAP_KEY, api_client, make_gap
+from tests.api.conftest import GAP_KEY, api_client, make_gap
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 
 from engagements.models import Assignment, Coverage, Door, Window
-
-from .conftest import cell
+from tests.api.conftest import cell
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from engagements.models import (
     MatrixRow,
     Role,
 )
-
-from .conftest import GAP_KEY, make_gap
+from tests.api.conftest import GAP_KEY, make_gap
 
 pytestmark = pytest.mark.django_db
 

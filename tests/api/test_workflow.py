@@ -5,8 +5,7 @@ import pytest
 
 from engagements import services
 from engagements.models import Door, Engagement, Status, WorkflowEvent
-
-from .conftest import GAP_KEY, make_gap
+from tests.api.conftest import GAP_KEY, make_gap
 
 pytestmark = pytest.mark.django_db
 

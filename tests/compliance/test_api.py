@@ -7,8 +7,7 @@ from trestle.oscal.ssp import SystemSecurityPlan
 
 from engagements import services
 from engagements.models import ControlResponsibility, Engagement, Origination, Status
-
-from .helpers import role, row, select
+from tests.compliance.helpers import role, row, select
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.core.management import CommandError, call_command
 from engagements import services
 from engagements.catalogs import BUNDLED, CatalogError, parse_catalog
 from engagements.models import Control, ControlKind, Framework, Requirement
-
-from .helpers import control, select
+from tests.compliance.helpers import control, select
 
 
 def _kinds(catalog):

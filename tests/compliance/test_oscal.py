@@ -13,8 +13,7 @@ from engagements.catalogs import BUNDLED
 from engagements.exports.oscal import NothingToExport, engagement_ssp
 from engagements.matrix_data import load_matrix
 from engagements.models import ControlResponsibility, Origination
-
-from .helpers import role, row, select
+from tests.compliance.helpers import role, row, select
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from engagements.analysis.controls import (
 )
 from engagements.matrix_data import load_matrix
 from engagements.models import Origination
-
-from .helpers import role, row, select
+from tests.compliance.helpers import role, row, select
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from engagements.analysis import Severity, engagement_findings
 from engagements.errors import InvalidTransition
 from engagements.matrix_data import load_matrix
 from engagements.models import Origination
-
-from ..factories import ControlFactory, ControlResponsibilityFactory
-from .helpers import role, row
+from tests.compliance.helpers import role, row
+from tests.factories import ControlFactory, ControlResponsibilityFactory
 
 pytestmark = pytest.mark.django_db
 

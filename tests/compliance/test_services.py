@@ -6,8 +6,7 @@ from engagements import services
 from engagements.audit import through
 from engagements.errors import EngagementFrozen, StaleVersion
 from engagements.models import ControlResponsibility, Door, Engagement, Origination, Status
-
-from .helpers import control, role, row, select
+from tests.compliance.helpers import control, role, row, select
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,8 @@ from engagements.exports import layout as L
 from engagements.exports.xlsx import workbook_bytes
 from engagements.models import Assignment, Control, Origination
 from engagements.selectors import engagement_list
-
-from ..exports.helpers import cell, edited, export, open_workbook, run_import, state
-from .helpers import role, row, select
+from tests.compliance.helpers import role, row, select
+from tests.exports.helpers import cell, edited, export, open_workbook, run_import, state
 
 pytestmark = pytest.mark.django_db
 

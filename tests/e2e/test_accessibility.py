@@ -4,8 +4,7 @@ from playwright.sync_api import expect
 
 from engagements import services
 from engagements.models import ServiceModel
-
-from .conftest import open_domain
+from tests.e2e.conftest import open_domain
 
 UNNAMED_CONTROLS = """() => {
   const named = (el) => {

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from engagements import services
 from engagements.models import Engagement, ServiceModel, Status
-
-from .test_accessibility import UNNAMED_CONTROLS
+from tests.e2e.test_accessibility import UNNAMED_CONTROLS
 
 
 def test_from_the_questionnaire_to_a_draft_and_a_move_to_co_managed(live_server, people, log_in):

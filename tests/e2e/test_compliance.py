@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 from engagements import services
 from engagements.catalogs import BUNDLED, parse_catalog
 from engagements.models import Control, Origination, ServiceModel
-
-from .test_accessibility import UNNAMED_CONTROLS
+from tests.e2e.test_accessibility import UNNAMED_CONTROLS
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from engagements import services
 from engagements.models import Assignment, MatrixRow, ServiceModel, Status
-
-from .conftest import cell, open_domain
+from tests.e2e.conftest import cell, open_domain
 
 
 @pytest.fixture

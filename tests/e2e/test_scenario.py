@@ -7,8 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from engagements.models import Assignment, Engagement, Status
-
-from .conftest import cell, open_domain
+from tests.e2e.conftest import cell, open_domain
 
 
 def test_from_a_new_draft_to_a_signed_revision_and_its_diff(live_server, people, log_in, artifacts):

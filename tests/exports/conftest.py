@@ -4,9 +4,18 @@ import pytest
 
 from engagements import services
 from engagements.models import MatrixRow, Role, ServiceModel, Tool
-
-from ..factories import ClientFactory, MembershipFactory
-from .helpers import CATEGORY, CLIENT, ERROR_LOOKALIKE, NOTE, PERSON, ROLE, TITLE, TOOL, TOOL_NOTES
+from tests.exports.helpers import (
+    CATEGORY,
+    CLIENT,
+    ERROR_LOOKALIKE,
+    NOTE,
+    PERSON,
+    ROLE,
+    TITLE,
+    TOOL,
+    TOOL_NOTES,
+)
+from tests.factories import ClientFactory, MembershipFactory
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from engagements import services
 from engagements.exports.xlsx import MEDIA_TYPE
 from engagements.models import Assignment, Engagement, MatrixRow, Role
 from raci_project import urls
-
-from .helpers import cell, edited, export, open_workbook
+from tests.exports.helpers import cell, edited, export, open_workbook
 
 pytestmark = pytest.mark.django_db
 

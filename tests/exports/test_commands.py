@@ -7,8 +7,7 @@ from django.core.management import CommandError, call_command
 
 from engagements import services
 from engagements.models import Assignment, Engagement, MatrixRow, Role
-
-from .helpers import cell, edited, export, open_workbook
+from tests.exports.helpers import cell, edited, export, open_workbook
 
 pytestmark = pytest.mark.django_db
 

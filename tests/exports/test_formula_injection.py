@@ -8,8 +8,7 @@ import zipfile
 import pytest
 
 from engagements.models import MatrixRow, Role, Tool
-
-from .helpers import (
+from tests.exports.helpers import (
     CATEGORY,
     CLIENT,
     ERROR_LOOKALIKE,

@@ -21,8 +21,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
-
-from .helpers import (
+from tests.exports.helpers import (
     cell,
     column_of,
     edited,

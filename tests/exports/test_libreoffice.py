@@ -15,8 +15,16 @@ import pytest
 
 from engagements import services
 from engagements.models import Assignment, MatrixRow
-
-from .helpers import CLIENT, ERROR_LOOKALIKE, NOTE, ROLE, TITLE, TOOL, export, run_import
+from tests.exports.helpers import (
+    CLIENT,
+    ERROR_LOOKALIKE,
+    NOTE,
+    ROLE,
+    TITLE,
+    TOOL,
+    export,
+    run_import,
+)
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 REQUIRED = os.environ.get("RACI_REQUIRE_LIBREOFFICE") == "1"

@@ -20,9 +20,7 @@ from engagements.exports.xlsx import (
 from engagements.matrix_data import load_matrix
 from engagements.models import Activity, Assignment, Domain, MatrixRow, Role, Side, Tool, Window
 from engagements.selectors import engagement_list
-
-from ..factories import ActivityFactory, DomainFactory, EngagementFactory
-from .helpers import (
+from tests.exports.helpers import (
     cell,
     column_of,
     edited,
@@ -33,6 +31,7 @@ from .helpers import (
     run_import,
     tool_row,
 )
+from tests.factories import ActivityFactory, DomainFactory, EngagementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Fixtures for the hostile-input, fuzz and isolation tests: the API clients and snapshots of
 tests/api, reused rather than copied."""
 
-from ..api.conftest import (  # noqa: F401  (fixtures)
+from tests.api.conftest import (  # noqa: F401  (fixtures)
     am,
     anon,
     itm,

@@ -20,9 +20,8 @@ from engagements.exports import layout as L
 from engagements.exports.imports import ImportResult, Problem, WorkbookError, import_workbook
 from engagements.letters import LetterError, display_letters, parse_letters
 from engagements.models import Engagement, Window
-
-from ..exports.helpers import export, open_workbook, save, state
-from .conftest import snapshot
+from tests.exports.helpers import export, open_workbook, save, state
+from tests.hostile.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 

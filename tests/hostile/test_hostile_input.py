@@ -29,10 +29,9 @@ from engagements.models import (
     Role,
     Tool,
 )
-
-from ..compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
-from .conftest import snapshot
-from .urlwalk import all_urls
+from tests.compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
+from tests.hostile.conftest import snapshot
+from tests.hostile.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -744,7 +743,7 @@ def test_hostile_text_imported_from_a_workbook_is_listed_and_shown_escaped(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from ..exports.helpers import cell, edited, export
+    from tests.exports.helpers import cell, edited, export
 
     tool = value("img", "imported tool")
     note = value("script", "imported note")

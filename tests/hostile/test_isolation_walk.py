@@ -29,10 +29,9 @@ from engagements.models import (
     FindingAcknowledgement,
     ITTeam,
 )
-
-from ..compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
-from .conftest import snapshot
-from .urlwalk import all_urls
+from tests.compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
+from tests.hostile.conftest import snapshot
+from tests.hostile.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,9 @@ from engagements import services
 from engagements.analysis import engagement_findings, unacknowledged_errors
 from engagements.matrix_data import load_matrix
 from engagements.models import FindingAcknowledgement, ITTeam, Status
-
-from ..api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
-from ..compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
-from .urlwalk import all_urls
+from tests.api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
+from tests.compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
+from tests.hostile.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
 

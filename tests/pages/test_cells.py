@@ -7,8 +7,7 @@ import pytest
 
 from engagements import services
 from engagements.models import Assignment, Engagement
-
-from .conftest import HTMX, cell_url, letters, role_of, row_of
+from tests.pages.conftest import HTMX, cell_url, letters, role_of, row_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,8 @@ from django.utils import timezone
 from engagements import services
 from engagements.catalogs import BUNDLED, parse_catalog
 from engagements.models import ControlResponsibility, Engagement, Origination, Status
-
-from ..compliance.helpers import role, row, select
-from .conftest import HTMX
+from tests.compliance.helpers import role, row, select
+from tests.pages.conftest import HTMX
 
 pytestmark = pytest.mark.django_db
 

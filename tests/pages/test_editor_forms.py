@@ -5,8 +5,7 @@ from html import unescape
 import pytest
 
 from engagements.models import Activity, Engagement, Role, Tool
-
-from .conftest import role_of
+from tests.pages.conftest import role_of
 
 pytestmark = pytest.mark.django_db
 

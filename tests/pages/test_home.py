@@ -4,8 +4,7 @@ import pytest
 
 from engagements import services
 from engagements.models import ServiceModel, Status
-
-from .conftest import row_of
+from tests.pages.conftest import row_of
 
 pytestmark = pytest.mark.django_db
 

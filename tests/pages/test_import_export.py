@@ -9,8 +9,7 @@ from engagements import services
 from engagements.exports import layout as L
 from engagements.models import Engagement
 from tests.exports.helpers import cell, edited, export
-
-from .conftest import HTMX, letters, role_of, row_of
+from tests.pages.conftest import HTMX, letters, role_of, row_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from html import unescape
 import pytest
 
 from engagements import services
-
-from .conftest import row_of
+from tests.pages.conftest import row_of
 
 pytestmark = pytest.mark.django_db
 

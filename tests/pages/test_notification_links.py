@@ -7,8 +7,7 @@ from django.core import mail
 from django.urls import resolve
 
 from engagements import services
-
-from .conftest import row_of
+from tests.pages.conftest import row_of
 
 pytestmark = pytest.mark.django_db
 

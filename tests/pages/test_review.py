@@ -7,8 +7,7 @@ from django.core import mail
 
 from engagements import services
 from engagements.models import Comment, FindingAcknowledgement, Status, WorkflowEvent
-
-from .conftest import HTMX, role_of, row_of
+from tests.pages.conftest import HTMX, role_of, row_of
 
 pytestmark = pytest.mark.django_db
 

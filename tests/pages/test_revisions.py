@@ -96,8 +96,7 @@ def test_anonymous_visitors_are_sent_to_log_in_from_the_history(client, signed):
 def revised(signed, account_manager):
     """Revision 2 with a changed cell, a changed window, a new tool and longer hours."""
     from engagements.models import Window
-
-    from .conftest import role_of, row_of
+    from tests.pages.conftest import role_of, row_of
 
     new = services.engagement_revise(engagement=signed, by=account_manager)
     row = row_of(new, "patching.servers")

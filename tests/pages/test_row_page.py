@@ -5,8 +5,7 @@ from html import unescape
 import pytest
 
 from engagements.models import Coverage, MatrixRow, Window
-
-from .conftest import HTMX, role_of, row_of
+from tests.pages.conftest import HTMX, role_of, row_of
 
 pytestmark = pytest.mark.django_db
 

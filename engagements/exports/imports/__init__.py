@@ -14,14 +14,11 @@ openpyxl's read-only mode (defusedxml guards the XML) and read row by row.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from ... import services
-from ...audit import through
-from ...matrix_data import load_matrix
-from ...models import Door, Engagement
-from ...permissions import can_edit
-from .checking import Checker, Plan
-from .reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheets
-from .results import (
+from engagements import services
+from engagements.audit import through
+from engagements.exports.imports.checking import Checker, Plan
+from engagements.exports.imports.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheets
+from engagements.exports.imports.results import (
     Change,
     ImportResult,
     Problem,
@@ -29,6 +26,9 @@ from .results import (
     WorkbookInvalid,
     WorkbookRefused,
 )
+from engagements.matrix_data import load_matrix
+from engagements.models import Door, Engagement
+from engagements.permissions import can_edit
 
 __all__ = [
     "MAX_BYTES",

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .. import layout as L
-from .results import WorkbookRefused
+from engagements.exports import layout as L
+from engagements.exports.imports.results import WorkbookRefused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000

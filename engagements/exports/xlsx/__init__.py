@@ -17,11 +17,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from ...analysis import engagement_findings, summarize
-from ...matrix_data import MatrixData, load_matrix
-from ...models import Engagement
-from .. import layout as L
-from .cells import (
+from engagements.analysis import engagement_findings, summarize
+from engagements.exports import layout as L
+from engagements.exports.xlsx.cells import (
     DOMAIN_COLOUR,
     LETTER_COLOURS,
     MEDIA_TYPE,
@@ -29,8 +27,8 @@ from .cells import (
     SIDE_COLOURS,
     Sheet,
 )
-from .compliance import write_compliance
-from .sheets import (
+from engagements.exports.xlsx.compliance import write_compliance
+from engagements.exports.xlsx.sheets import (
     Context,
     legend_roles_ref,
     write_cover,
@@ -40,6 +38,8 @@ from .sheets import (
     write_matrix,
     write_tools,
 )
+from engagements.matrix_data import MatrixData, load_matrix
+from engagements.models import Engagement
 
 __all__ = [
     "DOMAIN_COLOUR",

@@ -14,9 +14,9 @@ from openpyxl.styles import Side as Edge
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
-from ...analysis import Severity
-from ...models import Side
-from .. import layout as L
+from engagements.analysis import Severity
+from engagements.exports import layout as L
+from engagements.models import Side
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,10 +6,20 @@ from collections import Counter
 
 from openpyxl.utils import get_column_letter
 
-from ...analysis.controls import responsibility_matrix
-from .. import layout as L
-from .cells import CENTRED, CODE_STYLE, HEADER, NOTE, PLAIN, SEVERITY_STYLES, TEXT, TITLE, Sheet
-from .sheets import Context, marker
+from engagements.analysis.controls import responsibility_matrix
+from engagements.exports import layout as L
+from engagements.exports.xlsx.cells import (
+    CENTRED,
+    CODE_STYLE,
+    HEADER,
+    NOTE,
+    PLAIN,
+    SEVERITY_STYLES,
+    TEXT,
+    TITLE,
+    Sheet,
+)
+from engagements.exports.xlsx.sheets import Context, marker
 
 COMPLIANCE_HEADER_ROW = 3
 

@@ -10,21 +10,10 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ...analysis import Severity, week_hours
-from ...analysis.controls import Inheritance
-from ...letters import LETTER_MEANINGS, LETTER_NAMES, ORDER, VALID_LETTER_SETS, display_letters
-from ...matrix_data import MatrixData
-from ...models import (
-    WINDOWS_NEEDED,
-    CoverageNeed,
-    Engagement,
-    Origination,
-    Side,
-    ToolFate,
-    Window,
-)
-from .. import layout as L
-from .cells import (
+from engagements.analysis import Severity, week_hours
+from engagements.analysis.controls import Inheritance
+from engagements.exports import layout as L
+from engagements.exports.xlsx.cells import (
     ACTIVITY_NAME,
     CENTRED,
     CODE_STYLE,
@@ -53,6 +42,23 @@ from .cells import (
     fill,
     list_formula,
     person,
+)
+from engagements.letters import (
+    LETTER_MEANINGS,
+    LETTER_NAMES,
+    ORDER,
+    VALID_LETTER_SETS,
+    display_letters,
+)
+from engagements.matrix_data import MatrixData
+from engagements.models import (
+    WINDOWS_NEEDED,
+    CoverageNeed,
+    Engagement,
+    Origination,
+    Side,
+    ToolFate,
+    Window,
 )
 
 
