@@ -91,7 +91,6 @@ def _build(suffix=""):
     """An engagement of ACTIVITIES rows x ROLES roles, every cell filled, made in bulk."""
     from django.contrib.auth import get_user_model
 
-    from engagements.letters import VALID_LETTER_SETS
     from engagements.models import (
         Activity,
         Assignment,
@@ -107,6 +106,7 @@ def _build(suffix=""):
         ToolFate,
         Window,
     )
+    from engagements.models.letters import VALID_LETTER_SETS
 
     user = get_user_model().objects.create(username=f"bench{suffix}", is_superuser=True)
     client = Client.objects.create(name=f"Bench Co{suffix}", slug=f"bench-co{suffix}")

@@ -211,7 +211,7 @@ def build(sizes: dict, seed: int, rebuild: bool) -> dict:
         stdout=out,
     )
     print(f"Catalogs loaded ({time.perf_counter() - started:.1f} s); generating ...", flush=True)
-    from engagements.synthetic import PortfolioSize, generate_portfolio
+    from engagements.demo.synthetic import PortfolioSize, generate_portfolio
 
     generating = time.perf_counter()
     totals = generate_portfolio(PortfolioSize(**sizes, seed=seed))
@@ -240,7 +240,7 @@ def _select_moderate(totals) -> int:
     """SP 800-53 moderate selected on the first synthetic client's draft (through the
     services, like a person choosing it)."""
     from engagements import services
-    from engagements.audit import through
+    from engagements.doors import through
     from engagements.models import Door, Engagement, Framework, Status
 
     framework = Framework.objects.filter(name__icontains="800-53").first()
@@ -299,8 +299,8 @@ def run(args) -> list[Line]:
 
     from engagements import selectors
     from engagements.analysis import engagement_findings
-    from engagements.matrix_data import load_matrix
     from engagements.models import Engagement
+    from engagements.selectors.matrix import load_matrix
 
     stored = build(args.sizes, args.seed, args.rebuild)
     user = get_user_model().objects.get(username=stored["user"])

@@ -12,10 +12,8 @@ from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from engagements import services
-from engagements.audit import through
+from engagements.doors import through
 from engagements.errors import RaciError
-from engagements.findings_counts import findings_counts_forget
-from engagements.letters import LetterError, display_letters, parse_letters
 from engagements.models import (
     Activity,
     Assessment,
@@ -37,7 +35,9 @@ from engagements.models import (
     Tool,
     WorkflowEvent,
 )
+from engagements.models.letters import LetterError, display_letters, parse_letters
 from engagements.services.engagements import EDITABLE_FIELDS
+from engagements.services.findings_counts import findings_counts_forget
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

@@ -6,5 +6,7 @@ class EngagementsConfig(AppConfig):
     verbose_name = "Engagements"
 
     def ready(self):
-        # signal receivers and the rule registry
-        from engagements import audit, findings_counts, permissions  # noqa: F401
+        # Signal receivers (the door on history rows, forgetting counts after loaddata) and the
+        # permission rules register themselves on import.
+        from engagements import doors, permissions  # noqa: F401
+        from engagements.services import findings_counts  # noqa: F401

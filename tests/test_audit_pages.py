@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from engagements import services
-from engagements.audit import through
+from engagements.doors import through
 from engagements.exports import layout as L
 from engagements.models import Door, Engagement, MatrixRow, Role
 from tests.exports.helpers import cell as workbook_cell
@@ -159,7 +159,7 @@ def test_the_trail_is_paginated_newest_first(client, account_manager, co_managed
 
 
 def services_trail(engagement):
-    from engagements.audit_trail import engagement_audit_trail
+    from engagements.selectors.audit import engagement_audit_trail
 
     return engagement_audit_trail(engagement)
 

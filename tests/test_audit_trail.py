@@ -3,9 +3,9 @@
 import pytest
 
 from engagements import services
-from engagements.audit import through
-from engagements.audit_trail import engagement_audit_trail
+from engagements.doors import through
 from engagements.models import Door, MatrixRow, Role
+from engagements.selectors.audit import engagement_audit_trail
 
 pytestmark = pytest.mark.django_db
 

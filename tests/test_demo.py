@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from engagements.analysis.recommendation import recommend_for
 from engagements.models import Assessment, Client, Engagement, ServiceModel, Status
-from engagements.recommendation import recommend_for
 
 pytestmark = pytest.mark.django_db
 

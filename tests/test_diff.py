@@ -4,8 +4,8 @@ by role and tool name, never by id."""
 import pytest
 
 from engagements import selectors, services
-from engagements.diff import revision_diff
-from engagements.matrix_data import MatrixData, load_matrix
+from engagements.analysis.data import MatrixData
+from engagements.analysis.diff import revision_diff
 from engagements.models import (
     Activity,
     Domain,
@@ -18,6 +18,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
+from engagements.selectors.matrix import load_matrix
 
 HELPDESK = Domain(code="helpdesk", name="Helpdesk and user support")
 SECURITY = Domain(code="security", name="Security operations")

@@ -1,6 +1,11 @@
 import pytest
 
-from engagements.letters import VALID_LETTER_SETS, LetterError, display_letters, parse_letters
+from engagements.models.letters import (
+    VALID_LETTER_SETS,
+    LetterError,
+    display_letters,
+    parse_letters,
+)
 
 
 @pytest.mark.parametrize(

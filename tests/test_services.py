@@ -331,7 +331,7 @@ def test_a_superseded_revision_refuses_writes(signed_off, account_manager):
 
 
 def test_cells_set_together_each_get_their_history_with_user_and_door(co_managed, account_manager):
-    from engagements.audit import through
+    from engagements.doors import through
     from engagements.models import Door
 
     row = MatrixRow.objects.get(engagement=co_managed, activity__code="patching.servers")

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from engagements.demo.synthetic import PortfolioSize, generate_portfolio
 from engagements.models import Assignment, Client, Engagement
-from engagements.synthetic import PortfolioSize, generate_portfolio
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,10 @@
 import pytest
 
 from engagements.analysis import Severity, domain_lead, engagement_findings
-from engagements.matrix_data import load_matrix
 from engagements.models import Activity, ServiceModel
-from engagements.scope_templates import COMPARISON_TABLE, TEMPLATES
+from engagements.reference.article import COMPARISON_TABLE
+from engagements.reference.templates import TEMPLATES
+from engagements.selectors.matrix import load_matrix
 
 pytestmark = pytest.mark.django_db
 

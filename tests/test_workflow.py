@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from engagements import services
 from engagements.errors import InvalidTransition
-from engagements.matrix_data import load_matrix
 from engagements.models import (
     Assignment,
     Coverage,
@@ -17,6 +16,7 @@ from engagements.models import (
     Tool,
     Transition,
 )
+from engagements.selectors.matrix import load_matrix
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Findings: gaps, overlaps and risks in one engagement, as pure functions over MatrixData.
 
-Nothing here queries or writes: callers load the data once (`matrix_data.load_matrix`, or
+Nothing here queries or writes: callers load the data once (`selectors.matrix.load_matrix`, or
 `load_matrices` for many engagements) and pass it in. Each rule is a function registered
 with `@rule` that yields Finding objects; `engagement_findings` runs them all.
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import ControlResponsibility, Origination, Side
 
 # The sides that do the work of a control, for each origination that has any.

@@ -5,7 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import Side
 
 

@@ -4,9 +4,9 @@ when the one person doing the work is away."""
 from collections.abc import Iterator
 
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.data import MatrixData
 from engagements.analysis.derived import week_windows
 from engagements.analysis.matrix import activities_text, joined, role_names, row_subject
-from engagements.matrix_data import MatrixData
 from engagements.models import CoverageNeed, MatrixRow, Role, Side, Window
 from engagements.models.choices import WINDOWS_NEEDED
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import Engagement, Side, Window
 from engagements.models.engagement import WEEKDAY_NAMES
 

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import MatrixRow, Side
 
 

@@ -4,8 +4,8 @@ does the client hear about work done on its behalf, is one role carrying everyth
 from collections.abc import Iterator
 
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.data import MatrixData
 from engagements.analysis.matrix import activities_text, role_names, row_subject
-from engagements.matrix_data import MatrixData
 from engagements.models import ServiceModel, Side
 
 

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from engagements.analysis.core import AnalysisConfig, Severity, engagement_findings, summarize
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import Engagement
 
 
@@ -100,7 +100,7 @@ def portfolio_summary(
 
 
 def portfolio_from_counts(engagements: Iterable[Engagement], counts: dict) -> PortfolioSummary:
-    """The same summary from counts already known (engagements.findings_counts), in the
+    """The same summary from counts already known (selectors.findings_counts), in the
     order the engagements are given: no matrix is loaded."""
     entries = []
     totals = {severity: 0 for severity in Severity.ORDER}

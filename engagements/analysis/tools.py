@@ -4,7 +4,7 @@ when the engagement ends (the article's FAQ on tools and licences)."""
 from collections.abc import Iterator
 
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import Side, Tool
 
 SIDE_WORDS = {Side.INTERNAL: "the client", Side.MSP: "the MSP", Side.VENDOR: "a vendor"}

@@ -18,12 +18,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from engagements import selectors, services
+from engagements.analysis.recommendation import PREFERENCE_FIELDS, SIGNAL_FIELDS, ReasonKind
 from engagements.api.base import ApiViewMixin, id_or_404, if_match_version
 from engagements.api.errors import ErrorSerializer
 from engagements.api.serializers import EngagementSerializer
 from engagements.models import Client, Engagement, ITTeam, ServiceModel, Status
 from engagements.permissions import can_edit
-from engagements.recommendation import FIT_LEVELS, PREFERENCE_FIELDS, SIGNAL_FIELDS, ReasonKind
+from engagements.reference.article import FIT_LEVELS
 
 YES_NO_FIELDS = (*PREFERENCE_FIELDS, *SIGNAL_FIELDS)
 START_REFUSED = "Only the account manager of this client can start an engagement."
@@ -240,7 +241,7 @@ def recommendation_document(client: Client, recommendation) -> dict:
 
 
 class RecommendationView(ClientScoped):
-    """The recommendation from the client's answers (engagements/recommendation.py). POST
+    """The recommendation from the client's answers (engagements/analysis/recommendation.py). POST
     starts a draft from it: the client's account manager only."""
 
     @extend_schema(

@@ -13,8 +13,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from engagements import selectors
 from engagements.api.base import ApiViewMixin, id_or_404
-from engagements.audit_trail import KINDS, engagement_audit_trail
 from engagements.models import Door, Engagement
+from engagements.selectors.audit import KINDS, engagement_audit_trail
 
 
 class AuditChangeSerializer(serializers.Serializer):

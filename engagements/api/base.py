@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 
-from engagements.audit import through
+from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
 from engagements.models import Door
 

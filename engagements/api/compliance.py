@@ -29,10 +29,9 @@ from rest_framework.views import APIView
 from engagements import selectors, services
 from engagements.analysis.controls import can_be_inherited, origination_label
 from engagements.api.serializers import LONG_TEXT
-from engagements.audit import through
+from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
-from engagements.exports.oscal import engagement_ssp
-from engagements.matrix_data import load_matrix
+from engagements.exports.oscal.ssp import engagement_ssp
 from engagements.models import (
     Control,
     ControlKind,
@@ -44,6 +43,7 @@ from engagements.models import (
     Origination,
     Role,
 )
+from engagements.selectors.matrix import load_matrix
 
 UNDECIDED = "undecided"
 

@@ -10,8 +10,6 @@ from django_filters import rest_framework as filters
 
 from engagements.analysis import Severity
 from engagements.api.base import MAX_ID, parse_id
-from engagements.findings_counts import findings_counts
-from engagements.letters import LETTERS
 from engagements.models import (
     Assignment,
     Comment,
@@ -22,6 +20,8 @@ from engagements.models import (
     Tool,
     ToolFate,
 )
+from engagements.models.letters import LETTERS
+from engagements.selectors.findings_counts import findings_counts
 
 
 class IdFilter(django_filters.Filter):

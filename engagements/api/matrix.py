@@ -20,11 +20,12 @@ from rest_framework.response import Response
 
 from engagements import selectors, services
 from engagements.analysis import domain_lead, week_hours
+from engagements.analysis.data import MatrixData
 from engagements.api.base import ApiViewMixin, id_or_404, if_match_version
-from engagements.letters import LetterError, display_letters, parse_letters
-from engagements.matrix_data import MatrixData, load_matrix, load_matrix_rows
 from engagements.models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
+from engagements.models.letters import LetterError, display_letters, parse_letters
 from engagements.permissions import can_edit
+from engagements.selectors.matrix import load_matrix, load_matrix_rows
 
 MAX_ENTRIES = 50_000
 

@@ -10,8 +10,6 @@ from rest_framework import serializers
 
 from engagements.analysis import Severity, engagement_findings, summarize
 from engagements.api.base import SafeIdRelatedField
-from engagements.letters import display_letters
-from engagements.matrix_data import load_matrix
 from engagements.models import (
     Activity,
     Assignment,
@@ -31,7 +29,9 @@ from engagements.models import (
     ToolFate,
     WorkflowEvent,
 )
+from engagements.models.letters import display_letters
 from engagements.permissions import memberships_of
+from engagements.selectors.matrix import load_matrix
 
 LONG_TEXT = 10_000
 

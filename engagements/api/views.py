@@ -25,10 +25,10 @@ from engagements.analysis import Severity, engagement_findings
 from engagements.api import serializers as s
 from engagements.api.base import ApiViewMixin, id_or_404, if_match_version
 from engagements.api.filters import AssignmentFilter, EngagementFilter, FindingFilter, ToolFilter
-from engagements.findings_counts import findings_counts
-from engagements.matrix_data import load_matrix
 from engagements.models import Engagement, Role
 from engagements.permissions import can_edit, can_review
+from engagements.selectors.findings_counts import findings_counts
+from engagements.selectors.matrix import load_matrix
 
 
 class OrderingFilter(filters.OrderingFilter):

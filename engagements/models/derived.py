@@ -10,7 +10,7 @@ class FindingsCount(models.Model):
 
     Derived, never edited: `source` says what it was computed from (the matrix version, the
     status, the acknowledgements and the rule settings). When any of those differs from the
-    engagement's now, the count is stale and is computed again (engagements.findings_counts).
+    engagement's now, the count is stale and is computed again (selectors.findings_counts).
     A portfolio of 500 engagements then reads 500 small rows instead of 500 matrices.
     """
 

@@ -9,7 +9,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-from engagements.letters import VALID_LETTER_SETS, display_letters
 from engagements.models.audit_base import AuditedChange
 from engagements.models.catalog import Activity
 from engagements.models.choices import (
@@ -24,6 +23,7 @@ from engagements.models.choices import (
     Window,
 )
 from engagements.models.clients import Client
+from engagements.models.letters import VALID_LETTER_SETS, display_letters
 from engagements.models.validators import one_line
 
 WEEKDAY_NAMES = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}

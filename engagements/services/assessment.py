@@ -4,10 +4,10 @@ recommends."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from engagements.analysis.recommendation import ANSWER_FIELDS, recommend_for
 from engagements.models import Assessment, Client, Engagement, ITTeam, Transition
 from engagements.permissions import can_edit, can_view
-from engagements.recommendation import ANSWER_FIELDS, recommend_for
-from engagements.scope_templates import get_template
+from engagements.reference.templates import get_template
 from engagements.services.common import as_history_user
 from engagements.services.engagements import engagement_create
 

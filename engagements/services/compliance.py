@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from engagements.audit import current_door
-from engagements.catalogs import CatalogItem, ParsedCatalog
-from engagements.findings_counts import findings_counts_forget
+from engagements.doors import current_door
+from engagements.exports.oscal.catalogs import CatalogItem, ParsedCatalog
 from engagements.models import (
     Control,
     ControlResponsibility,
@@ -31,6 +30,7 @@ from engagements.services.common import (
     engagement_touch,
     ensure_can_edit,
 )
+from engagements.services.findings_counts import findings_counts_forget
 
 
 def _begin(engagement: Engagement, by, expected_version: int | None) -> None:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from engagements.audit import current_door
+from engagements.doors import current_door
 from engagements.models import (
     Activity,
     Assignment,
@@ -24,7 +24,7 @@ from engagements.models import (
 )
 from engagements.models.choices import WINDOWS_NEEDED
 from engagements.permissions import is_superuser
-from engagements.scope_templates import get_template
+from engagements.reference.templates import get_template
 from engagements.services.common import (
     as_history_user,
     engagement_ensure_editable,

@@ -13,8 +13,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from engagements.audit import current_door
-from engagements.letters import LetterError, parse_letters
+from engagements.doors import current_door
 from engagements.models import (
     Activity,
     Assignment,
@@ -29,6 +28,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
+from engagements.models.letters import LetterError, parse_letters
 from engagements.services.common import (
     as_history_user,
     engagement_ensure_editable,

@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from engagements.audit import current_door
-from engagements.diff import RevisionDiff, revision_diff
+from engagements.analysis.diff import RevisionDiff, revision_diff
+from engagements.doors import current_door
 from engagements.errors import InvalidTransition
-from engagements.matrix_data import load_matrix
 from engagements.models import (
     Assignment,
     ControlResponsibility,
@@ -56,7 +55,8 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.choices import WINDOWS_NEEDED
-from engagements.scope_templates import TEMPLATES, ScopeTemplate, get_template
+from engagements.reference.templates import TEMPLATES, ScopeTemplate, get_template
+from engagements.selectors.matrix import load_matrix
 from engagements.services.common import as_history_user, engagement_touch, ensure_can_edit
 from engagements.services.workflow import engagement_revise
 

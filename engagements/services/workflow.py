@@ -10,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from engagements.analysis import Severity, engagement_findings, unacknowledged_errors
-from engagements.audit import current_door
+from engagements.doors import current_door
 from engagements.errors import InvalidTransition
-from engagements.matrix_data import load_matrix
 from engagements.models import (
     Comment,
     Engagement,
@@ -22,6 +21,7 @@ from engagements.models import (
     Transition,
     WorkflowEvent,
 )
+from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
 from engagements.services.common import (
     as_history_user,

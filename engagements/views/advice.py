@@ -21,16 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from engagements import selectors, services
 from engagements.analysis.derived import domain_lead
+from engagements.analysis.recommendation import ANSWER_FIELDS, ReasonKind
 from engagements.forms import (
     AssessmentForm,
     StartFromRecommendationForm,
     TransitionForm,
 )
-from engagements.matrix_data import load_matrix
 from engagements.models import Client, ServiceModel, Status
 from engagements.permissions import can_edit
-from engagements.recommendation import (
-    ANSWER_FIELDS,
+from engagements.reference.article import (
     COLUMNS,
     MODELS,
     OUTGROWN_CONCLUSION,
@@ -39,9 +38,9 @@ from engagements.recommendation import (
     SCENARIO_HEADING,
     SCENARIO_TABLE,
     TEAM_QUESTION,
-    ReasonKind,
 )
-from engagements.scope_templates import get_template
+from engagements.reference.templates import get_template
+from engagements.selectors.matrix import load_matrix
 from engagements.views.common import (
     abilities,
     attempt,

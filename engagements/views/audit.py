@@ -7,8 +7,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from engagements.audit_trail import KINDS, engagement_audit_trail
 from engagements.models import Door
+from engagements.selectors.audit import KINDS, engagement_audit_trail
 from engagements.views.common import abilities, engagement_for
 
 PAGE_SIZE = 50

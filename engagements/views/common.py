@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from engagements import selectors
-from engagements.audit import through
+from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
 from engagements.forms import add_service_errors
 from engagements.models import Door, Engagement, MembershipKind, Status

@@ -26,9 +26,9 @@ from engagements.forms import (
     ToolForm,
     add_service_errors,
 )
-from engagements.letters import LetterError, parse_letters
-from engagements.matrix_data import load_matrix
 from engagements.models import Activity, MatrixRow, Role, Tool, Window
+from engagements.models.letters import LetterError, parse_letters
+from engagements.selectors.matrix import load_matrix
 from engagements.views import presenters
 from engagements.views.common import (
     abilities,

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from engagements import selectors, services
 from engagements.analysis import portfolio_from_counts
-from engagements.findings_counts import findings_counts as stored_findings_counts
 from engagements.forms import EngagementCreateForm, PortfolioFilter
 from engagements.models import Status
+from engagements.selectors.findings_counts import findings_counts as stored_findings_counts
 from engagements.views.common import attempt, is_account_manager, show_refusal
 
 
@@ -36,7 +36,7 @@ class ClientGroup:
 
 def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
     """Error and warning counts per engagement, and the totals, from the counts stored with
-    each engagement (engagements.findings_counts): the same few queries for two engagements
+    each engagement (selectors.findings_counts): the same few queries for two engagements
     or two thousand."""
     summary = portfolio_from_counts(engagements, stored_findings_counts(engagements))
     counts = {

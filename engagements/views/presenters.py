@@ -19,8 +19,7 @@ from engagements.analysis import (
     summarize,
 )
 from engagements.analysis.controls import ResponsibilityLine, responsibility_matrix
-from engagements.letters import display_letters
-from engagements.matrix_data import MatrixData, load_matrix
+from engagements.analysis.data import MatrixData
 from engagements.models import (
     WINDOWS_NEEDED,
     Comment,
@@ -30,6 +29,8 @@ from engagements.models import (
     Side,
     Window,
 )
+from engagements.models.letters import display_letters
+from engagements.selectors.matrix import load_matrix
 
 SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 SIDE_NAMES = dict(Side.choices)

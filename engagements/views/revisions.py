@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from engagements import selectors
-from engagements.diff import RevisionDiff
+from engagements.analysis.diff import RevisionDiff
 from engagements.forms import DiffForm, NoteForm
 from engagements.models import CoverageNeed, Engagement
 from engagements.models.engagement import WEEKDAY_NAMES

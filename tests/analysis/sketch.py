@@ -8,7 +8,7 @@ import datetime
 from itertools import count
 
 from engagements.analysis import AnalysisConfig, engagement_findings
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import (
     Activity,
     Client,

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from engagements.analysis import engagement_findings, summarize
-from engagements.matrix_data import load_matrices
 from engagements.models import Engagement, Status
+from engagements.selectors.matrix import load_matrices
 
 # Every rule of the findings issue, with its severity.
 RULES = {

@@ -6,9 +6,7 @@ import pytest
 
 from engagements import services
 from engagements.analysis import Severity, engagement_findings, summarize
-from engagements.catalogs import BUNDLED, parse_catalog
-from engagements.findings_counts import findings_counts_forget
-from engagements.matrix_data import load_matrix
+from engagements.exports.oscal.catalogs import BUNDLED, parse_catalog
 from engagements.models import (
     Activity,
     ControlResponsibility,
@@ -22,6 +20,8 @@ from engagements.models import (
     Tool,
 )
 from engagements.selectors import portfolio_findings_summary
+from engagements.selectors.matrix import load_matrix
+from engagements.services.findings_counts import findings_counts_forget
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagements.analysis import engagement_findings, summarize
-from engagements.matrix_data import load_matrix
 from engagements.models import MembershipKind, Status
 from engagements.selectors import portfolio_findings_summary
+from engagements.selectors.matrix import load_matrix
 from tests.analysis import bulk
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
 

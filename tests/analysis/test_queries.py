@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagements.analysis import engagement_findings, summarize
-from engagements.matrix_data import load_matrices, load_matrix
 from engagements.models import Engagement
+from engagements.selectors.matrix import load_matrices, load_matrix
 from tests.analysis import bulk
 from tests.factories import ClientFactory, UserFactory
 

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from engagements import services
 from engagements.analysis import engagement_findings, summarize
 from engagements.errors import InvalidTransition
-from engagements.matrix_data import load_matrix
 from engagements.models import Engagement, FindingAcknowledgement, MatrixRow, Role, Status
+from engagements.selectors.matrix import load_matrix
 
 pytestmark = pytest.mark.django_db
 

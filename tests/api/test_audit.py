@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagements import services
-from engagements.audit import through
-from engagements.catalogs import BUNDLED, parse_catalog
+from engagements.doors import through
+from engagements.exports.oscal.catalogs import BUNDLED, parse_catalog
 from engagements.models import Door, Engagement, MatrixRow, Role
 
 pytestmark = pytest.mark.django_db

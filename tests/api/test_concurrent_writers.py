@@ -18,10 +18,10 @@ import pytest
 from django.db import connection, connections
 
 from engagements import services
-from engagements.audit_trail import engagement_audit_trail
-from engagements.letters import display_letters
-from engagements.matrix_data import load_matrix
 from engagements.models import Door, Engagement, MembershipKind, ServiceModel
+from engagements.models.letters import display_letters
+from engagements.selectors.audit import engagement_audit_trail
+from engagements.selectors.matrix import load_matrix
 from tests.api.conftest import api_client, cell
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
 

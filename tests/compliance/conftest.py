@@ -5,7 +5,7 @@ transaction, which costs a few bulk inserts."""
 import pytest
 
 from engagements import services
-from engagements.catalogs import BUNDLED, parse_catalog
+from engagements.exports.oscal.catalogs import BUNDLED, parse_catalog
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from engagements import services
-from engagements.catalogs import BUNDLED, CatalogError, parse_catalog
+from engagements.exports.oscal.catalogs import BUNDLED, CatalogError, parse_catalog
 from engagements.models import Control, ControlKind, Framework, Requirement
 from tests.compliance.helpers import control, select
 

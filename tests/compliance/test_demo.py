@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from engagements.analysis import engagement_findings
-from engagements.matrix_data import load_matrix
 from engagements.models import Engagement, Framework, Status
+from engagements.selectors.matrix import load_matrix
 
 pytestmark = pytest.mark.django_db
 

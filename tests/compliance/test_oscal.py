@@ -9,10 +9,10 @@ from trestle.core.refs_validator import RefsValidator
 from trestle.oscal.ssp import SystemSecurityPlan
 
 from engagements import services
-from engagements.catalogs import BUNDLED
-from engagements.exports.oscal import NothingToExport, engagement_ssp
-from engagements.matrix_data import load_matrix
+from engagements.exports.oscal.catalogs import BUNDLED
+from engagements.exports.oscal.ssp import NothingToExport, engagement_ssp
 from engagements.models import ControlResponsibility, Origination
+from engagements.selectors.matrix import load_matrix
 from tests.compliance.helpers import role, row, select
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from engagements.analysis.controls import (
     can_be_inherited,
     responsibility_matrix,
 )
-from engagements.matrix_data import load_matrix
 from engagements.models import Origination
+from engagements.selectors.matrix import load_matrix
 from tests.compliance.helpers import role, row, select
 
 pytestmark = pytest.mark.django_db

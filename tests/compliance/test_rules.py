@@ -5,8 +5,8 @@ import pytest
 from engagements import services
 from engagements.analysis import Severity, engagement_findings
 from engagements.errors import InvalidTransition
-from engagements.matrix_data import load_matrix
 from engagements.models import Origination
+from engagements.selectors.matrix import load_matrix
 from tests.compliance.helpers import role, row
 from tests.factories import ControlFactory, ControlResponsibilityFactory
 

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from engagements import services
-from engagements.audit import through
+from engagements.doors import through
 from engagements.errors import EngagementFrozen, StaleVersion
 from engagements.models import ControlResponsibility, Door, Engagement, Origination, Status
 from tests.compliance.helpers import control, role, row, select

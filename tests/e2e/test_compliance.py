@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from engagements import services
-from engagements.catalogs import BUNDLED, parse_catalog
+from engagements.exports.oscal.catalogs import BUNDLED, parse_catalog
 from engagements.models import Control, Origination, ServiceModel
 from tests.e2e.test_accessibility import UNNAMED_CONTROLS
 

@@ -8,8 +8,8 @@ import openpyxl
 from engagements.exports import layout as L
 from engagements.exports.imports import import_workbook
 from engagements.exports.xlsx import workbook_bytes
-from engagements.matrix_data import load_matrix
 from engagements.models import Engagement
+from engagements.selectors.matrix import load_matrix
 
 # User text that starts like a formula, for the injection tests (see conftest.hostile).
 CLIENT = '=HYPERLINK("http://evil.example","Click")'

@@ -17,9 +17,9 @@ from engagements.exports.xlsx import (
     workbook_bytes,
     workbook_filename,
 )
-from engagements.matrix_data import load_matrix
 from engagements.models import Activity, Assignment, Domain, MatrixRow, Role, Side, Tool, Window
 from engagements.selectors import engagement_list
+from engagements.selectors.matrix import load_matrix
 from tests.exports.helpers import (
     cell,
     column_of,

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from engagements.api.matrix import MAX_ENTRIES
 from engagements.exports import layout as L
 from engagements.exports.imports import ImportResult, Problem, WorkbookError, import_workbook
-from engagements.letters import LetterError, display_letters, parse_letters
 from engagements.models import Engagement, Window
+from engagements.models.letters import LetterError, display_letters, parse_letters
 from tests.exports.helpers import export, open_workbook, save, state
 from tests.hostile.conftest import snapshot
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from engagements import services
-from engagements.catalogs import BUNDLED, parse_catalog
+from engagements.exports.oscal.catalogs import BUNDLED, parse_catalog
 from engagements.models import ControlResponsibility, Engagement, Origination, Status
 from tests.compliance.helpers import role, row, select
 from tests.pages.conftest import HTMX

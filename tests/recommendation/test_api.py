@@ -15,7 +15,7 @@ from engagements.models import (
     ServiceModel,
     Status,
 )
-from engagements.scope_templates import INTERNAL_DESK, IT_MANAGER, SPONSOR
+from engagements.reference.templates import INTERNAL_DESK, IT_MANAGER, SPONSOR
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from engagements import services
-from engagements.audit import through
+from engagements.doors import through
 from engagements.models import Assessment, Door, ITTeam
 
 pytestmark = pytest.mark.django_db

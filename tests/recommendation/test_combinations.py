@@ -4,17 +4,16 @@ import dataclasses
 
 import pytest
 
-from engagements.models import ITTeam, ServiceModel
-from engagements.recommendation import (
-    OUTGROWN_CONCLUSION,
+from engagements.analysis.recommendation import (
     PREFERENCE_FIELDS,
-    SCENARIO_TABLE,
     SIGNAL_FIELDS,
     Answers,
     ReasonKind,
     all_answers,
     recommend,
 )
+from engagements.models import ITTeam, ServiceModel
+from engagements.reference.article import OUTGROWN_CONCLUSION, SCENARIO_TABLE
 
 ALL = list(all_answers())
 

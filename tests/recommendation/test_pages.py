@@ -18,7 +18,7 @@ from engagements.models import (
     ServiceModel,
     Status,
 )
-from engagements.scope_templates import IT_MANAGER, SPONSOR
+from engagements.reference.templates import IT_MANAGER, SPONSOR
 
 pytestmark = pytest.mark.django_db
 

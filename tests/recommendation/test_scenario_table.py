@@ -2,16 +2,15 @@
 
 import pytest
 
+from engagements.analysis.recommendation import Answers, recommend
 from engagements.models import ITTeam, ServiceModel
-from engagements.recommendation import (
+from engagements.reference.article import (
     FIT_LEVELS,
     OUTGROWN_CONCLUSION,
     OUTGROWN_QUESTION,
     OUTGROWN_SIGNALS,
     SCENARIO_TABLE,
-    Answers,
     fit_points,
-    recommend,
     scenario_table_lines,
 )
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from engagements import services
-from engagements.matrix_data import load_matrix
 from engagements.models import Engagement, ITTeam, ServiceModel, Status, Transition
-from engagements.scope_templates import IT_MANAGER, SPONSOR
+from engagements.reference.templates import IT_MANAGER, SPONSOR
+from engagements.selectors.matrix import load_matrix
 
 pytestmark = pytest.mark.django_db
 

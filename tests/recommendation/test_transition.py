@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from engagements import selectors, services
 from engagements.analysis import Severity, engagement_findings
 from engagements.errors import InvalidTransition, StaleVersion
-from engagements.matrix_data import load_matrix
 from engagements.models import (
     Assignment,
     ControlLevel,
@@ -23,7 +22,7 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.choices import WINDOWS_NEEDED
-from engagements.scope_templates import (
+from engagements.reference.templates import (
     CO_MANAGED,
     FULLY_MANAGED,
     INTERNAL_DESK,
@@ -33,6 +32,7 @@ from engagements.scope_templates import (
     SYSADMIN,
     VCIO,
 )
+from engagements.selectors.matrix import load_matrix
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from engagements import services
-from engagements.audit import through
+from engagements.doors import through
 from engagements.exports.imports.checking import Checker, Plan
 from engagements.exports.imports.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheets
 from engagements.exports.imports.results import (
@@ -26,9 +26,9 @@ from engagements.exports.imports.results import (
     WorkbookInvalid,
     WorkbookRefused,
 )
-from engagements.matrix_data import load_matrix
 from engagements.models import Door, Engagement
 from engagements.permissions import can_edit
+from engagements.selectors.matrix import load_matrix
 
 __all__ = [
     "MAX_BYTES",

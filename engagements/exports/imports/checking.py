@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter
 
+from engagements.analysis.data import MatrixData
 from engagements.exports import layout as L
 from engagements.exports.imports.reading import HEADER_SEARCH_ROWS, SheetRows
 from engagements.exports.imports.results import Change, Problem, WorkbookInvalid
-from engagements.letters import LetterError, display_letters, parse_letters
-from engagements.matrix_data import MatrixData
 from engagements.models import CoverageNeed, MatrixRow, Role, Side, Tool, ToolFate, Window
+from engagements.models.letters import LetterError, display_letters, parse_letters
 from engagements.models.validators import one_line
 from engagements.services import CellChange
 from engagements.services.matrix import name_key

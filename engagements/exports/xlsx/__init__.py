@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from engagements.analysis import engagement_findings, summarize
+from engagements.analysis.data import MatrixData
 from engagements.exports import layout as L
 from engagements.exports.xlsx.cells import (
     DOMAIN_COLOUR,
@@ -38,8 +39,8 @@ from engagements.exports.xlsx.sheets import (
     write_matrix,
     write_tools,
 )
-from engagements.matrix_data import MatrixData, load_matrix
 from engagements.models import Engagement
+from engagements.selectors.matrix import load_matrix
 
 __all__ = [
     "DOMAIN_COLOUR",

@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from engagements.analysis import Severity, week_hours
 from engagements.analysis.controls import Inheritance
+from engagements.analysis.data import MatrixData
 from engagements.exports import layout as L
 from engagements.exports.xlsx.cells import (
     ACTIVITY_NAME,
@@ -43,14 +44,6 @@ from engagements.exports.xlsx.cells import (
     list_formula,
     person,
 )
-from engagements.letters import (
-    LETTER_MEANINGS,
-    LETTER_NAMES,
-    ORDER,
-    VALID_LETTER_SETS,
-    display_letters,
-)
-from engagements.matrix_data import MatrixData
 from engagements.models import (
     WINDOWS_NEEDED,
     CoverageNeed,
@@ -59,6 +52,13 @@ from engagements.models import (
     Side,
     ToolFate,
     Window,
+)
+from engagements.models.letters import (
+    LETTER_MEANINGS,
+    LETTER_NAMES,
+    ORDER,
+    VALID_LETTER_SETS,
+    display_letters,
 )
 
 

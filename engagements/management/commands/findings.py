@@ -11,8 +11,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from engagements.analysis import Severity, engagement_findings, summarize
-from engagements.matrix_data import load_matrix
 from engagements.models import Engagement
+from engagements.selectors.matrix import load_matrix
 
 LABELS = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 

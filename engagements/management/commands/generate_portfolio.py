@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from engagements.audit import through
+from engagements.demo.synthetic import PortfolioSize, generate_portfolio
+from engagements.doors import through
 from engagements.models import Door
-from engagements.synthetic import PortfolioSize, generate_portfolio
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from engagements.audit import through
-from engagements.catalogs import CatalogError, parse_catalog
+from engagements.doors import through
+from engagements.exports.oscal.catalogs import CatalogError, parse_catalog
 from engagements.models import Door
 from engagements.services import catalog_load
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from engagements import services
-from engagements.audit import through
-from engagements.catalogs import BUNDLED, parse_catalog
+from engagements.doors import through
+from engagements.exports.oscal.catalogs import BUNDLED, parse_catalog
 from engagements.models import (
     Activity,
     Client,
@@ -33,7 +33,7 @@ from engagements.models import (
     Window,
 )
 from engagements.models.choices import WINDOWS_NEEDED
-from engagements.scope_templates import get_template
+from engagements.reference.templates import get_template
 
 DEMO_PASSWORD = "raci-demo-2026"
 

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.utils.text import slugify
 
 from engagements.analysis.controls import ResponsibilityLine, responsibility_matrix
+from engagements.analysis.data import MatrixData
 from engagements.errors import RaciError
-from engagements.matrix_data import MatrixData
 from engagements.models import Origination, Role, Side
 
 OSCAL_VERSION = "1.1.2"

@@ -3,7 +3,7 @@
 A template lists the roles (matrix columns), the letters for every catalog activity, the
 split notes for shared duties, and the coverage rule. Applied to a new engagement it creates
 a matrix whose domain leads read back as the article's comparison table (see
-COMPARISON_TABLE and tests/test_templates.py).
+reference.article.COMPARISON_TABLE and its tests).
 """
 
 from dataclasses import dataclass, field
@@ -368,84 +368,3 @@ TEMPLATES = {
 
 def get_template(service_model: str) -> ScopeTemplate:
     return TEMPLATES[ServiceModel(service_model)]
-
-
-# The article's comparison table. Each feature maps to a catalog domain (whose lead is read
-# back from the matrix) or to an engagement attribute.
-@dataclass(frozen=True)
-class ComparisonRow:
-    feature: str
-    fully_managed: str
-    co_managed: str
-    lead_managed: str
-    lead_co_managed: str
-    domain: str = ""
-    attribute: str = ""
-
-
-COMPARISON_TABLE = (
-    ComparisonRow(
-        "IT Staffing",
-        "MSP provides all IT staff",
-        "Internal staff + MSP augments",
-        "MSP",
-        "Shared",
-        domain="staffing",
-    ),
-    ComparisonRow(
-        "IT Strategy",
-        "MSP owns the strategy fully",
-        "Shared between internal and MSP",
-        "MSP",
-        "Shared",
-        domain="strategy",
-    ),
-    ComparisonRow(
-        "Tool Ownership",
-        "MSP owns and manages tools",
-        "Can use client or MSP tools",
-        "MSP",
-        "Flexible",
-        domain="tools",
-    ),
-    ComparisonRow(
-        "Mentoring",
-        "Internal staff not applicable",
-        "MSP mentors internal IT staff",
-        "N/A",
-        "MSP",
-        domain="mentoring",
-    ),
-    ComparisonRow(
-        "Vacation Coverage",
-        "MSP handles automatically",
-        "MSP covers internal team gaps",
-        "MSP",
-        "MSP",
-        domain="vacation-cover",
-    ),
-    ComparisonRow(
-        "Sick Leave Coverage",
-        "MSP handles automatically",
-        "MSP fills in for absent staff",
-        "MSP",
-        "MSP",
-        domain="sick-leave-cover",
-    ),
-    ComparisonRow(
-        "Cost Structure",
-        "Predictable monthly fee",
-        "Varies by scope and team size",
-        "Fixed",
-        "Variable",
-        attribute="cost_structure",
-    ),
-    ComparisonRow(
-        "Control Level",
-        "Low, the provider manages all",
-        "High, internal team stays active",
-        "Low",
-        "High",
-        attribute="control_level",
-    ),
-)

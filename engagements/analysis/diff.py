@@ -1,6 +1,6 @@
 """What changed between two revisions of a matrix (or any two matrices), as plain data.
 
-Pure: it reads two loaded matrices (`matrix_data.load_matrix`) and queries nothing. Rows are
+Pure: it reads two loaded matrices (`selectors.matrix.load_matrix`) and queries nothing. Rows are
 matched by activity code, roles by name and tools by name (both case-insensitively, as the
 database keeps them unique), never by id: every revision has its own ids.
 
@@ -11,9 +11,9 @@ activity's letters as cells that changed to "".
 
 from dataclasses import dataclass
 
-from engagements.letters import display_letters
-from engagements.matrix_data import MatrixData
+from engagements.analysis.data import MatrixData
 from engagements.models import Window
+from engagements.models.letters import display_letters
 
 
 @dataclass(frozen=True)

@@ -19,21 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from engagements.analysis import AnalysisConfig, Severity, engagement_findings, summarize
-from engagements.matrix_data import MatrixData, load_matrices
+from engagements.analysis.data import MatrixData
 from engagements.models import (
-    Activity,
-    Client,
-    Control,
-    Domain,
     Engagement,
     FindingAcknowledgement,
     FindingsCount,
-    Framework,
 )
+from engagements.selectors.matrix import load_matrices
 
 
 @dataclass(frozen=True)
@@ -136,20 +130,3 @@ def findings_counts(
             ],
         )
     return result
-
-
-def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> None:
-    """Drop stored counts (all of them by default) when something their source does not
-    record changed: the catalog's activities, a client's time zone, a control."""
-    stored = FindingsCount.objects.all()
-    if engagement_ids is not None:
-        stored = stored.filter(engagement_id__in=list(engagement_ids))
-    stored.delete()
-
-
-@receiver(post_save)
-def _forget_after_fixture_load(sender, raw=False, **kwargs):
-    """`loaddata` (a catalog fixture at deploy) writes the catalog without the services or
-    the admin: forget the counts, as a catalog edit anywhere else does."""
-    if raw and sender in (Activity, Domain, Control, Framework, Client):
-        findings_counts_forget()

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 
-from engagements.letters import display_letters
 from engagements.models import (
     Assignment,
     ControlResponsibility,
@@ -20,6 +19,7 @@ from engagements.models import (
     Tool,
     WorkflowEvent,
 )
+from engagements.models.letters import display_letters
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 # The kinds of object a trail entry can be about, as the filters name them.
