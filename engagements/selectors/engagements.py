@@ -121,5 +121,3 @@ def client_for_user(*, user, client_id: int) -> Client:
     """One client this user may see. Raises Client.DoesNotExist (a 404 in doors) for any
     other client, so nobody learns that another client exists."""
     return client_list(user=user).get(pk=client_id)
-
-

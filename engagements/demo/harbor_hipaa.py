@@ -1,0 +1,315 @@
+"""Harbor Dental's HIPAA Security Rule responsibilities for 2026, as data."""
+
+# Harbor Dental's HIPAA Security Rule responsibilities for 2026: (control, origination,
+# responsible role, implementing activities, text). The text is the split for a shared
+# control, the MSP's part for an MSP one, the practice's part for an internal one.
+# "own:official" and "own:premises" are the two duties the practice keeps (custom activities).
+HARBOR_HIPAA = [
+    (
+        "164.308(a)(1)(ii)(A)",
+        "shared",
+        "MSP vCIO",
+        ["compliance.risk-assessment", "own:official"],
+        "The vCIO and SOC run the annual risk analysis of every system holding ePHI; the "
+        "security official confirms the list of clinics, devices and vendors and accepts the "
+        "report.",
+    ),
+    (
+        "164.308(a)(1)(ii)(B)",
+        "shared",
+        "MSP vCIO",
+        ["compliance.policies", "own:official"],
+        "The MSP carries out the agreed risk treatment on the systems it runs; the practice "
+        "funds it and accepts the remaining risks in writing.",
+    ),
+    (
+        "164.308(a)(1)(ii)(C)",
+        "internal",
+        "Client executive sponsor",
+        ["own:official"],
+        "The practice applies its sanction policy to staff who break the security policies; the "
+        "MSP reports the violations it sees.",
+    ),
+    (
+        "164.308(a)(1)(ii)(D)",
+        "msp",
+        "MSP SOC",
+        ["security.soc-monitoring"],
+        "The SOC reviews audit logs and access reports daily and escalates anything unusual.",
+    ),
+    (
+        "164.308(a)(2)",
+        "internal",
+        "Client executive sponsor",
+        ["own:official"],
+        "The executive sponsor is the practice's named HIPAA security official.",
+    ),
+    (
+        "164.308(a)(3)(ii)(A)",
+        "shared",
+        "MSP service desk",
+        ["helpdesk.joiners-leavers", "own:official"],
+        "The practice decides who may work with patient records; the service desk grants only "
+        "the access the practice approved.",
+    ),
+    (
+        "164.308(a)(3)(ii)(B)",
+        "internal",
+        "Client executive sponsor",
+        ["own:official"],
+        "The practice checks new staff before it asks for their access.",
+    ),
+    (
+        "164.308(a)(3)(ii)(C)",
+        "msp",
+        "MSP service desk",
+        ["helpdesk.joiners-leavers"],
+        "The service desk disables a leaver's accounts the day the practice reports it.",
+    ),
+    (
+        "164.308(a)(4)(ii)(A)",
+        "not_applicable",
+        None,
+        [],
+        "The practice is not a health care clearinghouse.",
+    ),
+    (
+        "164.308(a)(4)(ii)(B)",
+        "shared",
+        "MSP service desk",
+        ["helpdesk.joiners-leavers", "own:official"],
+        "The security official approves each access request; the service desk grants exactly "
+        "what was approved.",
+    ),
+    (
+        "164.308(a)(4)(ii)(C)",
+        "msp",
+        "MSP NOC",
+        ["tools.admin-access", "compliance.access-reviews"],
+        "The MSP sets up, changes and reviews access rights and sends the quarterly access "
+        "review to the security official.",
+    ),
+    (
+        "164.308(a)(5)(ii)(A)",
+        "msp",
+        "MSP SOC",
+        ["security.awareness"],
+        "Monthly security reminders and a yearly training for all staff.",
+    ),
+    (
+        "164.308(a)(5)(ii)(B)",
+        "msp",
+        "MSP SOC",
+        ["security.edr", "security.email"],
+        "Endpoint protection and email filtering on every device and mailbox.",
+    ),
+    (
+        "164.308(a)(5)(ii)(C)",
+        "msp",
+        "MSP SOC",
+        ["security.soc-monitoring"],
+        "The SOC watches failed and unusual log-ins and reports them.",
+    ),
+    (
+        "164.308(a)(5)(ii)(D)",
+        "msp",
+        "MSP NOC",
+        ["cloud.identity"],
+        "Password and multi-factor policies enforced in the tenant.",
+    ),
+    (
+        "164.308(a)(6)(ii)",
+        "msp",
+        "MSP SOC",
+        ["security.incident-response"],
+        "The SOC leads the response to security incidents and documents each one.",
+    ),
+    (
+        "164.308(a)(7)(ii)(A)",
+        "msp",
+        "MSP NOC",
+        ["backup-dr.monitor-jobs", "backup-dr.offsite-copies"],
+        "Nightly backups of the practice-management and imaging servers, with immutable "
+        "offsite copies.",
+    ),
+    (
+        "164.308(a)(7)(ii)(B)",
+        "msp",
+        "MSP vCIO",
+        ["backup-dr.dr-plan", "backup-dr.execute-recovery"],
+        "The vCIO keeps the disaster recovery plan; the NOC executes it.",
+    ),
+    (
+        "164.308(a)(7)(ii)(C)",
+        "shared",
+        "MSP vCIO",
+        ["backup-dr.dr-plan", "own:official"],
+        "The MSP keeps systems and remote access running in emergency mode; the practice "
+        "decides how the clinics keep seeing patients (paper charts, which sites open).",
+    ),
+    (
+        "164.308(a)(7)(ii)(D)",
+        "msp",
+        "MSP NOC",
+        ["backup-dr.restore-tests"],
+        "Quarterly restore tests and a yearly review of the contingency plan.",
+    ),
+    (
+        "164.308(a)(7)(ii)(E)",
+        "shared",
+        "MSP vCIO",
+        ["backup-dr.dr-plan", "own:official"],
+        "The vCIO lists the applications and data; the practice ranks them by clinical impact.",
+    ),
+    (
+        "164.308(a)(8)",
+        "msp",
+        "MSP vCIO",
+        ["compliance.audit-evidence", "strategy.business-review"],
+        "A yearly technical and non-technical evaluation against the Security Rule.",
+    ),
+    (
+        "164.308(b)(3)",
+        "internal",
+        "Client executive sponsor",
+        ["own:official"],
+        "The practice keeps signed business associate agreements with the MSP and every "
+        "vendor that handles ePHI.",
+    ),
+    (
+        "164.310(a)(2)(i)",
+        "shared",
+        "MSP vCIO",
+        ["backup-dr.execute-recovery", "own:premises"],
+        "The MSP restores data; the practice lets its engineers into the clinics during an "
+        "emergency.",
+    ),
+    (
+        "164.310(a)(2)(ii)",
+        "internal",
+        "Client executive sponsor",
+        ["own:premises"],
+        "The practice keeps its facility security plan for the clinics and the server closet.",
+    ),
+    (
+        "164.310(a)(2)(iii)",
+        "internal",
+        "Client executive sponsor",
+        ["own:premises"],
+        "The practice controls who enters the server closet and signs in visitors.",
+    ),
+    (
+        "164.310(a)(2)(iv)",
+        "internal",
+        "Client executive sponsor",
+        ["own:premises"],
+        "The practice logs repairs to locks, doors and alarms.",
+    ),
+    (
+        "164.310(b)",
+        "shared",
+        "MSP service desk",
+        ["helpdesk.tier1", "own:premises"],
+        "The practice decides where and how workstations are used at the front desk and in "
+        "the operatories; the MSP configures screen privacy and lock settings.",
+    ),
+    (
+        "164.310(c)",
+        "shared",
+        "MSP NOC",
+        ["security.edr", "own:premises"],
+        "The practice places workstations out of patients' view and locks the rooms; the MSP "
+        "enforces screen locks and disk encryption.",
+    ),
+    (
+        "164.310(d)(2)(i)",
+        "msp",
+        "MSP vCIO",
+        ["strategy.lifecycle"],
+        "Retired drives are wiped or destroyed, with a certificate of destruction.",
+    ),
+    (
+        "164.310(d)(2)(ii)",
+        "msp",
+        "MSP vCIO",
+        ["strategy.lifecycle"],
+        "Devices are wiped before they are re-issued.",
+    ),
+    (
+        "164.310(d)(2)(iii)",
+        "msp",
+        "MSP vCIO",
+        ["vendors.hardware-procurement", "strategy.lifecycle"],
+        "The asset register records every move of hardware and media and who carried it.",
+    ),
+    (
+        "164.310(d)(2)(iv)",
+        "msp",
+        "MSP NOC",
+        ["backup-dr.monitor-jobs"],
+        "A verified backup is taken before any server or workstation is moved.",
+    ),
+    (
+        "164.312(a)(2)(i)",
+        "msp",
+        "MSP NOC",
+        ["cloud.identity", "helpdesk.joiners-leavers"],
+        "One named account per person; no shared log-ins at the front desk.",
+    ),
+    (
+        "164.312(a)(2)(ii)",
+        "msp",
+        "MSP NOC",
+        ["sick-leave-cover.break-glass"],
+        "Break-glass accounts for the practice-management system, tested twice a year.",
+    ),
+    (
+        "164.312(a)(2)(iii)",
+        "msp",
+        "MSP NOC",
+        ["cloud.identity"],
+        "Sessions lock after 10 minutes and sign out after 8 hours.",
+    ),
+    (
+        "164.312(a)(2)(iv)",
+        "msp",
+        "MSP SOC",
+        ["security.edr"],
+        "Disk encryption on every workstation, laptop and server.",
+    ),
+    (
+        "164.312(b)",
+        "msp",
+        "MSP SOC",
+        ["security.soc-monitoring"],
+        "Audit logging on servers and the tenant, kept for six years.",
+    ),
+    (
+        "164.312(c)(2)",
+        "inherited",
+        None,
+        [],
+        "The cloud practice-management system checksums and versions patient records.",
+    ),
+    (
+        "164.312(d)",
+        "msp",
+        "MSP NOC",
+        ["cloud.identity"],
+        "Multi-factor authentication for every account that reaches ePHI.",
+    ),
+    (
+        "164.312(e)(2)(i)",
+        "msp",
+        "MSP SOC",
+        ["security.firewall", "security.email"],
+        "TLS on every connection carrying ePHI; tampering is detected and alerted.",
+    ),
+    (
+        "164.312(e)(2)(ii)",
+        "msp",
+        "MSP SOC",
+        ["security.email", "security.firewall"],
+        "Encrypted email for messages with patient data; VPN between the clinics.",
+    ),
+]
