@@ -12,6 +12,15 @@ from engagements import services
 from engagements.models import MembershipKind, ServiceModel
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
 
+pytest_plugins = [
+    "tests.fixtures.analysis",
+    "tests.fixtures.api",
+    "tests.fixtures.compliance",
+    "tests.fixtures.engagements",
+    "tests.fixtures.pages",
+    "tests.fixtures.workbook",
+]
+
 # Real password hashing costs ~0.3 s a user; tests do not need it to be slow.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -142,7 +142,7 @@ class ToolFactory(factory.django.DjangoModelFactory):
     exit_fate = "removed"
 
 
-# -- compliance (tests/compliance) -----------------------------------------------------------
+# -- compliance -------------------------------------------------------------------------------
 
 
 class FrameworkFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ import pytest
 
 from engagements.analysis import Severity, week_hours, week_windows
 from engagements.models import CoverageNeed, Side, Window
-from tests.analysis.sketch import Sketch
+from tests.helpers.sketch import Sketch
 
 IT_MANAGER, SYSADMIN = "Client IT manager", "Internal systems administrator"
 NOC, DESK = "MSP NOC", "MSP service desk"

@@ -3,7 +3,7 @@ done on its behalf, and one role carrying too much."""
 
 from engagements.analysis import AnalysisConfig, Severity
 from engagements.models import ServiceModel, Side
-from tests.analysis.sketch import Sketch
+from tests.helpers.sketch import Sketch
 
 IT_MANAGER, SYSADMIN = "Client IT manager", "Internal systems administrator"
 NOC, DESK = "MSP NOC", "MSP service desk"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from engagements.analysis import Severity, week_hours
 from engagements.models import CoverageNeed, ServiceModel, Side, Window
 from engagements.models.letters import VALID_LETTER_SETS, parse_letters
-from tests.analysis.sketch import Sketch
+from tests.helpers.sketch import Sketch
 
 CELL = st.sampled_from(("",) + VALID_LETTER_SETS)
 ROLE = st.fixed_dictionaries(

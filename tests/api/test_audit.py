@@ -233,7 +233,7 @@ def test_an_import_through_the_api_is_recorded_as_the_import_door(am, co_managed
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from engagements.exports import layout as L
-    from tests.exports.helpers import cell, edited, export
+    from tests.helpers.workbook import cell, edited, export
 
     def change(book):
         cell(book[L.MATRIX], "patching.servers", "MSP NOC").value = "C"

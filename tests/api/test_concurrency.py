@@ -15,8 +15,9 @@ from django.db import connection, connections
 
 from engagements import services
 from engagements.models import Engagement, MembershipKind, ServiceModel
-from tests.api.conftest import api_client, cell
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
+from tests.helpers.http import api_client
+from tests.helpers.matrix import cell
 
 
 def matrix(engagement):

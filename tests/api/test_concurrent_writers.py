@@ -22,8 +22,9 @@ from engagements.models import Door, Engagement, MembershipKind, ServiceModel
 from engagements.models.letters import display_letters
 from engagements.selectors.audit import engagement_audit_trail
 from engagements.selectors.matrix import load_matrix
-from tests.api.conftest import api_client, cell
 from tests.factories import ClientFactory, MembershipFactory, UserFactory
+from tests.helpers.http import api_client
+from tests.helpers.matrix import cell
 
 WRITERS = 20
 

@@ -5,7 +5,7 @@ import pytest
 
 from engagements import services
 from engagements.models import Door, Engagement, ServiceModel, Status, WorkflowEvent
-from tests.api.conftest import make_gap
+from tests.helpers.matrix import make_gap
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from engagements import services
 from engagements.analysis import Finding
-from tests.api.conftest import GAP_KEY, make_gap
+from tests.helpers.matrix import GAP_KEY, make_gap
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 
 from engagements import services
 from engagements.models import Activity, Assignment
-from tests.api.conftest import GAP_KEY, api_client, make_gap
+from tests.helpers.http import api_client
+from tests.helpers.matrix import GAP_KEY, make_gap
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 
 from engagements.models import Assignment, Coverage, Door, Window
-from tests.api.conftest import cell
+from tests.helpers.matrix import cell
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from engagements.models import (
     MatrixRow,
     Role,
 )
-from tests.api.conftest import GAP_KEY, make_gap
+from tests.helpers.matrix import GAP_KEY, make_gap
 
 pytestmark = pytest.mark.django_db
 

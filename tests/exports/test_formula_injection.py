@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from engagements.models import MatrixRow, Role, Tool
-from tests.exports.helpers import (
+from tests.helpers.workbook import (
     CATEGORY,
     CLIENT,
     ERROR_LOOKALIKE,

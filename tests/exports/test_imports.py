@@ -21,7 +21,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
-from tests.exports.helpers import (
+from tests.helpers.workbook import (
     cell,
     column_of,
     edited,

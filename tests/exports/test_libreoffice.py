@@ -15,7 +15,7 @@ import pytest
 
 from engagements import services
 from engagements.models import Assignment, MatrixRow
-from tests.exports.helpers import (
+from tests.helpers.workbook import (
     CLIENT,
     ERROR_LOOKALIKE,
     NOTE,

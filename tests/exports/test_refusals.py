@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from engagements.exports import layout as L
 from engagements.exports.imports import MAX_BYTES, MAX_ROWS, WorkbookRefused, read_sheets, reading
 from engagements.models import Engagement
-from tests.exports.helpers import export, run_import
+from tests.helpers.workbook import export, run_import
 
 
 def _refusal(content: bytes, filename: str = "scope.xlsx") -> str:

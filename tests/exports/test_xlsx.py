@@ -20,7 +20,8 @@ from engagements.exports.xlsx import (
 from engagements.models import Activity, Assignment, Domain, MatrixRow, Role, Side, Tool, Window
 from engagements.selectors import engagement_list
 from engagements.selectors.matrix import load_matrix
-from tests.exports.helpers import (
+from tests.factories import ActivityFactory, DomainFactory, EngagementFactory
+from tests.helpers.workbook import (
     cell,
     column_of,
     edited,
@@ -31,7 +32,6 @@ from tests.exports.helpers import (
     run_import,
     tool_row,
 )
-from tests.factories import ActivityFactory, DomainFactory, EngagementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from engagements.exports import layout as L
 from engagements.exports.imports import ImportResult, Problem, WorkbookError, import_workbook
 from engagements.models import Engagement, Window
 from engagements.models.letters import LetterError, display_letters, parse_letters
-from tests.exports.helpers import export, open_workbook, save, state
-from tests.hostile.conftest import snapshot
+from tests.helpers.matrix import snapshot
+from tests.helpers.workbook import export, open_workbook, save, state
 
 pytestmark = pytest.mark.django_db
 

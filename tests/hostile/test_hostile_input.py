@@ -29,9 +29,8 @@ from engagements.models import (
     Role,
     Tool,
 )
-from tests.compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
-from tests.hostile.conftest import snapshot
-from tests.hostile.urlwalk import all_urls
+from tests.helpers.matrix import snapshot
+from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -743,7 +742,7 @@ def test_hostile_text_imported_from_a_workbook_is_listed_and_shown_escaped(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.exports.helpers import cell, edited, export
+    from tests.helpers.workbook import cell, edited, export
 
     tool = value("img", "imported tool")
     note = value("script", "imported note")

@@ -29,9 +29,8 @@ from engagements.models import (
     FindingAcknowledgement,
     ITTeam,
 )
-from tests.compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
-from tests.hostile.conftest import snapshot
-from tests.hostile.urlwalk import all_urls
+from tests.helpers.matrix import snapshot
+from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
 

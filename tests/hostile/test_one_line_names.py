@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from engagements import services
 from engagements.exports.imports import WorkbookInvalid
 from engagements.models import Client, Role, Side, Tool
-from tests.api.conftest import api_client
-from tests.exports.helpers import edited, export, run_import, tool_row
+from tests.helpers.http import api_client
+from tests.helpers.workbook import edited, export, run_import, tool_row
 
 pytestmark = pytest.mark.django_db
 

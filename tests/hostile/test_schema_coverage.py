@@ -17,8 +17,7 @@ from engagements.analysis import engagement_findings, unacknowledged_errors
 from engagements.models import FindingAcknowledgement, ITTeam, Status
 from engagements.selectors.matrix import load_matrix
 from tests.api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
-from tests.compliance.conftest import hipaa, parsed_hipaa  # noqa: F401
-from tests.hostile.urlwalk import all_urls
+from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
 
