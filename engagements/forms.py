@@ -548,7 +548,7 @@ class ControlResponsibilityForm(PageForm):
         return changed
 
 
-# -- the model questionnaire and moving between models (issue 8) -----------------------------
+# -- the model questionnaire and moving between models -------------------------------------
 
 ASSESSMENT_LABELS = {
     "wants_full_control": "Want full control retained",

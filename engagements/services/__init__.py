@@ -1,5 +1,6 @@
 """Every write in the product. Doors (pages, API, importer, admin, commands) call these."""
 
+from engagements.services.assessment import assessment_save, engagement_start_from_recommendation
 from engagements.services.common import engagement_ensure_editable, engagement_touch
 from engagements.services.compliance import (
     CatalogLoadResult,
@@ -32,6 +33,7 @@ from engagements.services.matrix import (
     tool_remove,
     tool_update,
 )
+from engagements.services.transitions import TransitionResult, engagement_transition
 from engagements.services.workflow import (
     comment_add,
     engagement_approve,
@@ -43,6 +45,10 @@ from engagements.services.workflow import (
 )
 
 __all__ = [
+    "TransitionResult",
+    "assessment_save",
+    "engagement_start_from_recommendation",
+    "engagement_transition",
     "CellChange",
     "activity_create_custom",
     "assignment_set",
@@ -77,15 +83,4 @@ __all__ = [
     "control_responsibility_update",
     "controls_deselect",
     "controls_select",
-]
-
-# -- model assessment, recommendation and transitions (issue 8) ------------------------------
-from engagements.services.assessment import assessment_save, engagement_start_from_recommendation  # noqa: E402
-from engagements.services.transitions import TransitionResult, engagement_transition  # noqa: E402
-
-__all__ += [
-    "TransitionResult",
-    "assessment_save",
-    "engagement_start_from_recommendation",
-    "engagement_transition",
 ]
