@@ -260,9 +260,9 @@ REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
 ]
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "engagements.api.errors.exception_handler"
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "engagements.api.schema.RaciAutoSchema"
-REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "engagements.api.base.Pagination"
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "engagements.api.formats.Pagination"
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "engagements.api.base.StrictJSONParser",  # JSON that cannot 500 (see its docstring)
+    "engagements.api.formats.StrictJSONParser",  # JSON that cannot 500 (see its docstring)
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]

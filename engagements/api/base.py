@@ -1,20 +1,28 @@
-"""What every API view shares: safe ids, strict JSON, pagination, If-Match, the door."""
+"""What every API view shares: safe ids, the door, strict JSON and pagination (from
+formats.py), the scoped lookups, the checks before a change, and the JSON 404 for paths
+nothing matched."""
 
-import json
-import re
-
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import generics, mixins, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
 
+from engagements import selectors, services
+from engagements.api.filters.ordering import OrderingFilter
+from engagements.api.formats import Pagination, StrictJSONParser
+from engagements.api.preconditions import if_match_version
 from engagements.doors import through
-from engagements.errors import RaciError, StaleVersion
-from engagements.models import Door
+from engagements.models import Door, Engagement, Role
+from engagements.permissions import can_edit
 
 # Database ids are 64-bit; anything larger (or not a plain number) cannot name a row.
 MAX_ID = 2**63 - 1
+
+EDIT_REFUSED = "Only the account manager of this client can change its scope."
 
 
 def parse_id(value) -> int | None:
@@ -36,41 +44,27 @@ def id_or_404(value) -> int:
     return number
 
 
-class Pagination(PageNumberPagination):
-    """?page=N&page_size=M (at most 1,000 a page)."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
-
-
-class StrictJSONParser(JSONParser):
-    """JSON only, with no text the database could not store (lone UTF-16 surrogates) and no
-    nesting so deep that reading it would exhaust the stack. (Its size is held to
-    DATA_UPLOAD_MAX_MEMORY_SIZE by Django: see errors.py.)"""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise ParseError("JSON parse error - the body is nested too deeply.") from exc
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise ParseError("JSON parse error - the body contains invalid Unicode text.") from exc
-        return data
+def engagement_or_404(user, pk, *related: str) -> Engagement:
+    """The engagement named in the URL, if this user may see it; any other id is a 404 that
+    does not say whether it exists."""
+    queryset = selectors.engagement_list(user=user)
+    if related:
+        queryset = queryset.select_related(*related)
+    return generics.get_object_or_404(queryset, pk=id_or_404(pk))
 
 
-class SafeIdRelatedField(serializers.PrimaryKeyRelatedField):
-    """A related object by id; a number too large, a boolean or a float is a 400, not a 500."""
+def role_named(engagement: Engagement, name, field: str) -> Role | None:
+    """A role of this engagement by name (any case); None for an empty name. An unknown name
+    is a 400 on `field`."""
+    if not name:
+        return None
+    role = Role.objects.filter(engagement=engagement, name__iexact=name.strip()).first()
+    if role is None:
+        raise ValidationError({field: [f'"{name}" is not a role of this engagement.']})
+    return role
 
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, (int, str)):
-            self.fail("incorrect_type", data_type=type(data).__name__)
-        number = parse_id(data)
-        if number is None:
-            self.fail("does_not_exist", pk_value=data)
-        return super().to_internal_value(number)
+
+# -- views ------------------------------------------------------------------------------------
 
 
 class ApiViewMixin:
@@ -86,50 +80,99 @@ class ApiViewMixin:
         with through(Door.API):
             return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def describing_schema(self) -> bool:
+        """True while drf-spectacular describes the view: there is no request to scope by."""
+        return getattr(self, "swagger_fake_view", False)
 
-# -- If-Match: optimistic concurrency on the matrix ------------------------------------------
+    def ensure(self, allowed: bool, message: str) -> None:
+        """Refuse early, before the body is read: visible but not allowed is a 403."""
+        if not allowed:
+            raise PermissionDenied(message)
 
-_ETAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
+    def begin_edit(self, engagement: Engagement) -> int | None:
+        """Before a change to a draft's scope: visible but not editable is a 403; not a draft
+        is a 409; a stale If-Match is a 412. Returns the version the client says it saw, if
+        it said."""
+        self.ensure(can_edit(self.request.user, engagement), EDIT_REFUSED)
+        services.engagement_ensure_editable(engagement)
+        return if_match_version(self.request, engagement, required=False)
 
 
-class PreconditionRequired(RaciError):
-    status_code = 428
+class ListView(ApiViewMixin, generics.ListAPIView):
+    # A list whose queryset needs the request (`scoped_queryset`); the schema generator,
+    # which has none, gets the class's empty `queryset`. (A comment: the schema would take
+    # a docstring as the description of the lists that have none of their own.)
+
+    def get_queryset(self):
+        if self.describing_schema:
+            return self.queryset
+        return self.scoped_queryset()
+
+    def scoped_queryset(self):
+        raise NotImplementedError
 
 
-def if_match_version(request, engagement, *, required: bool) -> int | None:
-    """The matrix version the client says it last saw, from the If-Match header.
+class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
+    """A viewset over a selector's queryset. Filters apply to lists, never to a lookup."""
 
-    None when the header is absent and optional. Missing when required is 428; a value that
-    is not this engagement's current ETag is 412 (nothing is changed either way).
-    """
-    header = request.headers.get("If-Match", "").strip()
-    if not header:
-        if required:
-            raise PreconditionRequired(
-                "This change needs an If-Match header with the matrix ETag: GET the matrix, "
-                "then send its ETag header back as If-Match."
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_aliases: dict[str, str] = {}
+
+    def get_object(self):
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        value = self.kwargs[lookup]
+        if self.lookup_field == "pk":
+            value = id_or_404(value)
+        obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: value})
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def respond(self, obj, status_code=200, headers=None) -> Response:
+        """The object as it is stored now (the services may have changed more than was
+        sent), in the viewset's read shape."""
+        stored = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(stored).data, status=status_code, headers=headers)
+
+
+class EditableMixin(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+):
+    # List, read, create, change and delete; changes are PATCHes (no PUT: it would have to
+    # send every field back). A comment, not a docstring: drf-spectacular would take a
+    # docstring here as the description of every operation of the views that use it.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+
+class EngagementChildViewSet(ScopedViewSet):
+    """Objects that live inside one engagement the user can see."""
+
+    def get_engagement(self) -> Engagement:
+        if not hasattr(self, "_engagement"):
+            self._engagement = engagement_or_404(
+                self.request.user, self.kwargs["engagement_pk"], "updated_by"
             )
-        return None
-    tags = [match.group(1) for match in _ETAG.finditer(header)]
-    current = engagement.etag.strip('"')
-    if current in tags:
-        return engagement.version
-    who = engagement.updated_by.username if engagement.updated_by_id else "someone else"
-    raise StaleVersion(
-        f"The matrix was changed by {who} since you loaded it: If-Match does not match its "
-        f"current ETag {engagement.etag}. GET it again, re-apply your change and retry.",
-        current_version=engagement.version,
-        changed_by=who,
-    )
+        return self._engagement
+
+    def scoped(self, queryset):
+        if self.describing_schema:
+            return queryset.none()
+        return queryset.filter(engagement=self.get_engagement())
+
+    def get_object(self):
+        obj = super().get_object()
+        obj.engagement = self.get_engagement()  # the same instance the services bump
+        return obj
 
 
 @csrf_exempt  # a 404 is the answer whatever the method; CSRF would make it an HTML 403
 def api_not_found(request, *args, **kwargs):
     """Any /api/ path nothing else matched: a JSON 404, like the API's own (not Django's HTML
     page), with a hint when only the trailing slash is missing."""
-    from django.http import JsonResponse
-    from django.urls import Resolver404, resolve
-
     detail = "Not found."
     if not request.path.endswith("/"):
         try:

@@ -7,8 +7,13 @@
   status does not allow, 412 for a stale version (with the current version), 428 for a
   missing If-Match;
 - the database refusing a value or a concurrent duplicate -> 400 / 409, never a 500;
+- a workbook that cannot be imported -> 400 {"detail", "errors": [{"sheet", "cell",
+  "message"}]}, every problem where a person can find it;
 - a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or any request Django finds suspicious) -> 400
   in JSON, not Django's HTML page.
+
+It is the project's EXCEPTION_HANDLER: every API view raises, none builds an error response
+of its own. The shapes are described for the schema in `serializers/errors.py`.
 """
 
 import logging
@@ -17,13 +22,13 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from drf_spectacular.utils import extend_schema_serializer
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from engagements.errors import RaciError, StaleVersion
+from engagements.exports.imports import WorkbookError
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +52,16 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, SuspiciousOperation):
         return Response({"detail": "Bad request."}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, WorkbookError):
+        return Response(
+            {
+                "detail": exc.message,
+                "errors": [
+                    {"sheet": p.sheet, "cell": p.cell, "message": p.message} for p in exc.problems
+                ],
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(validation_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, StaleVersion):
@@ -72,19 +87,3 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     return drf_exception_handler(exc, context)
-
-
-# -- shapes, for the OpenAPI schema ----------------------------------------------------------
-
-
-@extend_schema_serializer(component_name="ErrorResponse")
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in words for a person.")
-
-
-@extend_schema_serializer(component_name="StaleVersionResponse")
-class StaleErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField(
-        help_text="The matrix version now stored; GET the matrix for its ETag."
-    )

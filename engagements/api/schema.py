@@ -13,32 +13,39 @@ responses it can really give, so clients (and schemathesis) can rely on the sche
 - 412 and 428 where a view reads If-Match (`if_match = {"PATCH": "required", ...}` on the
   view), with the If-Match header itself documented.
 
-It is the project's DEFAULT_SCHEMA_CLASS, so other API modules get the same treatment.
+It is the project's DEFAULT_SCHEMA_CLASS, so every API view gets the same treatment. A view
+that answers an error in its own words, or with its own shape, declares it with
+`error_response` in its `extend_schema(responses=...)`: the same shapes, from one place.
 """
 
 import uritemplate
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 
-from engagements.api.errors import ErrorSerializer, StaleErrorSerializer
+from engagements.api.serializers.errors import ErrorSerializer, StaleErrorSerializer
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ERROR_DESCRIPTIONS = {
-    "400": "Bad input: field -> list of messages (nested for lists of cells). Nothing was changed.",
-    "401": "Not logged in: send `Authorization: Token <key>` or a session cookie.",
-    "403": "Logged in, and allowed to see this, but not to do this (for example a client IT "
+    400: "Bad input: field -> list of messages (nested for lists of cells). Nothing was changed.",
+    401: "Not logged in: send `Authorization: Token <key>` or a session cookie.",
+    403: "Logged in, and allowed to see this, but not to do this (for example a client IT "
     "manager editing the matrix).",
-    "404": "No such object, or not one you can see (other clients' data is never confirmed "
+    404: "No such object, or not one you can see (other clients' data is never confirmed "
     "to exist), or no such page.",
-    "409": "The revision cannot change in its status (in review, signed off or superseded), "
+    409: "The revision cannot change in its status (in review, signed off or superseded), "
     "or the workflow does not allow this step now.",
-    "412": "If-Match does not match the matrix's current ETag: someone changed it since you "
+    412: "If-Match does not match the matrix's current ETag: someone changed it since you "
     "read it. Nothing was changed; GET it again.",
-    "428": "If-Match is required: send the ETag you got from GET.",
+    428: "If-Match is required: send the ETag you got from GET.",
 }
 
 # Free-form: {field: [messages]} or {"cells": [{}, {"letters": [...]}]}
@@ -47,6 +54,50 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": True,
     "description": "Field name -> list of messages; non_field_errors for the whole request.",
 }
+
+
+# The engagement named in a path, for views whose path parameter drf-spectacular cannot type
+# from a queryset: {id} ("id", after the model's primary key) or {engagement_pk}.
+ENGAGEMENT_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The engagement's id."
+)
+ENGAGEMENT_PK = OpenApiParameter(
+    "engagement_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The engagement's id."
+)
+
+
+def error_response(code: int, description: str = "", body=None) -> OpenApiResponse:
+    """The error response for a status, as errors.exception_handler answers it: field ->
+    messages for a 400, the current version with a 412, {"detail"} otherwise (or `body`,
+    for a view with its own shape), in the standard words unless the view has its own."""
+    if body is None:
+        body = {400: VALIDATION_ERROR_SCHEMA, 412: StaleErrorSerializer}.get(code, ErrorSerializer)
+    return OpenApiResponse(body, description=description or ERROR_DESCRIPTIONS[code])
+
+
+def error_responses(*codes: int, media_type: str | None = None) -> dict:
+    """Standard error responses for `extend_schema(responses=...)`. With media_type (for a
+    view whose successes are not JSON) each is keyed (code, media_type)."""
+    return {
+        (code if media_type is None else (code, media_type)): error_response(code) for code in codes
+    }
+
+
+def viewset_schema(read, **actions) -> extend_schema_view:
+    """extend_schema_view for a viewset's actions, each given its summary. A write given as
+    (summary, request serializer) takes that serializer and answers with `read`: 201 for
+    create, 200 otherwise."""
+    schemas = {}
+    for action, spec in actions.items():
+        if isinstance(spec, tuple):
+            summary, request = spec
+            code = 201 if action == "create" else 200
+            schemas[action] = extend_schema(
+                summary=summary, request=request, responses={code: read}
+            )
+        else:
+            schemas[action] = extend_schema(summary=spec)
+    return extend_schema_view(**schemas)
 
 
 class RaciAutoSchema(AutoSchema):
@@ -76,13 +127,13 @@ class RaciAutoSchema(AutoSchema):
             )
         return parameters
 
-    def _error_codes(self, operation) -> set[str]:
+    def _error_codes(self, operation) -> set[int]:
         codes = set()
         login = self._needs_login()
         if login:
-            codes |= {"401", "403"}
+            codes |= {401, 403}
         if uritemplate.variables(self.path):
-            codes.add("404")
+            codes.add(404)
         # Query parameters that are checked (filters, pages); ?format= picks a renderer and
         # an unknown one is a 404, not a 400.
         query = [
@@ -91,18 +142,18 @@ class RaciAutoSchema(AutoSchema):
             if p.get("in") == "query" and p["name"] != api_settings.URL_FORMAT_OVERRIDE
         ]
         if query:
-            codes.add("400")
+            codes.add(400)
         if self.method == "GET" and any(p["name"] == "page" for p in query):
-            codes.add("404")
+            codes.add(404)
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.add("400")
+            codes.add(400)
         if login and self.method in WRITE_METHODS and getattr(self.view, "may_conflict", True):
-            codes.add("409")
+            codes.add(409)
         mode = self._if_match()
         if mode:
-            codes.add("412")
+            codes.add(412)
         if mode == "required":
-            codes.add("428")
+            codes.add(428)
         return codes
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
@@ -111,15 +162,7 @@ class RaciAutoSchema(AutoSchema):
             return None
         responses = operation["responses"]
         for code in sorted(self._error_codes(operation)):
-            if code in responses:
+            if str(code) in responses:
                 continue
-            if code == "400":
-                body = VALIDATION_ERROR_SCHEMA
-            elif code == "412":
-                body = StaleErrorSerializer
-            else:
-                body = ErrorSerializer
-            responses[code] = self._get_response_for_code(
-                OpenApiResponse(response=body, description=ERROR_DESCRIPTIONS[code]), code
-            )
+            responses[str(code)] = self._get_response_for_code(error_response(code), str(code))
         return operation

@@ -1,31 +1,39 @@
-"""/api/ URLs. Register new resources on `router`, or add paths to `urlpatterns`, here.
+"""Every /api/ URL. raci_project/urls.py includes this module under "api/" and nothing else
+of the API (apart from the JSON 404 for paths nothing matched).
 
-Ids in paths match any segment without a slash so that a bad id is a JSON 404 from the
-view, not Django's HTML page.
+Ids in the router's paths match any segment without a slash so that a bad id is a JSON 404
+from the view, not Django's HTML page. The explicit paths come first: the workbook's
+(`export.xlsx`, `import/`) and the compliance controls must match before the router's
+patterns for an engagement.
 """
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from engagements.api.advice import AssessmentView, RecommendationView, TransitionView
-from engagements.api.audit import AuditTrailView
-from engagements.api.auth import TokenView
-from engagements.api.matrix import MatrixView
-from engagements.api.nested import (
+from engagements.api.views.advice import AssessmentView, RecommendationView, TransitionView
+from engagements.api.views.assignments import AssignmentViewSet
+from engagements.api.views.audit import AuditTrailView
+from engagements.api.views.auth import TokenView
+from engagements.api.views.clients import ClientViewSet, DomainViewSet
+from engagements.api.views.compliance import (
+    EngagementControlDetailView,
+    EngagementControlListView,
+    EngagementOscalView,
+    FrameworkControlListView,
+    FrameworkListView,
+)
+from engagements.api.views.engagements import EngagementViewSet
+from engagements.api.views.matrix import MatrixView
+from engagements.api.views.review import (
     AcknowledgementViewSet,
     CommentViewSet,
-    RoleViewSet,
-    RowViewSet,
     WorkflowEventViewSet,
 )
-from engagements.api.views import (
-    AssignmentViewSet,
-    ClientViewSet,
-    DomainViewSet,
-    EngagementViewSet,
-    ToolViewSet,
-)
+from engagements.api.views.roles import RoleViewSet
+from engagements.api.views.rows import RowViewSet
+from engagements.api.views.tools import ToolViewSet
+from engagements.api.views.workbook import WorkbookExportView, WorkbookImportView
 
 ENGAGEMENT = r"engagements/(?P<engagement_pk>[^/]+)"
 
@@ -44,6 +52,39 @@ router.register("assignments", AssignmentViewSet, basename="api-assignment")
 router.register("tools", ToolViewSet, basename="api-tool")
 
 urlpatterns = [
+    # Compliance: the catalogs, an engagement's control responsibilities, its OSCAL SSP.
+    path("frameworks/", FrameworkListView.as_view(), name="api-framework-list"),
+    path(
+        "frameworks/<slug:code>/controls/",
+        FrameworkControlListView.as_view(),
+        name="api-framework-controls",
+    ),
+    path(
+        "engagements/<int:engagement_pk>/controls/",
+        EngagementControlListView.as_view(),
+        name="api-engagement-controls",
+    ),
+    path(
+        "engagements/<int:engagement_pk>/controls/<int:pk>/",
+        EngagementControlDetailView.as_view(),
+        name="api-engagement-control-detail",
+    ),
+    path(
+        "engagements/<int:engagement_pk>/oscal/",
+        EngagementOscalView.as_view(),
+        name="api-engagement-oscal",
+    ),
+    # The Excel workbook, out and in.
+    path(
+        "engagements/<int:pk>/export.xlsx",
+        WorkbookExportView.as_view(),
+        name="api-engagement-export-xlsx",
+    ),
+    path(
+        "engagements/<int:pk>/import/",
+        WorkbookImportView.as_view(),
+        name="api-engagement-import",
+    ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
     path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),

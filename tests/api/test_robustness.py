@@ -80,7 +80,20 @@ def ids(small_draft, account_manager):
 
 
 # The API modules these tests know the objects of (others register next to them).
-OWN_MODULES = {f"engagements.api.{name}" for name in ("views", "nested", "matrix", "auth")}
+OWN_MODULES = {
+    f"engagements.api.views.{name}"
+    for name in (
+        "clients",
+        "engagements",
+        "assignments",
+        "tools",
+        "roles",
+        "rows",
+        "review",
+        "matrix",
+        "auth",
+    )
+}
 OWN_KINDS = (
     "/api/clients/",
     "/api/assignments/",

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engagements.api.matrix import MAX_ENTRIES
+from engagements.api.serializers.matrix import MAX_ENTRIES
 from engagements.exports import layout as L
 from engagements.exports.imports import ImportResult, Problem, WorkbookError, import_workbook
 from engagements.models import Engagement, Window

@@ -13,9 +13,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from engagements.api.base import ApiViewMixin, StrictJSONParser
-from engagements.api.errors import ErrorSerializer
-from engagements.api.serializers import TokenRequestSerializer, TokenSerializer
+from engagements.api.base import ApiViewMixin
+from engagements.api.formats import StrictJSONParser
+from engagements.api.schema import error_response
+from engagements.api.serializers.auth import TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(ApiViewMixin, APIView):
@@ -41,10 +42,9 @@ class TokenView(ApiViewMixin, APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            429: OpenApiResponse(
-                ErrorSerializer,
-                description="Locked out after too many failed logins (Retry-After says for "
-                "how many seconds).",
+            429: error_response(
+                429,
+                "Locked out after too many failed logins (Retry-After says for how many seconds).",
             ),
         },
         auth=[],

@@ -8,60 +8,28 @@ else gets 404. Built from `engagement_audit_trail` (a fixed number of queries).
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 
 from engagements import selectors
-from engagements.api.base import ApiViewMixin, id_or_404
+from engagements.api.base import ListView, id_or_404
+from engagements.api.serializers.audit import AuditEntrySerializer, AuditFilterSerializer
 from engagements.models import Door, Engagement
 from engagements.selectors.audit import KINDS, engagement_audit_trail
 
 
-class AuditChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    old = serializers.CharField(allow_blank=True, help_text='"" when the object was created.')
-    new = serializers.CharField(allow_blank=True)
-
-
-class AuditEntrySerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    user = serializers.CharField(allow_blank=True, help_text="Username of who made the change.")
-    door = serializers.ChoiceField(
-        choices=Door.choices, help_text="Through which door the change came in."
-    )
-    action = serializers.CharField(
-        help_text="created, changed, deleted, or the workflow step (e.g. Signed off)."
-    )
-    kind = serializers.ChoiceField(choices=list(KINDS.items()), help_text="What was changed.")
-    subject = serializers.CharField(help_text="Which one, in words (e.g. a cell: activity × role).")
-    changes = AuditChangeSerializer(many=True)
-
-
-class AuditFilterSerializer(serializers.Serializer):
-    door = serializers.ChoiceField(choices=Door.choices, required=False)
-    kind = serializers.ChoiceField(choices=list(KINDS.items()), required=False)
-    since = serializers.DateTimeField(required=False)
-
-
-class AuditTrailView(ApiViewMixin, generics.ListAPIView):
+class AuditTrailView(ListView):
     """/api/engagements/{id}/audit/"""
 
     serializer_class = AuditEntrySerializer
     queryset = Engagement.objects.none()
     filter_backends = []
 
-    def get_object(self) -> Engagement:
+    def scoped_queryset(self):
+        """The trail as a list (it is built from several history tables, not one query)."""
         pk = id_or_404(self.kwargs["pk"])
         engagement = selectors.engagement_list(user=self.request.user).filter(pk=pk).first()
         if engagement is None:
             raise NotFound("Not found.")
-        return engagement
-
-    def get_queryset(self):
-        """The trail as a list (it is built from several history tables, not one query)."""
-        if getattr(self, "swagger_fake_view", False):  # building the schema: no request
-            return []
-        engagement = self.get_object()
         filters = AuditFilterSerializer(data=self.request.query_params)
         if not filters.is_valid():
             raise ValidationError(filters.errors)

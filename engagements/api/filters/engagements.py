@@ -1,0 +1,41 @@
+"""Filters over the engagements (every revision) a user can see."""
+
+from django_filters import rest_framework as filters
+
+from engagements.api.filters.common import ClientFilter
+from engagements.models import Engagement, ServiceModel, Status
+from engagements.selectors.findings_counts import findings_counts
+
+
+class EngagementFilter(filters.FilterSet):
+    client = ClientFilter()
+    service_model = filters.ChoiceFilter(choices=ServiceModel.choices)
+    status = filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="One or more: ?status=draft&status=in_review."
+    )
+    current = filters.BooleanFilter(
+        method="filter_current", help_text="true: leave out superseded revisions."
+    )
+    # Last, so it only runs the findings over engagements the other filters kept.
+    has_errors = filters.BooleanFilter(
+        method="filter_has_errors",
+        help_text="true: only engagements with errors nobody accepted (they block sign-off); "
+        "false: only those without.",
+    )
+
+    class Meta:
+        model = Engagement
+        fields = ["client", "service_model", "status", "current", "has_errors"]
+
+    def filter_current(self, queryset, name, value):
+        if value:
+            return queryset.exclude(status=Status.SUPERSEDED)
+        return queryset.filter(status=Status.SUPERSEDED)
+
+    def filter_has_errors(self, queryset, name, value):
+        with_errors = [
+            pk for pk, counts in findings_counts(queryset).items() if counts.unacknowledged_errors
+        ]
+        if value:
+            return queryset.filter(pk__in=with_errors)
+        return queryset.exclude(pk__in=with_errors)

@@ -1,0 +1,40 @@
+"""Findings: what the rules say about a revision, and whether each was accepted."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from engagements.analysis import Severity
+from engagements.models import FindingAcknowledgement
+
+
+class FindingAcknowledgementRefSerializer(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FindingAcknowledgement
+        fields = ["id", "reason", "by", "at"]
+
+
+class FindingSerializer(serializers.Serializer):
+    """Any Finding the rules produce, plus whether it was accepted for sign-off."""
+
+    code = serializers.CharField()
+    severity = serializers.ChoiceField(choices=[(s, s) for s in Severity.ORDER])
+    message = serializers.CharField()
+    suggestion = serializers.CharField()
+    subject = serializers.CharField(help_text='What it is about: "activity=patching.servers".')
+    key = serializers.CharField(help_text="Stable key, used to acknowledge it.")
+    domain = serializers.CharField(allow_blank=True)
+    activity = serializers.CharField(allow_blank=True)
+    role = serializers.CharField(allow_blank=True)
+    tool = serializers.CharField(allow_blank=True)
+    control = serializers.CharField(allow_blank=True)
+    row_id = serializers.IntegerField(allow_null=True)
+    role_id = serializers.IntegerField(allow_null=True)
+    tool_id = serializers.IntegerField(allow_null=True)
+    acknowledgement = serializers.SerializerMethodField()
+
+    @extend_schema_field(FindingAcknowledgementRefSerializer(allow_null=True))
+    def get_acknowledgement(self, finding) -> dict | None:
+        ack = self.context["acknowledgements"].get(finding.key)
+        return FindingAcknowledgementRefSerializer(ack).data if ack else None

@@ -1,0 +1,54 @@
+"""The review conversation: comments, acknowledged findings, workflow steps."""
+
+from rest_framework import serializers
+
+from engagements.api.serializers.common import LONG_TEXT
+from engagements.models import Comment, FindingAcknowledgement, WorkflowEvent
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    activity = serializers.CharField(
+        source="row.activity.code", read_only=True, allow_null=True, default=None
+    )
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "activity", "author", "author_name", "body", "created_at"]
+
+    def get_author_name(self, comment) -> str:
+        return comment.author.get_full_name() or comment.author.username
+
+
+class CommentCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=LONG_TEXT)
+    activity = serializers.CharField(
+        max_length=80,
+        required=False,
+        allow_null=True,
+        help_text="Code of the activity the comment is about; leave out for the engagement.",
+    )
+
+
+class AcknowledgementSerializer(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = FindingAcknowledgement
+        fields = ["id", "finding_key", "reason", "by", "at"]
+
+
+class AcknowledgementCreateSerializer(serializers.Serializer):
+    finding_key = serializers.CharField(
+        max_length=200, help_text='The finding\'s key, e.g. "GAP_NO_ACCOUNTABLE:activity=x".'
+    )
+    reason = serializers.CharField(max_length=LONG_TEXT)
+
+
+class WorkflowEventSerializer(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = WorkflowEvent
+        fields = ["id", "transition", "from_status", "to_status", "by", "at", "note", "door"]

@@ -1,0 +1,62 @@
+"""Tools: who owns, holds the licence for and administers each, and what happens to it at
+exit."""
+
+from rest_framework import serializers
+
+from engagements.api.serializers.common import LONG_TEXT, SafeIdRelatedField, ScopedWriteSerializer
+from engagements.models import Engagement, Side, Tool, ToolFate
+
+
+class ToolSerializer(serializers.ModelSerializer):
+    client = serializers.CharField(source="engagement.client.slug", read_only=True)
+    administered_by = serializers.CharField(
+        source="administered_by.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Tool
+        fields = [
+            "id",
+            "engagement",
+            "client",
+            "name",
+            "category",
+            "owner_side",
+            "licence_holder_side",
+            "administered_by",
+            "exit_fate",
+            "notes",
+        ]
+        read_only_fields = fields
+
+
+class ToolFieldsSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    category = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    owner_side = serializers.ChoiceField(choices=Side.choices, required=False, allow_blank=True)
+    licence_holder_side = serializers.ChoiceField(
+        choices=Side.choices, required=False, allow_blank=True
+    )
+    administered_by = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Name of the role that administers it.",
+    )
+    exit_fate = serializers.ChoiceField(
+        choices=ToolFate.choices,
+        required=False,
+        allow_blank=True,
+        help_text="What happens to the tool when the engagement ends.",
+    )
+    notes = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+
+
+class ToolCreateSerializer(ToolFieldsSerializer, ScopedWriteSerializer):
+    # The view scopes `engagement` to the engagements the user can see.
+    engagement = SafeIdRelatedField(queryset=Engagement.objects.none())
+
+
+class ToolUpdateSerializer(ToolFieldsSerializer):
+    name = serializers.CharField(max_length=120, required=False)

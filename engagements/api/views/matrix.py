@@ -1,0 +1,226 @@
+"""The matrix document: one engagement's whole matrix as one JSON document.
+
+GET returns it with an ETag (the engagement's version). PUT replaces every cell (and every
+coverage entry when `coverage` is sent); PATCH changes the cells and coverage entries it
+lists. Both require If-Match: without it 428, with a stale one 412, and nothing changes.
+
+The shapes are in `serializers/matrix.py`; the document is built from `load_matrix` (a fixed
+number of queries whatever its size).
+"""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from engagements import services
+from engagements.analysis.data import MatrixData
+from engagements.api.base import ApiViewMixin, engagement_or_404
+from engagements.api.preconditions import if_match_version
+from engagements.api.serializers.matrix import (
+    MatrixDocumentSerializer,
+    MatrixPatchSerializer,
+    MatrixPutSerializer,
+    matrix_document,
+)
+from engagements.models import Engagement
+from engagements.models.letters import parse_letters
+from engagements.permissions import can_edit
+from engagements.selectors.matrix import load_matrix, load_matrix_rows
+
+
+def _resolve(data: MatrixData, validated: dict, *, replace: bool):
+    """Turn cells and coverage named by activity code and role name into changes against
+    what is stored: (cell changes, coverage changes). Unknown names are 400s keyed by the
+    position of the entry in the request, as DRF reports errors in a list:
+    {"cells": {"3": {"role": ["..."]}}}."""
+    rows = {row.activity.code: row for row in data.rows}
+    roles = {role.name.lower(): role for role in data.roles}
+    errors = {}
+
+    def lookup(item, seen, key_of):
+        problems = {}
+        row = rows.get(item["activity"])
+        if row is None:
+            problems["activity"] = [f'"{item["activity"]}" is not an activity of this matrix.']
+        role = None
+        if item.get("role"):
+            role = roles.get(item["role"].strip().lower())
+            if role is None:
+                problems["role"] = [f'"{item["role"]}" is not a role of this matrix.']
+        if not problems:
+            key = key_of(row, role, item)
+            if key in seen:
+                problems["non_field_errors"] = ["Listed twice in this request."]
+            seen.add(key)
+        return row, role, problems
+
+    wanted_cells, cell_errors, seen = {}, {}, set()
+    for i, item in enumerate(validated.get("cells", [])):
+        row, role, problems = lookup(item, seen, lambda row, role, item: (row.pk, role.pk))
+        if problems:
+            cell_errors[i] = problems
+        else:
+            wanted_cells[(row.pk, role.pk)] = parse_letters(item["letters"])
+    if cell_errors:
+        errors["cells"] = cell_errors
+
+    wanted_coverage, coverage_errors, seen = {}, {}, set()
+    for i, item in enumerate(validated.get("coverage", [])):
+        row, role, problems = lookup(item, seen, lambda row, role, item: (row.pk, item["window"]))
+        if problems:
+            coverage_errors[i] = problems
+        else:
+            wanted_coverage[(row.pk, item["window"])] = role.pk if role else None
+    if coverage_errors:
+        errors["coverage"] = coverage_errors
+    if errors:
+        raise ValidationError(errors)
+
+    if replace:
+        for key in data.cells:
+            wanted_cells.setdefault(key, "")
+        if "coverage" in validated:
+            for key in data.coverage:
+                wanted_coverage.setdefault(key, None)
+    cell_changes = [
+        services.CellChange(row=data.rows_by_id[row_id], role=data.roles_by_id[role_id], letters=s)
+        for (row_id, role_id), s in wanted_cells.items()
+        if data.cells.get((row_id, role_id), "") != s
+    ]
+    coverage_changes = [
+        (data.rows_by_id[row_id], window, data.roles_by_id.get(role_id))
+        for (row_id, window), role_id in wanted_coverage.items()
+        if data.coverage.get((row_id, window)) != role_id
+    ]
+    return cell_changes, coverage_changes
+
+
+# -- the view ---------------------------------------------------------------------------------
+
+WRITE_RESPONSES = {
+    200: OpenApiResponse(MatrixDocumentSerializer, description="The matrix after the change."),
+    204: OpenApiResponse(
+        description="Changed, with Prefer: return=minimal: no body; the ETag header is the "
+        "new version."
+    ),
+}
+PREFER = OpenApiParameter(
+    "Prefer",
+    str,
+    OpenApiParameter.HEADER,
+    description='"return=minimal" (RFC 7240): answer 204 with the new ETag instead of the '
+    "whole matrix, which for a large matrix costs more than the change itself.",
+)
+# A PATCH naming at most this many activities loads only their rows to check it.
+PARTIAL_LOAD_MAX = 200
+
+
+class MatrixView(ApiViewMixin, generics.GenericAPIView):
+    """/api/engagements/{id}/matrix/"""
+
+    serializer_class = MatrixDocumentSerializer
+    queryset = Engagement.objects.none()
+    pagination_class = None
+    if_match = {"PUT": "required", "PATCH": "required"}
+
+    def get_object(self) -> Engagement:
+        return engagement_or_404(self.request.user, self.kwargs["pk"], "client", "updated_by")
+
+    def _respond(self, data: MatrixData, status_code=status.HTTP_200_OK):
+        response = Response(matrix_document(data), status=status_code)
+        response["ETag"] = data.engagement.etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+    @extend_schema(
+        summary="The whole matrix",
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="An ETag you hold: 304 with no body when the matrix is unchanged.",
+            )
+        ],
+        responses={
+            200: OpenApiResponse(
+                MatrixDocumentSerializer,
+                description="The matrix; its ETag header is the version for If-Match.",
+            ),
+            304: OpenApiResponse(description="Unchanged since the ETag in If-None-Match."),
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        engagement = self.get_object()
+        if engagement.etag in request.headers.get("If-None-Match", ""):
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+            response["ETag"] = engagement.etag
+            return response
+        return self._respond(load_matrix(engagement))
+
+    @extend_schema(
+        summary="Replace every cell (and coverage entry)",
+        request=MatrixPutSerializer,
+        responses=WRITE_RESPONSES,
+        parameters=[PREFER],
+    )
+    def put(self, request, *args, **kwargs):
+        return self._write(request, MatrixPutSerializer, replace=True)
+
+    @extend_schema(
+        summary="Change some cells and coverage entries",
+        request=MatrixPatchSerializer,
+        responses=WRITE_RESPONSES,
+        parameters=[PREFER],
+    )
+    def patch(self, request, *args, **kwargs):
+        return self._write(request, MatrixPatchSerializer, replace=False)
+
+    def _write(self, request, serializer_class, *, replace: bool):
+        engagement = self.get_object()
+        if not can_edit(request.user, engagement):
+            raise PermissionDenied("Only the account manager of this client can change its matrix.")
+        services.engagement_ensure_editable(engagement)
+        expected = if_match_version(request, engagement, required=True)
+        body = serializer_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        minimal = "return=minimal" in request.headers.get("Prefer", "")
+        codes = {
+            item["activity"]
+            for key in ("cells", "coverage")
+            for item in body.validated_data.get(key, ())
+        }
+        partial = not replace and len(codes) <= PARTIAL_LOAD_MAX
+        data = load_matrix_rows(engagement, codes) if partial else load_matrix(engagement)
+        cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
+        if cell_changes or coverage_changes:
+            with transaction.atomic():
+                version = expected
+                if cell_changes:
+                    services.matrix_cells_set(
+                        engagement=engagement,
+                        changes=cell_changes,
+                        by=request.user,
+                        expected_version=version,
+                    )
+                    version = engagement.version
+                for row, window, role in coverage_changes:
+                    services.coverage_set(
+                        engagement=engagement,
+                        row=row,
+                        window=window,
+                        role=role,
+                        by=request.user,
+                        expected_version=version,
+                    )
+                    version = engagement.version
+        if minimal:
+            response = Response(status=status.HTTP_204_NO_CONTENT)
+            response["ETag"] = engagement.etag
+            response["Preference-Applied"] = "return=minimal"
+            return response
+        if cell_changes or coverage_changes or partial:
+            data = load_matrix(engagement)
+        return self._respond(data)
