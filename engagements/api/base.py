@@ -70,6 +70,9 @@ def role_named(engagement: Engagement, name, field: str) -> Role | None:
 class ApiViewMixin:
     """Every write that comes through the API is recorded as the API door."""
 
+    # Every API view has it: JSON bodies only, pages of lists, and the checks a change makes
+    # before the services see it (`validated`, `ensure`, `begin_edit`). (Its docstring stays
+    # short: the schema shows it for operations that have no description of their own.)
     parser_classes = [StrictJSONParser]
     pagination_class = Pagination
     # Ids in URLs: anything without a slash reaches the view, which answers 404 in JSON for
@@ -84,6 +87,13 @@ class ApiViewMixin:
     def describing_schema(self) -> bool:
         """True while drf-spectacular describes the view: there is no request to scope by."""
         return getattr(self, "swagger_fake_view", False)
+
+    def validated(self, serializer_class, **kwargs) -> dict:
+        """The request body as a write serializer checked it; a 400 naming the fields if
+        it does not fit."""
+        body = serializer_class(data=self.request.data, **kwargs)
+        body.is_valid(raise_exception=True)
+        return dict(body.validated_data)
 
     def ensure(self, allowed: bool, message: str) -> None:
         """Refuse early, before the body is read: visible but not allowed is a 403."""

@@ -75,9 +75,8 @@ class AssessmentView(ClientScoped):
     )
     def put(self, request, pk):
         client = self.client()
-        body = AssessmentWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.assessment_save(client=client, by=request.user, **body.validated_data)
+        answers = self.validated(AssessmentWriteSerializer)
+        services.assessment_save(client=client, by=request.user, **answers)
         return Response(assessment_document(client, selectors.assessment_of(client=client)))
 
 
@@ -112,10 +111,8 @@ class RecommendationView(ClientScoped):
     def post(self, request, pk):
         client = self.client()
         self.ensure(can_edit(request.user, client), START_REFUSED)
-        body = StartSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         engagement = services.engagement_start_from_recommendation(
-            client=client, by=request.user, **body.validated_data
+            client=client, by=request.user, **self.validated(StartSerializer)
         )
         engagement = selectors.engagement_list(user=request.user).get(pk=engagement.pk)
         return Response(
@@ -148,8 +145,7 @@ class TransitionView(ApiViewMixin, APIView):
         except Engagement.DoesNotExist as exc:
             raise NotFound("Not found.") from exc
         self.ensure(can_edit(request.user, engagement), MOVE_REFUSED)
-        body = TransitionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        move = self.validated(TransitionSerializer)
         expected = if_match_version(request, engagement, required=False)
         default = (
             ServiceModel.CO_MANAGED
@@ -158,9 +154,9 @@ class TransitionView(ApiViewMixin, APIView):
         )
         result = services.engagement_transition(
             engagement=engagement,
-            to_model=body.validated_data.get("to_model", default),
-            domains=body.validated_data["domains"],
-            note=body.validated_data.get("note", ""),
+            to_model=move.get("to_model", default),
+            domains=move["domains"],
+            note=move.get("note", ""),
             by=request.user,
             expected_version=expected if engagement.status == Status.DRAFT else None,
         )

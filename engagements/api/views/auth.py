@@ -50,12 +50,11 @@ class TokenView(ApiViewMixin, APIView):
         auth=[],
     )
     def post(self, request):
-        body = TokenRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        credentials = self.validated(TokenRequestSerializer)
         user = authenticate(
             request=request._request,
-            username=body.validated_data["username"],
-            password=body.validated_data["password"],
+            username=credentials["username"],
+            password=credentials["password"],
         )
         if getattr(request._request, "axes_locked_out", False):
             # django-axes refused this username from this address. Answer in JSON here;

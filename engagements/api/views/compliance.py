@@ -123,9 +123,7 @@ class EngagementControlListView(EngagementControlsMixin, ListView):
         """Select a framework (all of its controls) or some of its controls."""
         engagement = self.engagement()
         expected = self.begin_edit(engagement)
-        serializer = SelectSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.validated(SelectSerializer)
         selected = services.controls_select(
             engagement=engagement,
             by=request.user,
@@ -160,20 +158,16 @@ class EngagementControlDetailView(EngagementControlsMixin, ApiViewMixin, APIView
     def patch(self, request, *args, **kwargs):
         engagement, responsibility = self._get()
         expected = self.begin_edit(engagement)
-        serializer = ResponsibilityUpdateSerializer(
-            data=request.data,
+        fields = self.validated(
+            ResponsibilityUpdateSerializer,
             partial=True,
             scopes={
                 "responsible_role": Role.objects.filter(engagement=engagement),
                 "implementing_rows": MatrixRow.objects.filter(engagement=engagement),
             },
         )
-        serializer.is_valid(raise_exception=True)
         services.control_responsibility_update(
-            responsibility=responsibility,
-            by=request.user,
-            expected_version=expected,
-            **serializer.validated_data,
+            responsibility=responsibility, by=request.user, expected_version=expected, **fields
         )
         responsibility = _responsibilities(engagement).get(pk=responsibility.pk)
         return _with_etag(Response(ResponsibilitySerializer(responsibility).data), engagement)

@@ -94,11 +94,9 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
         )
 
     def create(self, request, *args, **kwargs):
-        body = EngagementCreateSerializer(
-            data=request.data, scopes={"client": selectors.client_list(user=request.user)}
+        fields = self.validated(
+            EngagementCreateSerializer, scopes={"client": selectors.client_list(user=request.user)}
         )
-        body.is_valid(raise_exception=True)
-        fields = dict(body.validated_data)
         client = fields.pop("client")
         self.ensure(can_edit(request.user, client), EDIT_REFUSED)
         return self.created(services.engagement_create(client=client, by=request.user, **fields))
@@ -106,9 +104,8 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
     def partial_update(self, request, *args, **kwargs):
         engagement = self.get_object()
         self.ensure(can_edit(request.user, engagement), EDIT_REFUSED)
-        body = EngagementUpdateSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        services.engagement_update(engagement=engagement, by=request.user, **body.validated_data)
+        fields = self.validated(EngagementUpdateSerializer, partial=True)
+        services.engagement_update(engagement=engagement, by=request.user, **fields)
         return self.respond(engagement)
 
     def destroy(self, request, *args, **kwargs):
@@ -122,9 +119,8 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
     def _transition(self, request, serializer_class, service, allowed, message, **extra):
         engagement = self.get_object()
         self.ensure(allowed(request.user, engagement), message)
-        body = serializer_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        return service(engagement=engagement, by=request.user, **body.validated_data, **extra)
+        fields = self.validated(serializer_class)
+        return service(engagement=engagement, by=request.user, **fields, **extra)
 
     @_workflow_schema("Submit a draft for the client's review", NoteSerializer)
     @action(detail=True, methods=["post"])

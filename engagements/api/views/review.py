@@ -46,16 +46,15 @@ class CommentViewSet(
 
     def create(self, request, *args, **kwargs):
         engagement = self.get_engagement()
-        body = CommentCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
+        fields = self.validated(CommentCreateSerializer)
         row = None
-        code = body.validated_data.get("activity")
+        code = fields.get("activity")
         if code:
             row = MatrixRow.objects.filter(engagement=engagement, activity__code=code).first()
             if row is None:
                 raise ValidationError({"activity": [f'"{code}" is not in this matrix.']})
         comment = services.comment_add(
-            engagement=engagement, body=body.validated_data["body"], row=row, by=request.user
+            engagement=engagement, body=fields["body"], row=row, by=request.user
         )
         return self.respond(comment, status.HTTP_201_CREATED)
 
@@ -88,10 +87,10 @@ class AcknowledgementViewSet(
 
     def create(self, request, *args, **kwargs):
         engagement = self.get_engagement()
-        body = AcknowledgementCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         ack = services.finding_acknowledge(
-            engagement=engagement, by=request.user, **body.validated_data
+            engagement=engagement,
+            by=request.user,
+            **self.validated(AcknowledgementCreateSerializer),
         )
         return self.respond(ack, status.HTTP_201_CREATED)
 

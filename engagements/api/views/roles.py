@@ -34,9 +34,7 @@ class RoleViewSet(EditableMixin, EngagementChildViewSet):
     def create(self, request, *args, **kwargs):
         engagement = self.get_engagement()
         expected = self.begin_edit(engagement)
-        body = RoleWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        fields = dict(body.validated_data)
+        fields = self.validated(RoleWriteSerializer)
         fields["absence_backup"] = role_named(
             engagement, fields.get("absence_backup"), "absence_backup"
         )
@@ -53,9 +51,7 @@ class RoleViewSet(EditableMixin, EngagementChildViewSet):
     def partial_update(self, request, *args, **kwargs):
         role = self.get_object()
         expected = self.begin_edit(role.engagement)
-        body = RoleWriteSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        fields = dict(body.validated_data)
+        fields = self.validated(RoleWriteSerializer, partial=True)
         if "absence_backup" in fields:
             fields["absence_backup"] = role_named(
                 role.engagement, fields["absence_backup"], "absence_backup"

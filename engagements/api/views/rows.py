@@ -45,9 +45,7 @@ class RowViewSet(EditableMixin, EngagementChildViewSet):
     def create(self, request, *args, **kwargs):
         engagement = self.get_engagement()
         expected = self.begin_edit(engagement)
-        body = RowCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        fields = body.validated_data
+        fields = self.validated(RowCreateSerializer)
         if "activity" in fields:
             activity = Activity.objects.filter(
                 Q(client__isnull=True) | Q(client_id=engagement.client_id),
@@ -76,11 +74,8 @@ class RowViewSet(EditableMixin, EngagementChildViewSet):
     def partial_update(self, request, *args, **kwargs):
         row = self.get_object()
         expected = self.begin_edit(row.engagement)
-        body = RowUpdateSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        services.row_update(
-            row=row, by=request.user, expected_version=expected, **body.validated_data
-        )
+        fields = self.validated(RowUpdateSerializer, partial=True)
+        services.row_update(row=row, by=request.user, expected_version=expected, **fields)
         return self.respond(row)
 
     def destroy(self, request, *args, **kwargs):

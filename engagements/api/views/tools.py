@@ -53,11 +53,10 @@ class ToolViewSet(EditableMixin, ScopedViewSet):
         return fields
 
     def create(self, request, *args, **kwargs):
-        body = ToolCreateSerializer(
-            data=request.data, scopes={"engagement": selectors.engagement_list(user=request.user)}
+        fields = self.validated(
+            ToolCreateSerializer,
+            scopes={"engagement": selectors.engagement_list(user=request.user)},
         )
-        body.is_valid(raise_exception=True)
-        fields = dict(body.validated_data)
         engagement = fields.pop("engagement")
         expected = self.begin_edit(engagement)
         tool = services.tool_add(
@@ -71,13 +70,12 @@ class ToolViewSet(EditableMixin, ScopedViewSet):
     def partial_update(self, request, *args, **kwargs):
         tool = self.get_object()
         expected = self.begin_edit(tool.engagement)
-        body = ToolUpdateSerializer(data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
+        fields = self.validated(ToolUpdateSerializer, partial=True)
         services.tool_update(
             tool=tool,
             by=request.user,
             expected_version=expected,
-            **self._fields(tool.engagement, body.validated_data),
+            **self._fields(tool.engagement, fields),
         )
         return self.respond(tool)
 
