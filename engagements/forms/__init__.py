@@ -18,6 +18,7 @@ from engagements.forms.common import (
     TimeInput,
     add_service_errors,
     initial_from,
+    long_text,
     role_label,
 )
 from engagements.forms.compliance import (
@@ -62,5 +63,6 @@ __all__ = [
     "TransitionForm",
     "add_service_errors",
     "initial_from",
+    "long_text",
     "role_label",
 ]

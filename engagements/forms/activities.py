@@ -3,16 +3,14 @@ that is not in the matrix yet."""
 
 from django import forms
 
-from engagements.forms.common import LONG_TEXT, PageForm
+from engagements.forms.common import PageForm, long_text
 from engagements.models import CoverageNeed, Domain
 
 
 class CustomActivityForm(PageForm):
     domain = forms.ModelChoiceField(queryset=Domain.objects.all(), empty_label="Choose a domain")
     name = forms.CharField(max_length=200, label="Activity")
-    description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, required=False
-    )
+    description = long_text()
     default_coverage = forms.ChoiceField(
         choices=CoverageNeed.choices, label="Coverage needed", initial=CoverageNeed.BUSINESS_HOURS
     )

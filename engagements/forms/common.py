@@ -55,6 +55,13 @@ def initial_from(instance, names) -> dict:
     return {name: getattr(instance, instance._meta.get_field(name).attname) for name in names}
 
 
+def long_text(**kwargs) -> forms.CharField:
+    """Free text typed in a small box (a note, comment, description or reason), optional
+    unless said otherwise, at most LONG_TEXT characters."""
+    kwargs.setdefault("required", False)
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, **kwargs)
+
+
 class BusinessDaysField(forms.MultipleChoiceField):
     """Weekday checkboxes, stored as ISO weekday digits ("12345")."""
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 
 from engagements import selectors
-from engagements.forms.common import LONG_TEXT, PageForm, RolePickField, initial_from, role_label
+from engagements.forms.common import PageForm, RolePickField, initial_from, long_text, role_label
 from engagements.models import Origination
 from engagements.services.compliance import RESPONSIBILITY_FIELDS
 
@@ -95,25 +95,11 @@ class ControlResponsibilityForm(PageForm):
         label="Inherited from",
         help_text="The vendor that provides it (only when inherited).",
     )
-    split_description = forms.CharField(
-        required=False,
-        max_length=LONG_TEXT,
-        label="How it is split",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For a shared control: which part each side does.",
+    split_description = long_text(
+        label="How it is split", help_text="For a shared control: which part each side does."
     )
-    msp_responsibility = forms.CharField(
-        required=False,
-        max_length=LONG_TEXT,
-        label="The MSP's part",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    customer_responsibility = forms.CharField(
-        required=False,
-        max_length=LONG_TEXT,
-        label="The client's part",
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    msp_responsibility = long_text(label="The MSP's part")
+    customer_responsibility = long_text(label="The client's part")
 
     def __init__(self, *args, roles, rows, **kwargs):
         super().__init__(*args, **kwargs)

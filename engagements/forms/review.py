@@ -3,29 +3,17 @@ error for sign-off."""
 
 from django import forms
 
-from engagements.forms.common import LONG_TEXT, PageForm
+from engagements.forms.common import PageForm, long_text
 
 
 class CommentForm(PageForm):
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=LONG_TEXT,
-        label="Comment",
-        required=False,
-    )
+    body = long_text(label="Comment")
 
 
 class NoteForm(PageForm):
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, required=False
-    )
+    note = long_text()
 
 
 class AcknowledgeForm(PageForm):
     finding_key = forms.CharField(widget=forms.HiddenInput)
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=LONG_TEXT,
-        required=False,
-        label="Why both sides accept this error",
-    )
+    reason = long_text(label="Why both sides accept this error")

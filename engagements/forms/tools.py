@@ -2,7 +2,7 @@
 
 from django import forms
 
-from engagements.forms.common import LONG_TEXT, PageForm, RolePickField, initial_from
+from engagements.forms.common import PageForm, RolePickField, initial_from, long_text
 from engagements.models import Side, ToolFate
 
 
@@ -22,9 +22,7 @@ class ToolForm(PageForm):
         required=False,
         label="When the engagement ends",
     )
-    notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), max_length=LONG_TEXT, required=False
-    )
+    notes = long_text()
 
     def __init__(self, *args, roles, **kwargs):
         super().__init__(*args, **kwargs)

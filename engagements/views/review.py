@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from engagements import selectors, services
 from engagements.forms.common import add_service_errors
 from engagements.forms.review import AcknowledgeForm, CommentForm, NoteForm
+from engagements.models import Engagement
 from engagements.views import presenters
 from engagements.views.common import (
     Outcome,
@@ -71,39 +72,39 @@ def review_page(request, pk):
 # -- workflow ------------------------------------------------------------------------------
 
 
-def _step(request, engagement, prefix: str, step) -> tuple[NoteForm, Outcome]:
-    """Take one workflow step with the note typed under `prefix`. The service works on a
-    copy, so a refused step leaves the revision the page shows again as it is stored."""
+def _step(request, pk, prefix: str, step) -> tuple[Engagement, NoteForm, Outcome]:
+    """Take one workflow step on this revision with the note typed under `prefix`. The
+    service works on a copy, so a refused step leaves the revision the page shows again as
+    it is stored."""
+    engagement = engagement_for(request, pk)
     form = NoteForm(request.POST, prefix=prefix)
     form.is_valid()
     note = form.cleaned_data.get("note", "")
     outcome = attempt(lambda: step(engagement=copy(engagement), by=request.user, note=note))
-    return form, outcome
+    return engagement, form, outcome
 
 
 @login_required
 @require_POST
 def submit(request, pk):
-    engagement = engagement_for(request, pk)
-    _form, outcome = _step(request, engagement, "submit", services.engagement_submit)
-    if not outcome.ok:
+    engagement, _form, outcome = _step(request, pk, "submit", services.engagement_submit)
+    if outcome.ok:
+        reviewers = selectors.reviewer_list(engagement=engagement)
+        names = ", ".join(person(u) for u in reviewers) or "nobody yet"
+        messages.success(
+            request,
+            f"Submitted revision {engagement.revision} for review. Emailed the client's IT "
+            f"managers: {names}.",
+        )
+    else:
         messages.error(request, outcome.message)
-        return back_to(engagement)
-    reviewers = selectors.reviewer_list(engagement=engagement)
-    names = ", ".join(person(u) for u in reviewers) or "nobody yet"
-    messages.success(
-        request,
-        f"Submitted revision {engagement.revision} for review. Emailed the client's IT "
-        f"managers: {names}.",
-    )
     return back_to(engagement)
 
 
 @login_required
 @require_POST
 def approve(request, pk):
-    engagement = engagement_for(request, pk)
-    form, outcome = _step(request, engagement, "approve", services.engagement_approve)
+    engagement, form, outcome = _step(request, pk, "approve", services.engagement_approve)
     if not outcome.ok:
         messages.error(request, outcome.message)
         return render_review(request, engagement, bound={"approve": form}, status=outcome.status)
@@ -118,8 +119,7 @@ def approve(request, pk):
 @login_required
 @require_POST
 def request_changes(request, pk):
-    engagement = engagement_for(request, pk)
-    form, outcome = _step(request, engagement, "changes", services.engagement_request_changes)
+    engagement, form, outcome = _step(request, pk, "changes", services.engagement_request_changes)
     if outcome.ok:
         messages.success(
             request,
@@ -137,8 +137,7 @@ def request_changes(request, pk):
 @login_required
 @require_POST
 def revise(request, pk):
-    engagement = engagement_for(request, pk)
-    _form, outcome = _step(request, engagement, "revise", services.engagement_revise)
+    engagement, _form, outcome = _step(request, pk, "revise", services.engagement_revise)
     if not outcome.ok:
         messages.error(request, outcome.message)
         return back_to(engagement)
@@ -220,13 +219,18 @@ def comment_add(request, pk):
 # -- accepting an error for sign-off ---------------------------------------------------------
 
 
-def _acknowledgement_answer(
-    request, engagement, outcome, *, key: str, done: str, refused: str, reason: str = ""
-):
-    """After an acknowledgement was given or withdrawn: without JavaScript, back to the page
-    it came from saying what happened (`done`, or `refused` before the reason); for htmx,
-    the findings panel again (with the status bar and the row's findings), the refusal
-    beside the finding with what was typed."""
+def _acknowledgement(request, pk, change, *, done: str, refused: str = ""):
+    """Give or withdraw the acknowledgement of one error: `change(engagement, key, reason)`
+    calls the service with the finding and the reason read through the form's fields
+    (PostgreSQL refuses a NUL character in a query: a 500). Then, without JavaScript, back
+    to the page it came from saying what happened (`done`, or `refused` and the reason);
+    for htmx, the findings panel again (with the status bar and the row's findings), a
+    refusal beside the finding with what was typed."""
+    engagement = engagement_for(request, pk)
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    key = form.cleaned_data.get("finding_key", "")
+    outcome = attempt(lambda: change(engagement, key, form.cleaned_data.get("reason", "")))
     if not request.htmx:
         if outcome.ok:
             messages.success(request, done)
@@ -236,7 +240,8 @@ def _acknowledgement_answer(
         return redirect(_next_url(request, default))
     ack_error = None
     if not outcome.ok:
-        ack_error = {"key": key, "message": outcome.message, "reason": reason}
+        typed = request.POST.get("reason", "")
+        ack_error = {"key": key, "message": outcome.message, "reason": typed}
     matrix = presenters.build_matrix(engagement, comments={})
     context = {
         "engagement": engagement,
@@ -261,47 +266,25 @@ def _acknowledgement_answer(
 @require_POST
 def acknowledge(request, pk):
     """Accept an error for sign-off, with the reason both sides will see."""
-    engagement = engagement_for(request, pk)
-    form = AcknowledgeForm(request.POST)
-    form.is_valid()
-    key = form.cleaned_data.get("finding_key", "")
-    outcome = attempt(
-        lambda: services.finding_acknowledge(
-            engagement=engagement,
-            finding_key=key,
-            reason=form.cleaned_data.get("reason", ""),
-            by=request.user,
-        )
-    )
-    return _acknowledgement_answer(
+    return _acknowledgement(
         request,
-        engagement,
-        outcome,
-        key=key,
+        pk,
+        lambda engagement, key, reason: services.finding_acknowledge(
+            engagement=engagement, finding_key=key, reason=reason, by=request.user
+        ),
         done="Error acknowledged; it no longer blocks sign-off.",
         refused="Not acknowledged: ",
-        reason=request.POST.get("reason", ""),
     )
 
 
 @login_required
 @require_POST
 def unacknowledge(request, pk):
-    engagement = engagement_for(request, pk)
-    # Through the form's field: PostgreSQL refuses a NUL character in a query (a 500).
-    form = AcknowledgeForm(request.POST)
-    form.is_valid()
-    key = form.cleaned_data.get("finding_key", "")
-    outcome = attempt(
-        lambda: services.finding_unacknowledge(
-            engagement=engagement, finding_key=key, by=request.user
-        )
-    )
-    return _acknowledgement_answer(
+    return _acknowledgement(
         request,
-        engagement,
-        outcome,
-        key=key,
+        pk,
+        lambda engagement, key, _reason: services.finding_unacknowledge(
+            engagement=engagement, finding_key=key, by=request.user
+        ),
         done="Acknowledgement withdrawn; the error blocks sign-off again.",
-        refused="",
     )
