@@ -1,7 +1,8 @@
-"""Forms of the web pages, module for module beside views/: each view module takes its forms
-from the forms module of the same name (common.py holds what they share). They check the
-shape of what was typed; the services decide what it means, and their ValidationError
-messages land back on these forms' fields."""
+"""Forms of the web pages, module for module beside views/: a view module takes the forms it
+handles from the forms module of the same name (common.py holds what they share); a page
+that shows another module's form blank (the matrix page shows every editor) takes it from
+that module. Forms check the shape of what was typed; the services decide what it means,
+and their ValidationError messages land back on these forms' fields."""
 
 from engagements.forms.activities import CustomActivityForm, RowAddForm
 from engagements.forms.advice import (
