@@ -38,6 +38,7 @@ from engagements.models import (
 from engagements.models.letters import LetterError, display_letters, parse_letters
 from engagements.services.engagements import EDITABLE_FIELDS
 from engagements.services.findings_counts import findings_counts_forget
+from engagements.services.matrix import TOOL_FIELDS
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -150,16 +151,24 @@ class AssessmentAdmin(HistoryAdmin, ReadOnlyAdmin):
 # -- the engagement and its matrix, edited inline ------------------------------------------
 
 
-class RoleInline(admin.TabularInline):
-    model = Role
-    fields = ("name", "side", "person_name", "absence_backup", "order")
-    extra = 0
+class PicksOwnRoles:
+    """An inline whose `role_field` picks one of the engagement's own roles, never another
+    engagement's."""
+
+    role_field = ""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "absence_backup":
+        if db_field.name == self.role_field:
             engagement_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Role.objects.filter(engagement_id=engagement_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RoleInline(PicksOwnRoles, admin.TabularInline):
+    model = Role
+    fields = ("name", "side", "person_name", "absence_backup", "order")
+    role_field = "absence_backup"
+    extra = 0
 
 
 class MatrixRowForm(forms.ModelForm):
@@ -231,24 +240,11 @@ class MatrixRowInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class ToolInline(admin.TabularInline):
+class ToolInline(PicksOwnRoles, admin.TabularInline):
     model = Tool
-    fields = (
-        "name",
-        "category",
-        "owner_side",
-        "licence_holder_side",
-        "administered_by",
-        "exit_fate",
-        "notes",
-    )
+    fields = TOOL_FIELDS
+    role_field = "administered_by"
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "administered_by":
-            engagement_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Role.objects.filter(engagement_id=engagement_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Engagement)

@@ -11,6 +11,12 @@ from engagements.selectors.advice import (
     recommendation_for_client,
 )
 from engagements.selectors.audit import engagement_audit_trail
+from engagements.selectors.catalog import addable_activity_list, framework_by_code
+from engagements.selectors.clients import (
+    client_listing,
+    current_engagement_list,
+    managed_client_ids,
+)
 from engagements.selectors.compliance import (
     control_list,
     control_responsibility_list,
@@ -32,35 +38,64 @@ from engagements.selectors.engagements import (
 )
 from engagements.selectors.findings_counts import findings_counts
 from engagements.selectors.matrix import load_matrices, load_matrix, load_matrix_rows
+from engagements.selectors.parts import (
+    engagement_role_list,
+    engagement_row_list,
+    engagement_tool_list,
+    selected_control_list,
+)
 from engagements.selectors.portfolio import portfolio_findings_summary
+from engagements.selectors.review import (
+    comment_counts,
+    comment_thread,
+    reviewer_list,
+    revision_comment_list,
+    revision_event_list,
+    revision_history,
+)
 from engagements.selectors.revisions import revision_diff_for, revision_list, revision_pair
 
 __all__ = [
     "acknowledgement_list",
+    "addable_activity_list",
     "assessment_list",
     "assessment_of",
     "assignment_list",
     "client_for_user",
     "client_list",
+    "client_listing",
+    "comment_counts",
     "comment_list",
+    "comment_thread",
     "control_list",
     "control_responsibility_list",
+    "current_engagement_list",
     "domain_list",
     "engagement_audit_trail",
     "engagement_list",
+    "engagement_role_list",
+    "engagement_row_list",
+    "engagement_tool_list",
     "findings_counts",
+    "framework_by_code",
     "framework_list",
     "load_matrices",
     "load_matrix",
     "load_matrix_rows",
+    "managed_client_ids",
     "managed_client_list",
     "matrix_row_list",
     "portfolio_findings_summary",
     "recommendation_for_client",
+    "reviewer_list",
+    "revision_comment_list",
     "revision_diff_for",
+    "revision_event_list",
+    "revision_history",
     "revision_list",
     "revision_pair",
     "role_list",
+    "selected_control_list",
     "tool_list",
     "workflow_event_list",
 ]

@@ -1,6 +1,7 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from engagements.views.activities import activity_add, row_add, row_remove
 from engagements.views.advice import (
     assessment_page,
     recommendation_page,
@@ -8,29 +9,16 @@ from engagements.views.advice import (
     transition_page,
 )
 from engagements.views.audit import audit_page
+from engagements.views.cells import cell_save, cells_save
 from engagements.views.compliance import (
     compliance_page,
     control_edit,
     controls_deselect,
     controls_select,
 )
+from engagements.views.details import details_update
 from engagements.views.exchange import import_page
-from engagements.views.matrix import (
-    activity_add,
-    cell_save,
-    cells_save,
-    details_update,
-    matrix_page,
-    role_add,
-    role_remove,
-    role_update,
-    row_add,
-    row_page,
-    row_remove,
-    tool_add,
-    tool_remove,
-    tool_update,
-)
+from engagements.views.matrix import matrix_page, row_page
 from engagements.views.portfolio import engagement_new, home
 from engagements.views.review import (
     acknowledge,
@@ -43,6 +31,8 @@ from engagements.views.review import (
     unacknowledge,
 )
 from engagements.views.revisions import diff_page, history_page
+from engagements.views.roles import role_add, role_remove, role_update
+from engagements.views.tools import tool_add, tool_remove, tool_update
 
 __all__ = [
     "acknowledge",

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from engagements import selectors, services
 from engagements.analysis.derived import domain_lead
 from engagements.analysis.recommendation import ANSWER_FIELDS, ReasonKind
-from engagements.forms import (
+from engagements.forms.advice import (
     AssessmentForm,
     StartFromRecommendationForm,
     TransitionForm,
@@ -75,6 +75,7 @@ def assessment_page(request, client_pk):
     assessment = selectors.assessment_of(client=client)
     initial = _answers_of(assessment) if assessment else None
     form = AssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             answers = dict(form.cleaned_data)
@@ -85,25 +86,15 @@ def assessment_page(request, client_pk):
                 messages.success(request, f"Saved {client.name}'s answers.")
                 return redirect("client_recommendation", client_pk=client.pk)
             show_refusal(form, outcome)
-        return render(
-            request,
-            "engagements/assessment.html",
-            _assessment_context(client, assessment, form),
-            status=400,
-        )
-    return render(
-        request, "engagements/assessment.html", _assessment_context(client, assessment, form)
-    )
-
-
-def _assessment_context(client, assessment, form) -> dict:
-    return {
+        status = 400
+    context = {
         "client": client,
         "assessment": assessment,
         "form": form,
         "team_question": TEAM_QUESTION[0],
         "outgrown_question": OUTGROWN_QUESTION,
     }
+    return render(request, "engagements/assessment.html", context, status=status)
 
 
 # -- the recommendation ----------------------------------------------------------------------

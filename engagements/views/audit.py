@@ -1,26 +1,17 @@
 """The audit trail page: every change to one revision, who made it, when, through which
 door, and the old and new value, newest first."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from engagements.forms.audit import AuditFilterForm
 from engagements.models import Door
 from engagements.selectors.audit import KINDS, engagement_audit_trail
 from engagements.views.common import abilities, engagement_for
 
 PAGE_SIZE = 50
-
-
-class AuditFilterForm(forms.Form):
-    door = forms.ChoiceField(
-        choices=[("", "Any door"), *Door.choices], required=False, label="Door"
-    )
-    kind = forms.ChoiceField(
-        choices=[("", "Anything"), *KINDS.items()], required=False, label="What changed"
-    )
 
 
 @login_required

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -17,7 +16,7 @@ from django.urls import reverse
 from engagements import selectors
 from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
-from engagements.forms import add_service_errors
+from engagements.forms.common import add_service_errors
 from engagements.models import Door, Engagement, MembershipKind, Status
 from engagements.permissions import can_edit, can_review, memberships_of
 from engagements.services.common import versions_restored
@@ -28,17 +27,13 @@ def engagement_for(request, pk: int) -> Engagement:
     return get_object_or_404(selectors.engagement_list(user=request.user), pk=pk)
 
 
-def client_it_managers(engagement: Engagement) -> list:
-    """The people who review and sign off this client's engagements."""
-    return list(
-        get_user_model()
-        .objects.filter(
-            memberships__client_id=engagement.client_id,
-            memberships__kind=MembershipKind.CLIENT_IT_MANAGER,
-            is_active=True,
-        )
-        .order_by("first_name", "username")
-    )
+def part_of(engagement: Engagement, parts, part_id: int):
+    """One row, role or tool of this revision (`parts` is its selector), or a 404 for any
+    other; tied to the revision object the page holds, so each service sees the version
+    the one before it bumped."""
+    part = get_object_or_404(parts(engagement=engagement), pk=part_id)
+    part.engagement = engagement
+    return part
 
 
 def person(user) -> str:
@@ -133,9 +128,16 @@ def expected_version(request) -> int | None:
         return None
 
 
-def back_to(engagement: Engagement, name: str = "engagement_matrix", anchor: str = ""):
-    url = reverse(name, args=[engagement.pk])
+def back_to(
+    engagement: Engagement, name: str = "engagement_matrix", anchor: str = "", query: str = ""
+):
+    url = reverse(name, args=[engagement.pk]) + query
     return redirect(f"{url}#{anchor}" if anchor else url, permanent=False)
+
+
+def saved_trigger(engagement: Engagement) -> dict:
+    """The htmx event that tells the page its change was saved, with the version it made."""
+    return {"raci:saved": {"version": engagement.version}}
 
 
 def fragments(request, parts: list[tuple[str, dict]], *, status=200, trigger=None):

@@ -6,26 +6,32 @@ everyone else, and every frozen revision, gets the same page read-only."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagements import selectors, services
-from engagements.forms import (
+from engagements.forms.common import add_service_errors
+from engagements.forms.compliance import (
     ComplianceFilterForm,
     ControlResponsibilityForm,
     ControlSelectForm,
-    add_service_errors,
 )
 from engagements.views import presenters
-from engagements.views.common import abilities, attempt, engagement_for, expected_version, fragments
+from engagements.views.common import (
+    abilities,
+    attempt,
+    back_to,
+    engagement_for,
+    expected_version,
+    fragments,
+    saved_trigger,
+)
 
 PAGE = "engagement_compliance"
 
 
 def _back(engagement, anchor: str = "", query: str = ""):
-    url = reverse(PAGE, args=[engagement.pk]) + query
-    return redirect(f"{url}#{anchor}" if anchor else url)
+    return back_to(engagement, PAGE, anchor=anchor, query=query)
 
 
 def _edit_form(view: presenters.ComplianceView, control: presenters.ControlView, data=None):
@@ -112,13 +118,10 @@ def controls_deselect(request, pk):
     """Take one control (`control`) or a whole framework (`framework`) out of the engagement,
     with what was agreed for them."""
     engagement = engagement_for(request, pk)
-    selected = selectors.control_responsibility_list(user=request.user).filter(
-        engagement=engagement
-    )
     control_id = request.POST.get("control", "")
-    responsibilities = list(selected.filter(pk=control_id)) if control_id.isdigit() else []
-    code = request.POST.get("framework", "")
-    framework = selectors.framework_list().filter(code=code).first() if code else None
+    ids = [int(control_id)] if control_id.isascii() and control_id.isdigit() else []
+    responsibilities = selectors.selected_control_list(engagement=engagement, ids=ids)
+    framework = selectors.framework_by_code(request.POST.get("framework", ""))
     if not responsibilities and framework is None:
         messages.error(request, "That control or framework is not selected (any more).")
         return _back(engagement)
@@ -156,7 +159,7 @@ def _control_fragments(request, engagement, view, control, *, status=200, alert=
         ("engagements/_compliance_counts.html", context),
         ("engagements/_compliance_alert.html", context),
     ]
-    trigger = {"raci:saved": {"version": engagement.version}} if saved else None
+    trigger = saved_trigger(engagement) if saved else None
     return fragments(request, parts, status=status, trigger=trigger)
 
 

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from engagements.errors import RaciError
 from engagements.exports import imports
-from engagements.forms import ImportForm
+from engagements.forms.exchange import ImportForm
 from engagements.permissions import can_edit
 from engagements.views.common import abilities, back_to, engagement_for
 

@@ -1,60 +1,41 @@
-"""The matrix page: the account manager's editor on a draft, a read-only matrix otherwise.
+"""The matrix page: the account manager's editor on a draft, a read-only matrix otherwise;
+and one activity's own settings and discussion (its row page).
 
-A cell is saved on its own through htmx (the answer carries the cell, the row's findings, the
-findings panel and the counts); without JavaScript each domain is a form saved as a whole.
-Roles, activities, tools and the engagement's details are ordinary forms.
+A cell is saved on its own through htmx (cells.py; the answer carries the cell, the row's
+findings, the findings panel and the counts); without JavaScript each domain is a form saved
+as a whole. Roles, activities, tools and the engagement's details are ordinary forms shown
+here and saved by their own modules; a refused one comes back to this page with its reasons.
 """
-
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from engagements import services
-from engagements.forms import (
-    CommentForm,
-    CustomActivityForm,
-    EngagementDetailsForm,
-    NoteForm,
-    RoleForm,
-    RowAddForm,
-    RowSettingsForm,
-    ToolForm,
-    add_service_errors,
-)
-from engagements.models import Activity, MatrixRow, Role, Tool, Window
-from engagements.models.letters import LetterError, parse_letters
-from engagements.selectors.matrix import load_matrix
+from engagements import selectors, services
+from engagements.forms.activities import CustomActivityForm, RowAddForm
+from engagements.forms.common import add_service_errors
+from engagements.forms.details import EngagementDetailsForm
+from engagements.forms.matrix import RowSettingsForm
+from engagements.forms.review import CommentForm, NoteForm
+from engagements.forms.roles import RoleForm
+from engagements.forms.tools import ToolForm
+from engagements.models import MatrixRow, Window
 from engagements.views import presenters
 from engagements.views.common import (
     abilities,
     attempt,
     back_to,
-    client_it_managers,
     engagement_for,
     expected_version,
     fragments,
+    part_of,
     person,
+    saved_trigger,
 )
 
-CELL_NAME = re.compile(r"^c-(\d+)-(\d+)$")
-
-
 # -- the page ------------------------------------------------------------------------------
-
-
-def available_activities(engagement):
-    """Catalog activities and this client's own that are not in the matrix yet."""
-    return (
-        Activity.objects.filter(Q(client__isnull=True) | Q(client_id=engagement.client_id))
-        .exclude(rows__engagement=engagement)
-        .select_related("domain")
-        .order_by("domain__order", "order", "name")
-    )
 
 
 def page_context(request, engagement, matrix, bound=None) -> dict:
@@ -64,11 +45,14 @@ def page_context(request, engagement, matrix, bound=None) -> dict:
         "engagement": engagement,
         "matrix": matrix,
         "cell_base": reverse("engagement_cells", args=[engagement.pk]),
-        "reviewers": [person(user) for user in client_it_managers(engagement)],
+        "reviewers": [person(user) for user in selectors.reviewer_list(engagement=engagement)],
         **abilities(request.user, engagement),
     }
     if context["editing"]:
         roles = matrix.data.roles
+        row_add_form = bound.get("row") or RowAddForm(
+            prefix="row-add", activities=selectors.addable_activity_list(engagement=engagement)
+        )
         context.update(
             role_forms=[
                 (
@@ -86,9 +70,8 @@ def page_context(request, engagement, matrix, bound=None) -> dict:
             ],
             role_add_form=bound.get("role") or RoleForm(prefix="role-new", roles=roles),
             activity_form=bound.get("activity") or CustomActivityForm(prefix="activity"),
-            row_add_form=bound.get("row")
-            or RowAddForm(prefix="row-add", activities=available_activities(engagement)),
-            has_available=available_activities(engagement).exists(),
+            row_add_form=row_add_form,
+            has_available=row_add_form.offers_activities,
             tool_forms=[
                 (
                     tool,
@@ -126,9 +109,6 @@ def matrix_page(request, pk):
     return render_matrix(request, engagement)
 
 
-# -- cells ---------------------------------------------------------------------------------
-
-
 def matrix_fragments(
     request, engagement, matrix, *, first, row_id, status=200, alert="", trigger=None
 ):
@@ -153,127 +133,6 @@ def matrix_fragments(
     return fragments(request, parts, status=status, trigger=trigger)
 
 
-def saved_trigger(engagement) -> dict:
-    return {"raci:saved": {"version": engagement.version}}
-
-
-@login_required
-@require_POST
-def cell_save(request, pk, row_id, role_id):
-    """Save one cell (htmx). Refused letters stay in the cell with the reason beside them."""
-    engagement = engagement_for(request, pk)
-    row = get_object_or_404(MatrixRow, engagement=engagement, pk=row_id)
-    role = get_object_or_404(Role, engagement=engagement, pk=role_id)
-    name = f"c-{row.pk}-{role.pk}"
-    typed = request.POST.get(name, "")
-    outcome = attempt(
-        lambda: services.assignment_set(
-            engagement=engagement,
-            row=row,
-            role=role,
-            letters=typed,
-            by=request.user,
-            expected_version=expected_version(request),
-        )
-    )
-    if not request.htmx:
-        if outcome.ok:
-            messages.success(request, f"Saved {role.name} on {row.activity.name}.")
-        else:
-            messages.error(request, outcome.message)
-        return back_to(engagement, anchor=f"row-{row.pk}")
-
-    cell_errors = {}
-    if outcome.errors is not None:
-        cell_errors[name] = outcome.message
-    matrix = presenters.build_matrix(engagement, typed={name: typed}, cell_errors=cell_errors)
-    row_view = matrix.row_view(row.pk)
-    cell = next(c for c in row_view.cells if c.role_id == role.pk)
-    if not outcome.ok and not cell_errors:
-        cell.value, cell.unsaved = typed, True
-        if outcome.stale:
-            cell.conflict = f"{outcome.changed_by} changed the matrix since you loaded it."
-    context = {
-        "engagement": engagement,
-        "row_view": row_view,
-        "cell": cell,
-        "domain": matrix.domain_of(row.pk),
-        "cell_base": reverse("engagement_cells", args=[engagement.pk]),
-        **abilities(request.user, engagement),
-    }
-    return matrix_fragments(
-        request,
-        engagement,
-        matrix,
-        first=("engagements/_cell.html", context),
-        row_id=row.pk,
-        status=outcome.status,
-        alert="" if outcome.ok or cell_errors else outcome.message,
-        trigger=saved_trigger(engagement) if outcome.ok else None,
-    )
-
-
-@login_required
-@require_POST
-def cells_save(request, pk):
-    """Save every cell of a domain at once: the form a browser without JavaScript sends.
-    All cells are saved or none; refused ones are shown with the reason."""
-    engagement = engagement_for(request, pk)
-    data = load_matrix(engagement)
-    changes, names = [], []
-    for key, value in request.POST.items():
-        match = CELL_NAME.match(key)
-        if not match:
-            continue
-        row = data.rows_by_id.get(int(match[1]))
-        role = data.roles_by_id.get(int(match[2]))
-        if row is None or role is None:
-            continue  # a column or row removed since the page was loaded
-        try:
-            if parse_letters(value) == data.cells.get((row.id, role.id), ""):
-                continue
-        except LetterError:
-            pass  # the service refuses it, with the reason shown on the cell
-        changes.append(services.CellChange(row=row, role=role, letters=value))
-        names.append(key)
-    if not changes:
-        messages.info(request, "Nothing changed.")
-        return back_to(engagement)
-    outcome = attempt(
-        lambda: services.matrix_cells_set(
-            engagement=engagement,
-            changes=changes,
-            by=request.user,
-            expected_version=expected_version(request),
-        )
-    )
-    if outcome.ok:
-        messages.success(request, f"Saved {len(changes)} cell(s).")
-        return back_to(engagement)
-    typed = {name: request.POST[name] for name in names}
-    if outcome.stale:
-        # Keep what was typed, beside the reason, instead of dropping or forcing it in.
-        messages.error(request, f"Nothing was saved. {outcome.message}")
-        conflict = f"Not saved: {outcome.changed_by} changed the matrix since you loaded it."
-        return render_matrix(
-            request,
-            engagement,
-            status=outcome.status,
-            typed=typed,
-            cell_errors=dict.fromkeys(names, conflict),
-        )
-    if outcome.errors is None:
-        messages.error(request, outcome.message)
-        return back_to(engagement)
-    cell_errors = {}
-    for key, problems in outcome.field_errors.items():
-        index = re.match(r"^cells\[(\d+)\]$", key)
-        if index and int(index[1]) < len(names):
-            cell_errors[names[int(index[1])]] = " ".join(problems)
-    messages.error(request, "Nothing was saved: some cells hold letters other than R, A, C, I.")
-    return render_matrix(request, engagement, status=400, typed=typed, cell_errors=cell_errors)
-
-
 # -- one row: scope, split note, coverage, comments -------------------------------------------
 
 
@@ -285,8 +144,8 @@ def row_context(request, engagement, matrix, row_view, *, form=None, saved=False
         "row_view": row_view,
         "row": row_view.row,
         "saved": saved,
-        "comments": list(
-            row_view.row.comments.select_related("author").order_by("created_at", "id")
+        "comments": selectors.comment_thread(
+            user=request.user, engagement=engagement, row=row_view.row
         ),
         "comment_form": CommentForm(prefix=f"comment-{row_view.row.pk}"),
         "letters": [
@@ -418,12 +277,26 @@ def _row_saved(request, engagement, matrix, row_view, context):
     return fragments(request, parts, trigger=saved_trigger(engagement))
 
 
-# -- roles, activities, tools, details ---------------------------------------------------
+# -- the editors on the page: roles, activities, tools, details ------------------------------
 
 
-def _refused(request, engagement, outcome, form, key, anchor):
-    """A service said no: put its reasons on the form and show the page again (400), or
-    for a refusal that is not about the input, say why on the page."""
+def save_editor(request, engagement, form, *, key, anchor, save, done, then=None):
+    """Save one editor form of the matrix page: its shape is checked here, its meaning by
+    the service (`save`, given the form's values). Then back to where it is listed
+    (`then(result)`, or `anchor`) saying what happened (`done(result)`). Bad input, or a
+    refusal about it, shows the page again with the reasons on the form (400, under
+    `bound[key]`); any other refusal is said above the list."""
+    if not form.is_valid():
+        messages.error(request, "Nothing was saved. See the form below.")
+        return render_matrix(request, engagement, bound={key: form}, status=400)
+    outcome = attempt(
+        lambda: save(
+            by=request.user, expected_version=expected_version(request), **form.cleaned_data
+        )
+    )
+    if outcome.ok:
+        messages.success(request, done(outcome.result))
+        return back_to(engagement, anchor=then(outcome.result) if then else anchor)
     if outcome.errors is not None:
         add_service_errors(form, outcome.errors)
         messages.error(request, "Nothing was saved. See the form below.")
@@ -432,226 +305,16 @@ def _refused(request, engagement, outcome, form, key, anchor):
     return back_to(engagement, anchor=anchor)
 
 
-def _invalid(request, engagement, form, key):
-    messages.error(request, "Nothing was saved. See the form below.")
-    return render_matrix(request, engagement, bound={key: form}, status=400)
-
-
-def _roles(engagement):
-    return list(Role.objects.filter(engagement=engagement).order_by("order", "id"))
-
-
-@login_required
-@require_POST
-def role_add(request, pk):
+def remove_part(request, pk, parts, part_id, remove, *, done, anchor):
+    """Remove one role, row or tool of this revision through its service, then go back to
+    where it was listed (`anchor(part, ok)`), saying what happened."""
     engagement = engagement_for(request, pk)
-    form = RoleForm(request.POST, prefix="role-new", roles=_roles(engagement))
-    if not form.is_valid():
-        return _invalid(request, engagement, form, "role")
+    part = part_of(engagement, parts, part_id)
     outcome = attempt(
-        lambda: services.role_add(
-            engagement=engagement,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.cleaned_data,
-        )
-    )
-    if not outcome.ok:
-        return _refused(request, engagement, outcome, form, "role", "roles")
-    messages.success(request, f'Added the role "{outcome.result.name}".')
-    return back_to(engagement, anchor="roles")
-
-
-@login_required
-@require_POST
-def role_update(request, pk, role_id):
-    engagement = engagement_for(request, pk)
-    role = get_object_or_404(Role, engagement=engagement, pk=role_id)
-    role.engagement = engagement
-    form = RoleForm(request.POST, prefix=f"role-{role.pk}", roles=_roles(engagement), role=role)
-    if not form.is_valid():
-        return _invalid(request, engagement, form, ("role", role.pk))
-    outcome = attempt(
-        lambda: services.role_update(
-            role=role,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.cleaned_data,
-        )
-    )
-    if not outcome.ok:
-        return _refused(request, engagement, outcome, form, ("role", role.pk), "roles")
-    messages.success(request, f'Saved the role "{role.name}".')
-    return back_to(engagement, anchor="roles")
-
-
-@login_required
-@require_POST
-def role_remove(request, pk, role_id):
-    return _remove(
-        request,
-        pk,
-        Role,
-        role_id,
-        lambda role, **kw: services.role_remove(role=role, **kw),
-        done=lambda role: f'Removed the role "{role.name}" and its letters.',
-        anchor=lambda role, ok: "roles",
-    )
-
-
-@login_required
-@require_POST
-def activity_add(request, pk):
-    """Add a custom activity for this client and put it in the matrix."""
-    engagement = engagement_for(request, pk)
-    form = CustomActivityForm(request.POST, prefix="activity")
-    if not form.is_valid():
-        return _invalid(request, engagement, form, "activity")
-    outcome = attempt(
-        lambda: services.activity_create_custom(
-            engagement=engagement,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.cleaned_data,
-        )
-    )
-    if not outcome.ok:
-        return _refused(request, engagement, outcome, form, "activity", "activities")
-    row = outcome.result
-    messages.success(request, f'Added "{row.activity.name}" to {row.activity.domain.name}.')
-    return back_to(engagement, anchor=f"row-{row.pk}")
-
-
-@login_required
-@require_POST
-def row_add(request, pk):
-    """Bring back a catalog activity (or one of the client's own) that is not in the matrix."""
-    engagement = engagement_for(request, pk)
-    form = RowAddForm(request.POST, prefix="row-add", activities=available_activities(engagement))
-    if not form.is_valid():
-        return _invalid(request, engagement, form, "row")
-    outcome = attempt(
-        lambda: services.row_add(
-            engagement=engagement,
-            activity=form.cleaned_data["activity"],
-            by=request.user,
-            expected_version=expected_version(request),
-        )
-    )
-    if not outcome.ok:
-        return _refused(request, engagement, outcome, form, "row", "activities")
-    messages.success(request, f'Added "{outcome.result.activity.name}" to the matrix.')
-    return back_to(engagement, anchor=f"row-{outcome.result.pk}")
-
-
-@login_required
-@require_POST
-def row_remove(request, pk, row_id):
-    return _remove(
-        request,
-        pk,
-        MatrixRow,
-        row_id,
-        lambda row, **kw: services.row_remove(row=row, **kw),
-        done=lambda row: (
-            f'Removed "{row.activity.name}" from the matrix. Add it back under "Activities".'
-        ),
-        anchor=lambda row, ok: "activities" if ok else f"row-{row.pk}",
-    )
-
-
-@login_required
-@require_POST
-def tool_add(request, pk):
-    engagement = engagement_for(request, pk)
-    form = ToolForm(request.POST, prefix="tool-new", roles=_roles(engagement))
-    if not form.is_valid():
-        return _invalid(request, engagement, form, "tool")
-    outcome = attempt(
-        lambda: services.tool_add(
-            engagement=engagement,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.cleaned_data,
-        )
-    )
-    if not outcome.ok:
-        return _refused(request, engagement, outcome, form, "tool", "tools")
-    messages.success(request, f'Added the tool "{outcome.result.name}".')
-    return back_to(engagement, anchor="tools")
-
-
-@login_required
-@require_POST
-def tool_update(request, pk, tool_id):
-    engagement = engagement_for(request, pk)
-    tool = get_object_or_404(Tool, engagement=engagement, pk=tool_id)
-    tool.engagement = engagement
-    form = ToolForm(request.POST, prefix=f"tool-{tool.pk}", roles=_roles(engagement))
-    if not form.is_valid():
-        return _invalid(request, engagement, form, ("tool", tool.pk))
-    outcome = attempt(
-        lambda: services.tool_update(
-            tool=tool,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.cleaned_data,
-        )
-    )
-    if not outcome.ok:
-        return _refused(request, engagement, outcome, form, ("tool", tool.pk), "tools")
-    messages.success(request, f'Saved the tool "{tool.name}".')
-    return back_to(engagement, anchor="tools")
-
-
-@login_required
-@require_POST
-def tool_remove(request, pk, tool_id):
-    return _remove(
-        request,
-        pk,
-        Tool,
-        tool_id,
-        lambda tool, **kw: services.tool_remove(tool=tool, **kw),
-        done=lambda tool: f'Removed the tool "{tool.name}".',
-        anchor=lambda tool, ok: "tools",
-    )
-
-
-def _remove(request, pk, model, obj_id, remove, *, done, anchor):
-    """Remove one role, row or tool of this engagement through its service, then go back to
-    where it was listed, saying what happened."""
-    engagement = engagement_for(request, pk)
-    obj = get_object_or_404(model, engagement=engagement, pk=obj_id)
-    obj.engagement = engagement
-    outcome = attempt(
-        lambda: remove(obj, by=request.user, expected_version=expected_version(request))
+        lambda: remove(part, by=request.user, expected_version=expected_version(request))
     )
     if outcome.ok:
-        messages.success(request, done(obj))
+        messages.success(request, done(part))
     else:
         messages.error(request, outcome.message)
-    return back_to(engagement, anchor=anchor(obj, outcome.ok))
-
-
-@login_required
-@require_POST
-def details_update(request, pk):
-    """Title, business days and hours, dates, cost structure and control level."""
-    engagement = engagement_for(request, pk)
-    form = EngagementDetailsForm(request.POST, prefix="details")
-    if not form.is_valid():
-        return _invalid(request, engagement, form, "details")
-    outcome = attempt(
-        lambda: services.engagement_update(
-            engagement=engagement,
-            by=request.user,
-            expected_version=expected_version(request),
-            **form.cleaned_data,
-        )
-    )
-    if not outcome.ok:
-        engagement.refresh_from_db()
-        return _refused(request, engagement, outcome, form, "details", "details")
-    messages.success(request, "Saved the engagement's details.")
-    return back_to(engagement, anchor="details")
+    return back_to(engagement, anchor=anchor(part, outcome.ok))

@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from engagements import selectors, services
 from engagements.analysis import portfolio_from_counts
-from engagements.forms import EngagementCreateForm, PortfolioFilter
-from engagements.models import Status
+from engagements.forms.portfolio import EngagementCreateForm, PortfolioFilter
 from engagements.selectors.findings_counts import findings_counts as stored_findings_counts
 from engagements.views.common import attempt, is_account_manager, show_refusal
 
@@ -53,12 +52,7 @@ def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
 @login_required
 def home(request):
     """The portfolio: each client with its current revisions, their status and findings."""
-    current = (
-        selectors.engagement_list(user=request.user)
-        .exclude(status=Status.SUPERSEDED)
-        .select_related("updated_by")
-        .order_by("client__name", "title", "-revision")
-    )
+    current = selectors.current_engagement_list(user=request.user)
     portfolio = PortfolioFilter(request.GET or None, queryset=current, request=request)
     engagements = list(portfolio.qs)
     counts, summary = findings_counts(engagements)
@@ -67,16 +61,13 @@ def home(request):
     chosen = portfolio.form.cleaned_data if portfolio.is_bound and portfolio.form.is_valid() else {}
     if not (chosen.get("status") or chosen.get("service_model")):
         # Clients without a current engagement are listed too, so a new one can be started.
-        clients = selectors.client_list(user=request.user).order_by("name")
-        if chosen.get("client"):
-            clients = clients.filter(pk=chosen["client"].pk)
-        for client in clients:
+        for client in selectors.client_listing(user=request.user, client=chosen.get("client")):
             groups[client.pk] = ClientGroup(client=client)
     for engagement in engagements:
         group = groups.setdefault(engagement.client_id, ClientGroup(client=engagement.client))
         group.lines.append(PortfolioLine(engagement=engagement, **counts[engagement.pk]))
 
-    managed = set(selectors.managed_client_list(user=request.user).values_list("pk", flat=True))
+    managed = selectors.managed_client_ids(user=request.user)
     return render(
         request,
         "engagements/home.html",
@@ -95,7 +86,7 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def engagement_new(request):
     """Start a draft for one of the account manager's clients, built from a template."""
-    if not selectors.managed_client_list(user=request.user).exists():
+    if not selectors.managed_client_ids(user=request.user):
         raise PermissionDenied("Only an account manager can start an engagement.")
     initial = {}
     if request.GET.get("client"):

@@ -22,7 +22,6 @@ from engagements.analysis.controls import ResponsibilityLine, responsibility_mat
 from engagements.analysis.data import MatrixData
 from engagements.models import (
     WINDOWS_NEEDED,
-    Comment,
     ControlResponsibility,
     Engagement,
     FindingAcknowledgement,
@@ -31,6 +30,7 @@ from engagements.models import (
 )
 from engagements.models.letters import display_letters
 from engagements.selectors.matrix import load_matrix
+from engagements.selectors.review import comment_counts
 
 SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 SIDE_NAMES = dict(Side.choices)
@@ -218,25 +218,17 @@ class MatrixView:
         return groups
 
 
-def comment_counts(engagement: Engagement) -> dict[int, int]:
-    counts = Counter(
-        Comment.objects.filter(engagement=engagement, row__isnull=False).values_list(
-            "row_id", flat=True
-        )
-    )
-    return dict(counts)
-
-
 def build_matrix(
     engagement: Engagement,
     *,
     data: MatrixData | None = None,
-    with_comments: bool = True,
+    comments: dict[int, int] | None = None,
     typed: dict[str, str] | None = None,
     cell_errors: dict[str, str] | None = None,
 ) -> MatrixView:
     """Load (unless given) and lay out one revision's matrix with its findings.
 
+    `comments` (row id -> how many) are the activities' comment counts, read unless given.
     `typed` and `cell_errors` (input name -> value / message) show refused input in place.
     """
     data = data or load_matrix(engagement)
@@ -260,7 +252,8 @@ def build_matrix(
         for side, roles in data.roles_by_side()
     ]
     columns = [role for group in sides for role in group.roles]
-    comments = comment_counts(engagement) if with_comments else {}
+    if comments is None:
+        comments = comment_counts(engagement=engagement)
 
     domains = []
     for domain, rows in data.domains():

@@ -2,26 +2,30 @@
 activities, acknowledges accepted errors, and approves or requests changes. The account
 manager submits drafts, answers comments and starts new revisions."""
 
+from collections import Counter
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from engagements import selectors, services
-from engagements.forms import AcknowledgeForm, CommentForm, NoteForm, add_service_errors
-from engagements.models import MatrixRow
+from engagements.forms.common import add_service_errors
+from engagements.forms.review import AcknowledgeForm, CommentForm, NoteForm
+from engagements.models import Engagement
 from engagements.views import presenters
 from engagements.views.common import (
     Outcome,
     abilities,
     attempt,
     back_to,
-    client_it_managers,
     engagement_for,
     fragments,
+    part_of,
     person,
 )
 
@@ -36,14 +40,13 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-def review_context(request, engagement, matrix, bound=None) -> dict:
+def render_review(request, engagement, *, bound=None, status=200):
+    """The review page; `bound` holds the note forms that came back with errors."""
     bound = bound or {}
-    comments = list(
-        selectors.comment_list(user=request.user)
-        .filter(engagement=engagement)
-        .order_by("created_at", "id")
-    )
-    return {
+    comments = selectors.revision_comment_list(user=request.user, engagement=engagement)
+    counts = Counter(comment.row_id for comment in comments if comment.row_id)
+    matrix = presenters.build_matrix(engagement, comments=dict(counts))
+    context = {
         "engagement": engagement,
         "matrix": matrix,
         "comments": comments,
@@ -51,20 +54,11 @@ def review_context(request, engagement, matrix, bound=None) -> dict:
         "comment_form": CommentForm(prefix="comment-general"),
         "approve_form": bound.get("approve") or NoteForm(prefix="approve"),
         "changes_form": bound.get("changes") or NoteForm(prefix="changes"),
-        "reviewers": [person(u) for u in client_it_managers(engagement)],
-        "events": list(
-            selectors.workflow_event_list(user=request.user)
-            .filter(engagement=engagement)
-            .order_by("at", "id")
-        ),
+        "reviewers": [person(u) for u in selectors.reviewer_list(engagement=engagement)],
+        "events": selectors.revision_event_list(user=request.user, engagement=engagement),
         "review_page": True,
         **abilities(request.user, engagement),
     }
-
-
-def render_review(request, engagement, *, bound=None, status=200):
-    matrix = presenters.build_matrix(engagement)
-    context = review_context(request, engagement, matrix, bound)
     return render(request, "engagements/review.html", context, status=status)
 
 
@@ -78,42 +72,40 @@ def review_page(request, pk):
 # -- workflow ------------------------------------------------------------------------------
 
 
+def _step(request, pk, prefix: str, step) -> tuple[Engagement, NoteForm, Outcome]:
+    """Take one workflow step on this revision with the note typed under `prefix`. The
+    service works on a copy, so a refused step leaves the revision the page shows again as
+    it is stored."""
+    engagement = engagement_for(request, pk)
+    form = NoteForm(request.POST, prefix=prefix)
+    form.is_valid()
+    note = form.cleaned_data.get("note", "")
+    outcome = attempt(lambda: step(engagement=copy(engagement), by=request.user, note=note))
+    return engagement, form, outcome
+
+
 @login_required
 @require_POST
 def submit(request, pk):
-    engagement = engagement_for(request, pk)
-    form = NoteForm(request.POST, prefix="submit")
-    form.is_valid()
-    outcome = attempt(
-        lambda: services.engagement_submit(
-            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
+    engagement, _form, outcome = _step(request, pk, "submit", services.engagement_submit)
+    if outcome.ok:
+        reviewers = selectors.reviewer_list(engagement=engagement)
+        names = ", ".join(person(u) for u in reviewers) or "nobody yet"
+        messages.success(
+            request,
+            f"Submitted revision {engagement.revision} for review. Emailed the client's IT "
+            f"managers: {names}.",
         )
-    )
-    if not outcome.ok:
+    else:
         messages.error(request, outcome.message)
-        return back_to(engagement)
-    reviewers = ", ".join(person(u) for u in client_it_managers(engagement)) or "nobody yet"
-    messages.success(
-        request,
-        f"Submitted revision {engagement.revision} for review. Emailed the client's IT "
-        f"managers: {reviewers}.",
-    )
     return back_to(engagement)
 
 
 @login_required
 @require_POST
 def approve(request, pk):
-    engagement = engagement_for(request, pk)
-    form = NoteForm(request.POST, prefix="approve")
-    form.is_valid()
-    outcome = attempt(
-        lambda: services.engagement_approve(
-            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
-        )
-    )
+    engagement, form, outcome = _step(request, pk, "approve", services.engagement_approve)
     if not outcome.ok:
-        engagement.refresh_from_db()
         messages.error(request, outcome.message)
         return render_review(request, engagement, bound={"approve": form}, status=outcome.status)
     messages.success(
@@ -127,40 +119,25 @@ def approve(request, pk):
 @login_required
 @require_POST
 def request_changes(request, pk):
-    engagement = engagement_for(request, pk)
-    form = NoteForm(request.POST, prefix="changes")
-    form.is_valid()
-    outcome = attempt(
-        lambda: services.engagement_request_changes(
-            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
+    engagement, form, outcome = _step(request, pk, "changes", services.engagement_request_changes)
+    if outcome.ok:
+        messages.success(
+            request,
+            f"Sent revision {engagement.revision} back to the account manager as a draft.",
         )
-    )
-    if not outcome.ok:
-        engagement.refresh_from_db()
-        if outcome.errors is not None:
-            add_service_errors(form, outcome.errors)
-            messages.error(request, "Nothing was sent: say what should change.")
-            return render_review(request, engagement, bound={"changes": form}, status=400)
+    elif outcome.errors is not None:
+        add_service_errors(form, outcome.errors)
+        messages.error(request, "Nothing was sent: say what should change.")
+        return render_review(request, engagement, bound={"changes": form}, status=400)
+    else:
         messages.error(request, outcome.message)
-        return back_to(engagement, "engagement_review")
-    messages.success(
-        request,
-        f"Sent revision {engagement.revision} back to the account manager as a draft.",
-    )
     return back_to(engagement, "engagement_review")
 
 
 @login_required
 @require_POST
 def revise(request, pk):
-    engagement = engagement_for(request, pk)
-    form = NoteForm(request.POST, prefix="revise")
-    form.is_valid()
-    outcome = attempt(
-        lambda: services.engagement_revise(
-            engagement=engagement, by=request.user, note=form.cleaned_data.get("note", "")
-        )
-    )
+    engagement, _form, outcome = _step(request, pk, "revise", services.engagement_revise)
     if not outcome.ok:
         messages.error(request, outcome.message)
         return back_to(engagement)
@@ -177,14 +154,12 @@ def revise(request, pk):
 
 
 def thread_context(request, engagement, row, *, form=None, saved=False):
-    comments = selectors.comment_list(user=request.user).filter(engagement=engagement)
-    comments = comments.filter(row=row) if row else comments.filter(row__isnull=True)
     key = row.pk if row else "general"
     return {
         "engagement": engagement,
         "thread_row": row,
         "thread_key": key,
-        "comments": list(comments.order_by("created_at", "id")),
+        "comments": selectors.comment_thread(user=request.user, engagement=engagement, row=row),
         "comment_form": form or CommentForm(prefix=f"comment-{key}"),
         "saved": saved,
         "next": request.POST.get("next", ""),
@@ -202,7 +177,7 @@ def comment_add(request, pk):
     if row_id:
         if not (row_id.isascii() and row_id.isdigit()):
             raise Http404("No such row.")  # not an id: a 404 like an unknown row, not a 500
-        row = get_object_or_404(MatrixRow, engagement=engagement, pk=row_id)
+        row = part_of(engagement, selectors.engagement_row_list, row_id)
     key = row.pk if row else "general"
     form = CommentForm(request.POST, prefix=f"comment-{key}")
     if form.is_valid():
@@ -241,10 +216,33 @@ def comment_add(request, pk):
     return fragments(request, [("engagements/_thread.html", context)], status=outcome.status)
 
 
-def _findings_answer(request, engagement, *, status=200, ack_error=None):
-    """The findings panel again (with the status bar and the row's findings) after an
-    acknowledgement changed."""
-    matrix = presenters.build_matrix(engagement, with_comments=False)
+# -- accepting an error for sign-off ---------------------------------------------------------
+
+
+def _acknowledgement(request, pk, change, *, done: str, refused: str = ""):
+    """Give or withdraw the acknowledgement of one error: `change(engagement, key, reason)`
+    calls the service with the finding and the reason read through the form's fields
+    (PostgreSQL refuses a NUL character in a query: a 500). Then, without JavaScript, back
+    to the page it came from saying what happened (`done`, or `refused` and the reason);
+    for htmx, the findings panel again (with the status bar and the row's findings), a
+    refusal beside the finding with what was typed."""
+    engagement = engagement_for(request, pk)
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    key = form.cleaned_data.get("finding_key", "")
+    outcome = attempt(lambda: change(engagement, key, form.cleaned_data.get("reason", "")))
+    if not request.htmx:
+        if outcome.ok:
+            messages.success(request, done)
+        else:
+            messages.error(request, f"{refused}{outcome.message}")
+        default = reverse("engagement_review", args=[engagement.pk]) + "#findings"
+        return redirect(_next_url(request, default))
+    ack_error = None
+    if not outcome.ok:
+        typed = request.POST.get("reason", "")
+        ack_error = {"key": key, "message": outcome.message, "reason": typed}
+    matrix = presenters.build_matrix(engagement, comments={})
     context = {
         "engagement": engagement,
         "matrix": matrix,
@@ -255,65 +253,38 @@ def _findings_answer(request, engagement, *, status=200, ack_error=None):
     parts = [("engagements/_findings_panel.html", context)]
     oob = {**context, "oob": True}
     parts.append(("engagements/_status.html", oob))
-    key = request.POST.get("finding_key", "")
+    posted = request.POST.get("finding_key", "")
     for finding in matrix.findings:
-        if finding.finding.key == key and finding.finding.row_id:
+        if finding.finding.key == posted and finding.finding.row_id:
             row_view = matrix.row_view(finding.finding.row_id)
             parts.append(("engagements/_row_findings.html", {**oob, "row_view": row_view}))
             break
-    return fragments(request, parts, status=status)
+    return fragments(request, parts, status=outcome.status)
 
 
 @login_required
 @require_POST
 def acknowledge(request, pk):
     """Accept an error for sign-off, with the reason both sides will see."""
-    engagement = engagement_for(request, pk)
-    form = AcknowledgeForm(request.POST)
-    form.is_valid()
-    key = form.cleaned_data.get("finding_key", "")
-    outcome = attempt(
-        lambda: services.finding_acknowledge(
-            engagement=engagement,
-            finding_key=key,
-            reason=form.cleaned_data.get("reason", ""),
-            by=request.user,
-        )
+    return _acknowledgement(
+        request,
+        pk,
+        lambda engagement, key, reason: services.finding_acknowledge(
+            engagement=engagement, finding_key=key, reason=reason, by=request.user
+        ),
+        done="Error acknowledged; it no longer blocks sign-off.",
+        refused="Not acknowledged: ",
     )
-    default = reverse("engagement_review", args=[engagement.pk]) + "#findings"
-    if not request.htmx:
-        if outcome.ok:
-            messages.success(request, "Error acknowledged; it no longer blocks sign-off.")
-        else:
-            messages.error(request, f"Not acknowledged: {outcome.message}")
-        return redirect(_next_url(request, default))
-    if outcome.ok:
-        return _findings_answer(request, engagement)
-    error = {"key": key, "message": outcome.message, "reason": request.POST.get("reason", "")}
-    return _findings_answer(request, engagement, status=outcome.status, ack_error=error)
 
 
 @login_required
 @require_POST
 def unacknowledge(request, pk):
-    engagement = engagement_for(request, pk)
-    # Through the form's field: PostgreSQL refuses a NUL character in a query (a 500).
-    form = AcknowledgeForm(request.POST)
-    form.is_valid()
-    key = form.cleaned_data.get("finding_key", "")
-    outcome = attempt(
-        lambda: services.finding_unacknowledge(
+    return _acknowledgement(
+        request,
+        pk,
+        lambda engagement, key, _reason: services.finding_unacknowledge(
             engagement=engagement, finding_key=key, by=request.user
-        )
+        ),
+        done="Acknowledgement withdrawn; the error blocks sign-off again.",
     )
-    default = reverse("engagement_review", args=[engagement.pk]) + "#findings"
-    if not request.htmx:
-        if outcome.ok:
-            messages.success(request, "Acknowledgement withdrawn; the error blocks sign-off again.")
-        else:
-            messages.error(request, outcome.message)
-        return redirect(_next_url(request, default))
-    if outcome.ok:
-        return _findings_answer(request, engagement)
-    error = {"key": key, "message": outcome.message, "reason": ""}
-    return _findings_answer(request, engagement, status=outcome.status, ack_error=error)

@@ -1,6 +1,5 @@
 """Revisions of one engagement: their history and what changed between two of them."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
@@ -10,7 +9,8 @@ from django.views.decorators.http import require_GET
 
 from engagements import selectors
 from engagements.analysis.diff import RevisionDiff
-from engagements.forms import DiffForm, NoteForm
+from engagements.forms.review import NoteForm
+from engagements.forms.revisions import DiffForm
 from engagements.models import CoverageNeed, Engagement
 from engagements.models.engagement import WEEKDAY_NAMES
 from engagements.views.common import abilities, engagement_for
@@ -21,18 +21,8 @@ from engagements.views.common import abilities, engagement_for
 def history_page(request, pk):
     """Every revision, newest first, with the workflow steps each went through."""
     engagement = engagement_for(request, pk)
-    revisions = list(
-        selectors.revision_list(engagement=engagement).select_related(
-            "signed_off_by", "updated_by", "account_manager"
-        )
-    )
-    events = defaultdict(list)
-    for event in (
-        selectors.workflow_event_list(user=request.user)
-        .filter(engagement__in=[r.pk for r in revisions])
-        .order_by("at", "id")
-    ):
-        events[event.engagement_id].append(event)
+    history = selectors.revision_history(user=request.user, engagement=engagement)
+    revisions = [revision for revision, _events in history]
     previous = next((r for r in revisions if r.revision < engagement.revision), None)
     newer = next((r for r in reversed(revisions) if r.revision > engagement.revision), None)
     initial = (
@@ -45,7 +35,7 @@ def history_page(request, pk):
         "engagements/history.html",
         {
             "engagement": engagement,
-            "revisions": [(revision, events[revision.pk]) for revision in revisions],
+            "revisions": history,
             "diff_form": DiffForm(revisions=revisions, initial=initial),
             "can_compare": len(revisions) > 1,
             "revise_form": NoteForm(prefix="revise"),

@@ -1,0 +1,13 @@
+"""The upload form for an edited workbook."""
+
+from django import forms
+
+from engagements.forms.common import PageForm
+
+
+class ImportForm(PageForm):
+    workbook = forms.FileField(
+        label="Edited workbook (.xlsx)",
+        help_text="A workbook downloaded from this engagement, at most 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

@@ -1,0 +1,63 @@
+"""The home page's filters and the form that starts a new engagement."""
+
+import django_filters
+from django import forms
+
+from engagements import selectors
+from engagements.forms.common import BusinessDaysField, DateInput, PageForm, TimeInput
+from engagements.models import ServiceModel, Status
+
+CURRENT_STATUSES = [(value, label) for value, label in Status.choices if value != Status.SUPERSEDED]
+
+
+def _visible_clients(request):
+    if request is None:
+        return selectors.client_list(user=None).none()
+    return selectors.client_list(user=request.user)
+
+
+class PortfolioFilter(django_filters.FilterSet):
+    """Filters on the home page; every choice is limited to what the user may see."""
+
+    client = django_filters.ModelChoiceFilter(
+        queryset=_visible_clients, empty_label="All clients", label="Client"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=CURRENT_STATUSES, empty_label="Any status", label="Status"
+    )
+    service_model = django_filters.ChoiceFilter(
+        choices=ServiceModel.choices, empty_label="Any model", label="Model"
+    )
+
+
+class EngagementCreateForm(PageForm):
+    client = forms.ModelChoiceField(queryset=None, empty_label="Choose a client")
+    title = forms.CharField(
+        max_length=200, help_text='What the agreement is called, e.g. "Managed IT services".'
+    )
+    service_model = forms.ChoiceField(
+        choices=ServiceModel.choices,
+        widget=forms.RadioSelect,
+        initial=ServiceModel.CO_MANAGED,
+        help_text="Fully managed: the MSP is the whole IT department. Co-managed: the MSP "
+        "supplements the client's own IT team.",
+    )
+    template = forms.ChoiceField(
+        choices=ServiceModel.choices,
+        widget=forms.RadioSelect,
+        initial=ServiceModel.CO_MANAGED,
+        label="Start from the template",
+        help_text="The roles, letters, coverage and tools the matrix starts with. Usually the "
+        "same as the model.",
+    )
+    business_days = BusinessDaysField(initial=list("12345"))
+    business_start = forms.TimeField(
+        widget=TimeInput, initial="08:00", label="Business hours start"
+    )
+    business_end = forms.TimeField(widget=TimeInput, initial="17:00", label="Business hours end")
+    effective_from = forms.DateField(widget=DateInput, required=False)
+    effective_to = forms.DateField(widget=DateInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = selectors.managed_client_list(user=user)
