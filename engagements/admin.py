@@ -233,15 +233,7 @@ class MatrixRowInline(admin.TabularInline):
 
 class ToolInline(admin.TabularInline):
     model = Tool
-    fields = (
-        "name",
-        "category",
-        "owner_side",
-        "licence_holder_side",
-        "administered_by",
-        "exit_fate",
-        "notes",
-    )
+    fields = services.TOOL_FIELDS
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -3,8 +3,8 @@ duty in each window of the week).
 
 Cells and coverage entries are written together, whether one or thousands: new and changed
 ones in bulk, each with its history row; emptied ones one by one (each with its own). The
-services here change one or many in one change; `matrix_changes_apply` uses the same
-writers for a change with several parts.
+check_* and apply_* functions check and write one part of a change once its guard has passed
+(engagement_edit_begin); the services here and `matrix_changes_apply` call them.
 """
 
 from collections.abc import Hashable, Iterable

@@ -153,6 +153,13 @@ def copied(source, fields: Iterable[str]) -> dict:
     return {name: getattr(source, name) for name in fields}
 
 
+def fields_allowed(fields, allowed, *, verb: str = "changed") -> None:
+    """Refuse any field a service does not change, each named with its own error."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({name: f"This field cannot be {verb} here." for name in unknown})
+
+
 def same_engagement(obj, engagement: Engagement, field: str, what: str) -> None:
     """Refuse an object from another engagement, naming the field that carried it."""
     if obj is not None and obj.engagement_id != engagement.pk:
@@ -167,6 +174,9 @@ def name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def names_taken(names: Iterable[str]) -> set[str]:
-    """The keys of names already used, to refuse a second one that is the same name."""
-    return {name_key(name) for name in names}
+def name_taken(others, name: str, *, exclude_pk=None) -> bool:
+    """Whether one of `others` (a queryset of named objects) already has this name, case
+    and spacing aside; `exclude_pk` is the object being renamed."""
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    return name_key(name) in {name_key(other) for other in others.values_list("name", flat=True)}

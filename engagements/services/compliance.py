@@ -23,7 +23,12 @@ from engagements.models import (
     Role,
     Side,
 )
-from engagements.services.common import as_history_user, engagement_edit_begin, history_attrs
+from engagements.services.common import (
+    as_history_user,
+    engagement_edit_begin,
+    fields_allowed,
+    history_attrs,
+)
 from engagements.services.findings_counts import findings_counts_forget
 
 # -- catalogs --------------------------------------------------------------------------------
@@ -288,9 +293,7 @@ def control_responsibility_update(
     """
     engagement = responsibility.engagement
     engagement_edit_begin(engagement, by=by, expected_version=expected_version)
-    unknown = set(fields) - set(RESPONSIBILITY_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    fields_allowed(fields, RESPONSIBILITY_FIELDS)
     errors: dict[str, str] = {}
     for name in _TEXT_FIELDS:
         if name in fields:

@@ -31,6 +31,7 @@ from engagements.services.common import (
     engagement_edit_allowed,
     engagement_touch,
     ensure_can_edit,
+    fields_allowed,
 )
 from engagements.services.findings_counts import findings_counts_refresh_after_commit
 from engagements.services.tools import TOOL_FIELDS
@@ -203,9 +204,7 @@ def engagement_update(
     """Change a draft's title, business hours, dates, cost structure or control level.
     With expected_version, refused (StaleVersion) if someone changed it since."""
     engagement_edit_allowed(engagement, by)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    fields_allowed(fields, EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(engagement, name, value)
     engagement.updated_by = by

@@ -8,8 +8,8 @@ from engagements.models import Assignment, Coverage, Engagement, Role
 from engagements.services.common import (
     as_history_user,
     engagement_edit_begin,
-    name_key,
-    names_taken,
+    fields_allowed,
+    name_taken,
     same_engagement,
 )
 
@@ -20,10 +20,7 @@ def _check_role_name(engagement: Engagement, name: str, exclude_pk=None) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "A role needs a name."})
-    others = Role.objects.filter(engagement=engagement)
-    if exclude_pk:
-        others = others.exclude(pk=exclude_pk)
-    if name_key(name) in names_taken(others.values_list("name", flat=True)):
+    if name_taken(Role.objects.filter(engagement=engagement), name, exclude_pk=exclude_pk):
         raise ValidationError({"name": f'A role named "{name}" already exists in this engagement.'})
     return name
 
@@ -62,9 +59,7 @@ def role_update(*, role: Role, by, expected_version: int | None = None, **fields
     """Rename a role, change its side, named person or absence backup."""
     engagement = role.engagement
     engagement_edit_begin(engagement, by=by, expected_version=expected_version)
-    unknown = set(fields) - set(ROLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    fields_allowed(fields, ROLE_FIELDS)
     if "name" in fields:
         fields["name"] = _check_role_name(engagement, fields["name"], exclude_pk=role.pk)
     if "absence_backup" in fields:

@@ -1,5 +1,8 @@
 """The matrix's rows: which duties are in it, in or out of scope, their split notes and
-required coverage, and the custom duties a client adds to the catalog."""
+required coverage, and the custom duties a client adds to the catalog.
+
+apply_row_settings writes a part of a change once its guard has passed
+(engagement_edit_begin); row_update and matrix_changes_apply call it."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +13,8 @@ from engagements.models import Activity, CoverageNeed, Domain, Engagement, Matri
 from engagements.services.common import (
     as_history_user,
     engagement_edit_begin,
-    name_key,
-    names_taken,
+    fields_allowed,
+    name_taken,
 )
 
 ROW_FIELDS = ("in_scope", "split_note", "coverage_need")
@@ -24,9 +27,7 @@ def apply_row_settings(engagement: Engagement, changes: dict[MatrixRow, dict], b
     for row, fields in changes.items():
         if row.engagement_id != engagement.pk:
             raise ValidationError({"row": "That activity belongs to another engagement."})
-        unknown = set(fields) - set(ROW_FIELDS)
-        if unknown:
-            raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+        fields_allowed(fields, ROW_FIELDS)
         for name, value in fields.items():
             setattr(row, name, value.strip() if isinstance(value, str) else value)
         row.full_clean(exclude=["engagement", "activity"])
@@ -71,8 +72,7 @@ def activity_create_custom(
     if not name:
         raise ValidationError({"name": "A custom activity needs a name."})
     offered = Q(client__isnull=True) | Q(client_id=engagement.client_id)
-    names = Activity.objects.filter(offered, domain=domain).values_list("name", flat=True)
-    if name_key(name) in names_taken(names):
+    if name_taken(Activity.objects.filter(offered, domain=domain), name):
         raise ValidationError({"name": f'"{name}" already exists in {domain.name}.'})
     base = f"custom.{engagement.client.slug}.{slugify(name)[:40] or 'activity'}"
     code, n = base, 2

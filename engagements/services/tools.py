@@ -1,5 +1,8 @@
 """The tools an engagement uses: who owns each, holds its licence, administers it, and what
-becomes of it when the engagement ends."""
+becomes of it when the engagement ends.
+
+The apply_* functions write one part of a change once its guard has passed
+(engagement_edit_begin); the services below and matrix_changes_apply call them."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,8 +11,8 @@ from engagements.models import Engagement, Side, Tool, ToolFate
 from engagements.services.common import (
     as_history_user,
     engagement_edit_begin,
-    name_key,
-    names_taken,
+    fields_allowed,
+    name_taken,
     same_engagement,
 )
 
@@ -24,20 +27,11 @@ TOOL_FIELDS = (
 )
 
 
-def _known_fields(fields: dict, verb: str) -> None:
-    unknown = set(fields) - set(TOOL_FIELDS)
-    if unknown:
-        raise ValidationError({n: f"This field cannot be {verb} here." for n in unknown})
-
-
 def _check_tool(engagement: Engagement, tool: Tool) -> None:
     tool.name = (tool.name or "").strip()
     if not tool.name:
         raise ValidationError({"name": "A tool needs a name."})
-    others = Tool.objects.filter(engagement=engagement)
-    if tool.pk:
-        others = others.exclude(pk=tool.pk)
-    if name_key(tool.name) in names_taken(others.values_list("name", flat=True)):
+    if name_taken(Tool.objects.filter(engagement=engagement), tool.name, exclude_pk=tool.pk):
         raise ValidationError({"name": f'A tool named "{tool.name}" is already listed.'})
     same_engagement(tool.administered_by, engagement, "administered_by", "role")
     if tool.owner_side and tool.owner_side not in Side.values:
@@ -49,7 +43,7 @@ def _check_tool(engagement: Engagement, tool: Tool) -> None:
 
 def apply_tool_add(engagement: Engagement, fields: dict, by) -> Tool:
     """List a new tool, checked (fields as in TOOL_FIELDS, "name" among them)."""
-    _known_fields(fields, "set")
+    fields_allowed(fields, TOOL_FIELDS, verb="set")
     tool = Tool(engagement=engagement, **fields)
     _check_tool(engagement, tool)
     as_history_user(tool, by).save()
@@ -57,7 +51,8 @@ def apply_tool_add(engagement: Engagement, fields: dict, by) -> Tool:
 
 
 def apply_tool_update(engagement: Engagement, tool: Tool, fields: dict, by) -> Tool:
-    _known_fields(fields, "changed")
+    """Change a listed tool's fields, checked as a new one is."""
+    fields_allowed(fields, TOOL_FIELDS)
     same_engagement(tool, engagement, "tool", "tool")
     for name, value in fields.items():
         setattr(tool, name, value)
