@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
 from engagements.models import Activity, CoverageNeed, Domain, Engagement, MatrixRow
 from engagements.services.common import (
     as_history_user,
     engagement_edit_begin,
     fields_allowed,
+    history_attrs,
     name_taken,
 )
 
@@ -21,19 +23,28 @@ ROW_FIELDS = ("in_scope", "split_note", "coverage_need")
 
 
 def apply_row_settings(engagement: Engagement, changes: dict[MatrixRow, dict], by) -> int:
-    """Change rows' settings (row -> {field: value}); errors name the field. Returns how
-    many rows changed."""
-    changed = 0
+    """Change rows' settings (row -> {field: value}), written together, each row with its
+    history row; errors name the field. Returns how many rows changed."""
+    written = set()
     for row, fields in changes.items():
         if row.engagement_id != engagement.pk:
             raise ValidationError({"row": "That activity belongs to another engagement."})
         fields_allowed(fields, ROW_FIELDS)
         for name, value in fields.items():
             setattr(row, name, value.strip() if isinstance(value, str) else value)
-        row.full_clean(exclude=["engagement", "activity"])
-        as_history_user(row, by).save()
-        changed += bool(fields)
-    return changed
+        # The field checks cover what the table's constraints would (a known coverage need;
+        # the row's engagement and activity do not change), without a query per row.
+        row.full_clean(exclude=["engagement", "activity"], validate_constraints=False)
+        written.update(fields)
+    if changes:
+        bulk_update_with_history(
+            list(changes),
+            MatrixRow,
+            sorted(written),
+            default_user=by,
+            custom_historical_attrs=history_attrs(),
+        )
+    return sum(1 for fields in changes.values() if fields)
 
 
 def _activity_offered(engagement: Engagement, activity: Activity) -> None:
