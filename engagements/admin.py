@@ -38,7 +38,6 @@ from engagements.models import (
 from engagements.models.letters import LetterError, display_letters, parse_letters
 from engagements.services.engagements import EDITABLE_FIELDS
 from engagements.services.findings_counts import findings_counts_forget
-from engagements.services.matrix import TOOL_FIELDS
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
@@ -242,7 +241,7 @@ class MatrixRowInline(admin.TabularInline):
 
 class ToolInline(PicksOwnRoles, admin.TabularInline):
     model = Tool
-    fields = TOOL_FIELDS
+    fields = services.TOOL_FIELDS
     role_field = "administered_by"
     extra = 0
 

@@ -11,7 +11,10 @@ change the findings of many engagements at once, forget every stored count
 (`findings_counts_forget`).
 
 Reading stale counts never happens: a count whose source differs is recomputed before it
-is returned, in the same fixed number of queries however many engagements are stale.
+is returned, in the same fixed number of queries however many engagements are stale. A read
+never stores what it recomputed: the services store fresh counts once a change is committed
+(services.findings_counts_refresh), so the next read finds them current; after a change of
+the rule settings, `manage.py findings --refresh` stores them again.
 """
 
 import hashlib
@@ -69,15 +72,15 @@ def _loaded_source(data: MatrixData, digest: str) -> str:
     return _source(data.engagement, len(acks), max(acks, default=None), digest)
 
 
-def findings_counts(
+def findings_counts_current(
     engagements: Iterable[Engagement], config: AnalysisConfig | None = None
-) -> dict[int, Counts]:
-    """engagement id -> its findings counts, for many engagements at once: two queries when
-    every stored count is current, plus loading (together) the matrices of those that are
-    not, whose counts are then stored again."""
+) -> tuple[dict[int, Counts], list[FindingsCount]]:
+    """engagement id -> its findings counts now, plus the counts computed again (unsaved)
+    for those whose stored counts were stale or missing: what a refresh stores. Two queries
+    when every stored count is current; the stale matrices are loaded together."""
     engagements = list(engagements)
     if not engagements:
-        return {}
+        return {}, []
     config = config or AnalysisConfig.from_settings()
     digest = _config_digest(config)
     ids = [engagement.pk for engagement in engagements]
@@ -114,19 +117,13 @@ def findings_counts(
                 unacknowledged_errors=summary.unacknowledged_errors,
             )
         )
-    if fresh:
-        FindingsCount.objects.bulk_create(
-            fresh,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["engagement"],
-            update_fields=[
-                "source",
-                "errors",
-                "warnings",
-                "infos",
-                "unacknowledged_errors",
-                "computed_at",
-            ],
-        )
-    return result
+    return result, fresh
+
+
+def findings_counts(
+    engagements: Iterable[Engagement], config: AnalysisConfig | None = None
+) -> dict[int, Counts]:
+    """engagement id -> its findings counts, for many engagements at once: the stored counts
+    where they are current (two queries), counted again in memory where they are not. Never
+    stores anything: the services refresh the stored counts after each change."""
+    return findings_counts_current(engagements, config)[0]

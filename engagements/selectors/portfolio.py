@@ -12,7 +12,9 @@ def portfolio_findings_summary(*, user):
 
     Superseded revisions are history and left out. Costs the same few queries for two
     engagements or two thousand: counts are read from those stored with each engagement
-    (selectors.findings_counts), and only the matrices changed since are loaded, together.
+    (selectors.findings_counts, three queries once the services have stored them after the
+    last change); any not current are counted again from their matrices, loaded together,
+    and not stored.
     """
     engagements = list(
         engagement_list(user=user)

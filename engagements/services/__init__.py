@@ -1,7 +1,16 @@
 """Every write in the product. Doors (pages, API, importer, admin, commands) call these."""
 
 from engagements.services.assessment import assessment_save, engagement_start_from_recommendation
-from engagements.services.common import engagement_ensure_editable, engagement_touch
+from engagements.services.cells import (
+    CellChange,
+    CoverageChange,
+    assignment_set,
+    coverage_bulk_set,
+    coverage_set,
+    matrix_cells_set,
+)
+from engagements.services.changes import MatrixChanges, MatrixChangesApplied, matrix_changes_apply
+from engagements.services.common import engagement_ensure_editable, engagement_touch, name_key
 from engagements.services.compliance import (
     CatalogLoadResult,
     catalog_load,
@@ -16,23 +25,14 @@ from engagements.services.engagements import (
     engagement_update,
     membership_set,
 )
-from engagements.services.matrix import (
-    CellChange,
-    activity_create_custom,
-    assignment_set,
-    coverage_bulk_set,
-    coverage_set,
-    matrix_cells_set,
-    role_add,
-    role_remove,
-    role_update,
-    row_add,
-    row_remove,
-    row_update,
-    tool_add,
-    tool_remove,
-    tool_update,
+from engagements.services.findings_counts import (
+    findings_counts_forget,
+    findings_counts_refresh,
+    findings_counts_refresh_after_commit,
 )
+from engagements.services.roles import role_add, role_remove, role_update
+from engagements.services.rows import activity_create_custom, row_add, row_remove, row_update
+from engagements.services.tools import TOOL_FIELDS, tool_add, tool_remove, tool_update
 from engagements.services.transitions import TransitionResult, engagement_transition
 from engagements.services.workflow import (
     comment_add,
@@ -50,6 +50,10 @@ __all__ = [
     "engagement_start_from_recommendation",
     "engagement_transition",
     "CellChange",
+    "CoverageChange",
+    "MatrixChanges",
+    "MatrixChangesApplied",
+    "TOOL_FIELDS",
     "activity_create_custom",
     "assignment_set",
     "client_create",
@@ -67,7 +71,12 @@ __all__ = [
     "engagement_update",
     "finding_acknowledge",
     "finding_unacknowledge",
+    "findings_counts_forget",
+    "findings_counts_refresh",
+    "findings_counts_refresh_after_commit",
     "matrix_cells_set",
+    "matrix_changes_apply",
+    "name_key",
     "membership_set",
     "role_add",
     "role_remove",

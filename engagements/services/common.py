@@ -1,15 +1,20 @@
-"""Guards every write shares: may this user change this revision, and is it still a draft."""
+"""Guards every write shares: may this user change this revision, is it still a draft, has
+anyone changed it since the user looked; and the small helpers every service uses."""
 
+from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from engagements.doors import current_door
 from engagements.errors import EngagementFrozen, NotEditable, StaleVersion
 from engagements.models import Engagement, Status
 from engagements.permissions import can_edit, can_review, can_view
+from engagements.services.findings_counts import findings_counts_refresh_after_commit
 
 
 def ensure_can_edit(engagement: Engagement, by) -> None:
@@ -105,10 +110,73 @@ def engagement_touch(engagement: Engagement, *, by, expected_version: int | None
     bumped = _bumped.get()
     if bumped is not None:
         bumped.append(engagement)
+    # What the portfolio's counts were computed from has changed: count again once the
+    # change is committed, so the next portfolio read finds them current.
+    findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
     return engagement.version
+
+
+def engagement_edit_allowed(engagement: Engagement, by) -> None:
+    """This user may change this revision, and it is still a draft."""
+    ensure_can_edit(engagement, by)
+    engagement_ensure_editable(engagement)
+
+
+def engagement_edit_begin(engagement: Engagement, *, by, expected_version: int | None) -> None:
+    """What every change to a draft's matrix passes once, however many parts it has: the
+    user may edit, the revision is a draft, nobody changed it since `expected_version`
+    (when given); then its version is bumped."""
+    engagement_edit_allowed(engagement, by)
+    engagement_touch(engagement, by=by, expected_version=expected_version)
 
 
 def as_history_user(instance, by):
     """Tell django-simple-history who made the change (services know; requests may not)."""
     instance._history_user = by
     return instance
+
+
+def history_attrs() -> dict:
+    """History rows written in bulk get no signal to stamp their door: give it here."""
+    return {"door": current_door()}
+
+
+def bulk_create_in_history(objects: list, model, *, by) -> list:
+    """Create many objects at once, each with its history row (its user and door)."""
+    return bulk_create_with_history(
+        objects, model, default_user=by, custom_historical_attrs=history_attrs()
+    )
+
+
+def copied(source, fields: Iterable[str]) -> dict:
+    """The named fields' values, to build a copy of `source` (a model or a template spec)."""
+    return {name: getattr(source, name) for name in fields}
+
+
+def fields_allowed(fields, allowed, *, verb: str = "changed") -> None:
+    """Refuse any field a service does not change, each named with its own error."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValidationError({name: f"This field cannot be {verb} here." for name in unknown})
+
+
+def same_engagement(obj, engagement: Engagement, field: str, what: str) -> None:
+    """Refuse an object from another engagement, naming the field that carried it."""
+    if obj is not None and obj.engagement_id != engagement.pk:
+        raise ValidationError({field: f"That {what} belongs to another engagement."})
+
+
+def name_key(name: str) -> str:
+    """When two names are the same name: case and spacing aside, as the matrix API, the
+    workbook import and the diff match them. Compared in Python: SQLite's LOWER() and
+    iexact fold ASCII letters only, so "ÉQUIPE" and "équipe" would both be let in and then
+    be taken for one another."""
+    return " ".join(name.split()).casefold()
+
+
+def name_taken(others, name: str, *, exclude_pk=None) -> bool:
+    """Whether one of `others` (a queryset of named objects) already has this name, case
+    and spacing aside; `exclude_pk` is the object being renamed."""
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    return name_key(name) in {name_key(other) for other in others.values_list("name", flat=True)}

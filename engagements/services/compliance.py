@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from engagements.doors import current_door
 from engagements.exports.oscal.catalogs import CatalogItem, ParsedCatalog
 from engagements.models import (
     Control,
@@ -26,18 +25,11 @@ from engagements.models import (
 )
 from engagements.services.common import (
     as_history_user,
-    engagement_ensure_editable,
-    engagement_touch,
-    ensure_can_edit,
+    engagement_edit_begin,
+    fields_allowed,
+    history_attrs,
 )
 from engagements.services.findings_counts import findings_counts_forget
-
-
-def _begin(engagement: Engagement, by, expected_version: int | None) -> None:
-    ensure_can_edit(engagement, by)
-    engagement_ensure_editable(engagement)
-    engagement_touch(engagement, by=by, expected_version=expected_version)
-
 
 # -- catalogs --------------------------------------------------------------------------------
 
@@ -196,7 +188,7 @@ def controls_select(
     """Bring a whole framework (every control a responsibility can be given to) or chosen
     controls into the engagement. Controls already selected keep what was agreed for them;
     new ones start with nobody owning them. Returns the responsibilities asked for."""
-    _begin(engagement, by, expected_version)
+    engagement_edit_begin(engagement, by=by, expected_version=expected_version)
     controls = list(controls or ())
     if framework is None and not controls:
         raise ValidationError({"controls": "Choose a framework or at least one control."})
@@ -218,7 +210,7 @@ def controls_select(
             wanted,
             ControlResponsibility,
             default_user=by,
-            custom_historical_attrs={"door": current_door()},
+            custom_historical_attrs=history_attrs(),
         )
     return list(
         ControlResponsibility.objects.filter(engagement=engagement, control__in=seen)
@@ -238,7 +230,7 @@ def controls_deselect(
 ) -> int:
     """Take controls (or a whole framework) out of the engagement, with what was agreed for
     them. Returns how many were removed."""
-    _begin(engagement, by, expected_version)
+    engagement_edit_begin(engagement, by=by, expected_version=expected_version)
     responsibilities = list(responsibilities or ())
     if framework is None and not responsibilities:
         raise ValidationError({"controls": "Choose a framework or at least one control."})
@@ -300,10 +292,8 @@ def control_responsibility_update(
     no longer inherited, and a responsible role from the wrong side.
     """
     engagement = responsibility.engagement
-    _begin(engagement, by, expected_version)
-    unknown = set(fields) - set(RESPONSIBILITY_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    engagement_edit_begin(engagement, by=by, expected_version=expected_version)
+    fields_allowed(fields, RESPONSIBILITY_FIELDS)
     errors: dict[str, str] = {}
     for name in _TEXT_FIELDS:
         if name in fields:

@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from engagements.doors import current_door
 from engagements.models import (
@@ -27,10 +26,15 @@ from engagements.permissions import is_superuser
 from engagements.reference.templates import get_template
 from engagements.services.common import (
     as_history_user,
-    engagement_ensure_editable,
+    bulk_create_in_history,
+    copied,
+    engagement_edit_allowed,
     engagement_touch,
     ensure_can_edit,
+    fields_allowed,
 )
+from engagements.services.findings_counts import findings_counts_refresh_after_commit
+from engagements.services.tools import TOOL_FIELDS
 
 EDITABLE_FIELDS = (
     "title",
@@ -43,14 +47,17 @@ EDITABLE_FIELDS = (
     "control_level",
 )
 
-
-def _history_attrs():
-    return {"door": current_door()}
-
-
-def _full_clean(instance, exclude=None):
-    """Model validation with the database constraints, as field errors."""
-    instance.full_clean(exclude=exclude)
+# What a tool copied from a template or an earlier revision keeps; its administering role is
+# the new matrix's role of the same name.
+TOOL_COPIED = tuple(name for name in TOOL_FIELDS if name != "administered_by")
+CONTROL_COPIED = (
+    "control_id",
+    "origination",
+    "vendor_name",
+    "split_description",
+    "msp_responsibility",
+    "customer_responsibility",
+)
 
 
 @transaction.atomic
@@ -59,7 +66,7 @@ def client_create(*, name: str, by, slug: str = "", **fields) -> Client:
     if not is_superuser(by):
         raise PermissionDenied("Only an administrator can add clients.")
     client = Client(name=name, slug=slug or slugify(name)[:80], **fields)
-    _full_clean(client)
+    client.full_clean()
     client.save()
     return client
 
@@ -70,7 +77,7 @@ def membership_set(*, client: Client, user, kind: str, by) -> Membership:
     if not is_superuser(by):
         raise PermissionDenied("Only an administrator can assign people to clients.")
     membership = Membership(client=client, user=user, kind=kind)
-    _full_clean(membership)
+    membership.full_clean()
     membership.save()
     return membership
 
@@ -109,7 +116,7 @@ def engagement_create(
     engagement.slug = _unique_slug(client, title)
     if template is not None and template not in ServiceModel.values:
         raise ValidationError({"template": f'"{template}" is not a template.'})
-    _full_clean(engagement)  # rejects an unknown service model before the template lookup
+    engagement.full_clean()  # rejects an unknown service model before the template lookup
     scope_template = get_template(template or service_model)
     if "cost_structure" not in fields:
         engagement.cost_structure = scope_template.cost_structure
@@ -125,6 +132,7 @@ def engagement_create(
         door=current_door(),
         note=f"Created from the {scope_template.label.lower()} template.",
     )
+    findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
     return engagement
 
 
@@ -136,9 +144,7 @@ def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
         roles[spec.name] = Role(
             engagement=engagement, name=spec.name, side=spec.side, order=order * 10
         )
-    bulk_create_with_history(
-        list(roles.values()), Role, default_user=by, custom_historical_attrs=_history_attrs()
-    )
+    bulk_create_in_history(list(roles.values()), Role, by=by)
     backed_up = []
     for spec in template.roles:
         if spec.backup:
@@ -163,9 +169,7 @@ def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
         )
         for activity in activities
     ]
-    bulk_create_with_history(
-        rows, MatrixRow, default_user=by, custom_historical_attrs=_history_attrs()
-    )
+    bulk_create_in_history(rows, MatrixRow, by=by)
     rows = {row.activity_id: row for row in MatrixRow.objects.filter(engagement=engagement)}
 
     cells, coverage = [], []
@@ -180,26 +184,17 @@ def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
             activity.code, activity.domain.code, windows
         ).items():
             coverage.append(Coverage(row=row, window=window, role=roles[role_name]))
-    bulk_create_with_history(
-        cells, Assignment, default_user=by, custom_historical_attrs=_history_attrs()
-    )
-    bulk_create_with_history(
-        coverage, Coverage, default_user=by, custom_historical_attrs=_history_attrs()
-    )
+    bulk_create_in_history(cells, Assignment, by=by)
+    bulk_create_in_history(coverage, Coverage, by=by)
     tools = [
         Tool(
             engagement=engagement,
-            name=spec.name,
-            category=spec.category,
-            owner_side=spec.owner_side,
-            licence_holder_side=spec.licence_holder_side,
             administered_by=roles.get(spec.administered_by),
-            exit_fate=spec.exit_fate,
-            notes=spec.notes,
+            **copied(spec, TOOL_COPIED),
         )
         for spec in template.tools
     ]
-    bulk_create_with_history(tools, Tool, default_user=by, custom_historical_attrs=_history_attrs())
+    bulk_create_in_history(tools, Tool, by=by)
 
 
 @transaction.atomic
@@ -208,15 +203,12 @@ def engagement_update(
 ) -> Engagement:
     """Change a draft's title, business hours, dates, cost structure or control level.
     With expected_version, refused (StaleVersion) if someone changed it since."""
-    ensure_can_edit(engagement, by)
-    engagement_ensure_editable(engagement)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+    engagement_edit_allowed(engagement, by)
+    fields_allowed(fields, EDITABLE_FIELDS)
     for name, value in fields.items():
         setattr(engagement, name, value)
     engagement.updated_by = by
-    _full_clean(engagement)
+    engagement.full_clean()
     engagement_touch(engagement, by=by, expected_version=expected_version)
     as_history_user(engagement, by).save()
     return engagement
@@ -225,8 +217,7 @@ def engagement_update(
 @transaction.atomic
 def engagement_delete(*, engagement: Engagement, by) -> None:
     """Delete a draft that was never signed. Earlier, signed revisions are kept."""
-    ensure_can_edit(engagement, by)
-    engagement_ensure_editable(engagement)
+    engagement_edit_allowed(engagement, by)
     previous = engagement.previous_revision
     as_history_user(engagement, by)
     engagement.delete()
@@ -234,29 +225,23 @@ def engagement_delete(*, engagement: Engagement, by) -> None:
         # The earlier signed revision is the current one again.
         previous.status = Status.SIGNED_OFF
         as_history_user(previous, by).save(update_fields=["status"])
+        findings_counts_refresh_after_commit(engagement_ids=[previous.pk])
 
 
 def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> None:
     """Copy roles, rows, cells, coverage, tools and control responsibilities, preserving
     every value; used when a signed revision is revised."""
-    attrs = _history_attrs()
     old_roles = list(Role.objects.filter(engagement=source).order_by("order", "id"))
-    role_map = {}
-    new_roles = []
-    for role in old_roles:
-        new_roles.append(
-            Role(
-                engagement=target,
-                name=role.name,
-                side=role.side,
-                person_name=role.person_name,
-                order=role.order,
-            )
-        )
-    bulk_create_with_history(new_roles, Role, default_user=by, custom_historical_attrs=attrs)
+    bulk_create_in_history(
+        [
+            Role(engagement=target, **copied(role, ("name", "side", "person_name", "order")))
+            for role in old_roles
+        ],
+        Role,
+        by=by,
+    )
     created = {role.name: role for role in Role.objects.filter(engagement=target)}
-    for role in old_roles:
-        role_map[role.id] = created[role.name]
+    role_map = {role.id: created[role.name] for role in old_roles}
     for role in old_roles:
         if role.absence_backup_id:
             new = role_map[role.id]
@@ -264,62 +249,44 @@ def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> Non
             as_history_user(new, by).save(update_fields=["absence_backup"])
 
     old_rows = list(MatrixRow.objects.filter(engagement=source))
-    bulk_create_with_history(
-        [
-            MatrixRow(
-                engagement=target,
-                activity_id=row.activity_id,
-                in_scope=row.in_scope,
-                split_note=row.split_note,
-                coverage_need=row.coverage_need,
-                order=row.order,
-            )
-            for row in old_rows
-        ],
+    row_fields = ("activity_id", "in_scope", "split_note", "coverage_need", "order")
+    bulk_create_in_history(
+        [MatrixRow(engagement=target, **copied(row, row_fields)) for row in old_rows],
         MatrixRow,
-        default_user=by,
-        custom_historical_attrs=attrs,
+        by=by,
     )
     new_rows_by_activity = {
         row.activity_id: row for row in MatrixRow.objects.filter(engagement=target)
     }
     row_map = {row.id: new_rows_by_activity[row.activity_id] for row in old_rows}
 
-    bulk_create_with_history(
+    bulk_create_in_history(
         [
             Assignment(row=row_map[a.row_id], role=role_map[a.role_id], letters=a.letters)
             for a in Assignment.objects.filter(row__engagement=source)
         ],
         Assignment,
-        default_user=by,
-        custom_historical_attrs=attrs,
+        by=by,
     )
-    bulk_create_with_history(
+    bulk_create_in_history(
         [
             Coverage(row=row_map[c.row_id], window=c.window, role=role_map[c.role_id])
             for c in Coverage.objects.filter(row__engagement=source)
         ],
         Coverage,
-        default_user=by,
-        custom_historical_attrs=attrs,
+        by=by,
     )
-    bulk_create_with_history(
+    bulk_create_in_history(
         [
             Tool(
                 engagement=target,
-                name=t.name,
-                category=t.category,
-                owner_side=t.owner_side,
-                licence_holder_side=t.licence_holder_side,
                 administered_by=role_map.get(t.administered_by_id),
-                exit_fate=t.exit_fate,
-                notes=t.notes,
+                **copied(t, TOOL_COPIED),
             )
             for t in Tool.objects.filter(engagement=source)
         ],
         Tool,
-        default_user=by,
-        custom_historical_attrs=attrs,
+        by=by,
     )
     old_controls = list(
         ControlResponsibility.objects.filter(engagement=source).prefetch_related(
@@ -329,13 +296,8 @@ def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> Non
     for resp in old_controls:
         new = ControlResponsibility(
             engagement=target,
-            control_id=resp.control_id,
-            origination=resp.origination,
             responsible_role=role_map.get(resp.responsible_role_id),
-            vendor_name=resp.vendor_name,
-            split_description=resp.split_description,
-            msp_responsibility=resp.msp_responsibility,
-            customer_responsibility=resp.customer_responsibility,
+            **copied(resp, CONTROL_COPIED),
         )
         as_history_user(new, by).save()
         new.implementing_rows.set([row_map[row.id] for row in resp.implementing_rows.all()])

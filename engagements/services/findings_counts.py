@@ -1,20 +1,87 @@
-"""Forgetting stored findings counts when something they do not record has changed."""
+"""Storing the portfolio's findings counts after a change, and forgetting them when something
+they do not record has changed.
+
+Reads never store (selectors.findings_counts computes stale counts in memory). The services
+that change what a count is computed from (the matrix version, the status, the
+acknowledgements) ask for a refresh; it runs once the change is committed, so a rolled-back
+change stores nothing and the next portfolio read finds the counts current.
+"""
 
 from collections.abc import Iterable
+from functools import partial
 
+from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from engagements.models import Activity, Client, Control, Domain, FindingsCount, Framework
+from engagements.models import (
+    Activity,
+    Client,
+    Control,
+    Domain,
+    Engagement,
+    FindingsCount,
+    Framework,
+)
+from engagements.selectors.findings_counts import findings_counts_current
+
+# Engagements counted together: bounds the memory of loading their matrices at once.
+REFRESH_BATCH = 100
+
+
+def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> int:
+    """Count again and store the findings of the engagements whose stored counts are stale
+    or missing (every engagement by default); current ones are left alone. Returns how many
+    were stored."""
+    if engagement_ids is None:
+        ids = list(Engagement.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(engagement_ids))
+    stored = 0
+    for start in range(0, len(ids), REFRESH_BATCH):
+        batch = Engagement.objects.select_related("client").filter(
+            pk__in=ids[start : start + REFRESH_BATCH]
+        )
+        _, fresh = findings_counts_current(batch)
+        if fresh:
+            FindingsCount.objects.bulk_create(
+                fresh,
+                update_conflicts=True,
+                unique_fields=["engagement"],
+                update_fields=[
+                    "source",
+                    "errors",
+                    "warnings",
+                    "infos",
+                    "unacknowledged_errors",
+                    "computed_at",
+                ],
+            )
+        stored += len(fresh)
+    return stored
+
+
+def findings_counts_refresh_after_commit(*, engagement_ids: Iterable[int] | None = None) -> None:
+    """Refresh these engagements' stored counts (every engagement's by default) once the
+    current transaction commits; nothing if it rolls back. Outside a transaction, now.
+    Several asking for the same engagement cost little: the first stores its counts, the
+    others find them current (three queries)."""
+    ids = None if engagement_ids is None else list(engagement_ids)
+    # robust: the change is committed already; a failed count leaves it stale, to be
+    # counted by the next read, rather than turning the saved change into an error.
+    transaction.on_commit(partial(findings_counts_refresh, engagement_ids=ids), robust=True)
 
 
 def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> None:
     """Drop stored counts (all of them by default) when something their source does not
-    record changed: the catalog's activities, a client's time zone, a control."""
+    record changed: the catalog's activities, a client's time zone, a control. They are
+    counted again and stored once the change is committed."""
     stored = FindingsCount.objects.all()
     if engagement_ids is not None:
-        stored = stored.filter(engagement_id__in=list(engagement_ids))
+        engagement_ids = list(engagement_ids)
+        stored = stored.filter(engagement_id__in=engagement_ids)
     stored.delete()
+    findings_counts_refresh_after_commit(engagement_ids=engagement_ids)
 
 
 @receiver(post_save)

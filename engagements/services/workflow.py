@@ -25,11 +25,28 @@ from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
 from engagements.services.common import (
     as_history_user,
+    copied,
     ensure_can_edit,
     ensure_can_review,
     ensure_can_view,
 )
 from engagements.services.engagements import engagement_copy_matrix
+from engagements.services.findings_counts import findings_counts_refresh_after_commit
+
+# What a new revision carries over from the signed one it revises.
+REVISION_CARRIES = (
+    "client",
+    "title",
+    "slug",
+    "business_days",
+    "business_start",
+    "business_end",
+    "effective_from",
+    "effective_to",
+    "account_manager",
+    "cost_structure",
+    "control_level",
+)
 
 
 def _lock(engagement: Engagement) -> Engagement:
@@ -66,6 +83,7 @@ def _set_status(engagement: Engagement, status: str, by, **extra) -> None:
     for name, value in extra.items():
         setattr(engagement, name, value)
     as_history_user(engagement, by).save()
+    findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
 
 
 @transaction.atomic
@@ -128,22 +146,12 @@ def engagement_revise(
     _set_status(engagement, Status.SUPERSEDED, by)
     _record(engagement, Transition.REVISE, Status.SIGNED_OFF, by, note)
     new = Engagement(
-        client=engagement.client,
-        title=engagement.title,
-        slug=engagement.slug,
         service_model=service_model or engagement.service_model,
         status=Status.DRAFT,
         revision=engagement.revision + 1,
         previous_revision=engagement,
-        business_days=engagement.business_days,
-        business_start=engagement.business_start,
-        business_end=engagement.business_end,
-        effective_from=engagement.effective_from,
-        effective_to=engagement.effective_to,
-        account_manager=engagement.account_manager,
-        cost_structure=engagement.cost_structure,
-        control_level=engagement.control_level,
         updated_by=by,
+        **copied(engagement, REVISION_CARRIES),
     )
     new.full_clean()
     as_history_user(new, by).save()
@@ -157,6 +165,7 @@ def engagement_revise(
         note=note or f"Started from signed-off revision {engagement.revision}.",
         door=current_door(),
     )
+    findings_counts_refresh_after_commit(engagement_ids=[new.pk])
     return new
 
 
@@ -181,6 +190,7 @@ def finding_acknowledge(
         finding_key=finding_key,
         defaults={"reason": reason, "by": by},
     )
+    findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
     return ack
 
 
@@ -193,6 +203,7 @@ def finding_unacknowledge(*, engagement: Engagement, finding_key: str, by) -> No
         engagement=engagement, finding_key=finding_key
     ):
         as_history_user(ack, by).delete()
+    findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
 
 
 @transaction.atomic

@@ -166,8 +166,7 @@ def row_context(request, engagement, matrix, row_view, *, form=None, saved=False
 
 
 def _row_settings_save(request, engagement, row, form, matrix):
-    """Apply the row form as one change: scope and note, then each window that changed."""
-    version = expected_version(request)
+    """Apply the row form as one change: scope, note, coverage need and every window."""
     data = form.cleaned_data
     fields = {
         name: data[name]
@@ -176,29 +175,22 @@ def _row_settings_save(request, engagement, row, form, matrix):
     }
     current = matrix.data.row_coverage(row)
     windows = [
-        (window, data[f"cover_{window}"])
+        services.CoverageChange(row, window, data[f"cover_{window}"])
         for window in Window.values
         if (current.get(window).pk if current.get(window) else None)
         != (data[f"cover_{window}"].pk if data[f"cover_{window}"] else None)
     ]
-    row.engagement = engagement  # one object, so each service sees the version bumped
+    changes = services.MatrixChanges(rows={row: fields} if fields else {}, coverage=windows)
 
     def work():
-        nonlocal version
-        if fields:
-            services.row_update(row=row, by=request.user, expected_version=version, **fields)
-            version = engagement.version
-        for window, role in windows:
-            services.coverage_set(
+        if changes:
+            services.matrix_changes_apply(
                 engagement=engagement,
-                row=row,
-                window=window,
-                role=role,
+                changes=changes,
                 by=request.user,
-                expected_version=version,
+                expected_version=expected_version(request),
             )
-            version = engagement.version
-        return bool(fields or windows)
+        return bool(changes)
 
     return attempt(work)
 

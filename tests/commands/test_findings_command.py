@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from engagements import services
 from engagements.management.commands.findings import Command
-from engagements.models import MatrixRow, Role
+from engagements.models import FindingsCount, MatrixRow, Role
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,26 @@ def test_a_signed_revision_is_reported_without_review_advice(
     assert out.splitlines()[0].endswith("revision 1 (signed off, Co-managed IT)")
     summary = out.splitlines()[1]
     assert summary.startswith("0 error(s), 0 warning(s), ") and summary.endswith(" info.")
+
+
+def test_refresh_stores_the_stale_portfolio_counts_and_says_how_many(co_managed):
+    code, out = _run("--refresh")
+    assert code == 0
+    assert out.strip() == "Stored the findings counts of 1 engagement(s)."
+    assert FindingsCount.objects.filter(engagement=co_managed).exists()
+
+    assert _run("--refresh") == (0, "Stored the findings counts of 0 engagement(s).\n")
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        ((), "Give an engagement id, or --refresh."),
+        (("1", "--refresh"), "Give an engagement id or --refresh, not both."),
+    ],
+)
+def test_refresh_or_an_id_is_needed_but_not_both(db, arguments, message):
+    with pytest.raises(CommandError) as error:
+        call_command("findings", *arguments)
+    assert str(error.value) == message
+    assert error.value.returncode == 2

@@ -1,8 +1,11 @@
-"""The findings counts stored for the portfolio (engagements.findings_counts) are never
-stale: whatever changes an engagement's findings, the portfolio shows them as the rules
-count them now."""
+"""The findings counts stored for the portfolio (selectors.findings_counts) are never
+shown stale: whatever changes an engagement's findings, the portfolio shows them as the
+rules count them now. Reading them stores nothing; each change stores fresh counts once it is
+committed (services.findings_counts_refresh), so the next read finds them current."""
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from engagements import services
 from engagements.analysis import Severity, engagement_findings, summarize
@@ -20,8 +23,9 @@ from engagements.models import (
     Tool,
 )
 from engagements.selectors import portfolio_findings_summary
+from engagements.selectors.findings_counts import findings_counts
 from engagements.selectors.matrix import load_matrix
-from engagements.services.findings_counts import findings_counts_forget
+from engagements.services.findings_counts import findings_counts_forget, findings_counts_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -198,18 +202,26 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_every_kind_of_edit_shows_in_the_portfolio_counts(edit, co_managed, account_manager):
+def test_every_kind_of_edit_shows_in_the_portfolio_counts(
+    edit, co_managed, account_manager, django_capture_on_commit_callbacks, django_assert_num_queries
+):
     first, change = EDITS[edit]
-    _a_gap(co_managed, account_manager)  # an error, so there is one to acknowledge
+    with django_capture_on_commit_callbacks(execute=True):
+        _a_gap(co_managed, account_manager)  # an error, so there is one to acknowledge
     if first:
-        first(_fresh(co_managed), account_manager)
-    _shown(co_managed, account_manager)
+        with django_capture_on_commit_callbacks(execute=True):
+            first(_fresh(co_managed), account_manager)
     stored_before = FindingsCount.objects.get(engagement=co_managed).source
 
-    change(_fresh(co_managed), account_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(_fresh(co_managed), account_manager)
 
-    assert _shown(co_managed, account_manager) == _computed(co_managed)
     assert FindingsCount.objects.get(engagement=co_managed).source != stored_before
+    # Stored again after the change: the engagements, their stored counts and their
+    # acknowledgements, no matrix loaded.
+    with django_assert_num_queries(3):
+        shown = _shown(co_managed, account_manager)
+    assert shown == _computed(co_managed)
 
 
 def test_a_new_gap_adds_an_error_to_the_portfolio(co_managed, account_manager):
@@ -224,32 +236,107 @@ def test_counts_are_stored_once_and_read_back_without_loading_the_matrix(
     co_managed, account_manager, django_assert_num_queries
 ):
     first = _shown(co_managed, account_manager)
+    findings_counts_refresh()
     # The engagements, their stored counts and their acknowledgements: nothing else.
     with django_assert_num_queries(3):
         again = _shown(co_managed, account_manager)
     assert again == first == _computed(co_managed)
 
 
+def test_reading_stale_counts_counts_them_in_memory_and_writes_nothing(co_managed, account_manager):
+    findings_counts_refresh()
+    stored = FindingsCount.objects.get(engagement=co_managed)
+    _a_gap(co_managed, account_manager)  # not committed: the stored count is stale
+
+    with CaptureQueriesContext(connection) as queries:
+        shown = _shown(co_managed, account_manager)
+        counts = findings_counts([_fresh(co_managed)])
+
+    assert shown == _computed(co_managed)
+    assert counts[co_managed.pk].by_severity == _computed(co_managed)[0]
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().split()[0].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    assert FindingsCount.objects.get(engagement=co_managed).source == stored.source
+
+
+def test_a_refresh_stores_only_the_stale_counts(co_managed, account_manager, acme):
+    other = services.engagement_create(
+        client=acme, title="Managed IT", service_model="fully_managed", by=account_manager
+    )
+    assert findings_counts_refresh() == 2
+    assert findings_counts_refresh() == 0
+
+    _a_gap(co_managed, account_manager)
+
+    assert findings_counts_refresh(engagement_ids=[co_managed.pk, other.pk]) == 1
+    assert _shown(co_managed, account_manager) == _computed(co_managed)
+
+
+def test_a_change_rolled_back_asks_for_no_refresh(
+    co_managed, account_manager, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _a_gap(co_managed, account_manager)
+            raise RuntimeError("refused after the change")
+    assert callbacks == []
+
+
+def test_a_transaction_of_many_changes_stores_the_counts_once_from_its_last_state(
+    co_managed, account_manager, django_capture_on_commit_callbacks
+):
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                _a_gap(co_managed, account_manager)
+                _tool_added(co_managed, account_manager)
+                _role_added(co_managed, account_manager)
+    stores = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith("INSERT")
+        and "findingscount" in query["sql"].lower()
+    ]
+    assert len(stores) == 1
+    stored = FindingsCount.objects.get(engagement=co_managed)
+    assert stored.source.startswith(f"v{_fresh(co_managed).version}/")
+    assert _shown(co_managed, account_manager) == _computed(co_managed)
+
+
 def test_a_count_stored_from_other_rule_settings_is_counted_again(
     co_managed, account_manager, settings
 ):
-    _shown(co_managed, account_manager)
+    findings_counts_refresh()
+    stored_before = FindingsCount.objects.get(engagement=co_managed).source
     settings.RACI_MAX_RESPONSIBLE = 1
 
     assert _shown(co_managed, account_manager) == _computed(co_managed)
+    assert findings_counts_refresh() == 1
+    assert FindingsCount.objects.get(engagement=co_managed).source != stored_before
 
 
-def test_forgetting_the_counts_makes_the_portfolio_count_them_again(co_managed, account_manager):
-    _shown(co_managed, account_manager)
-    findings_counts_forget()
+def test_forgetting_the_counts_makes_the_portfolio_count_them_again(
+    co_managed, account_manager, django_capture_on_commit_callbacks
+):
+    findings_counts_refresh()
+    with django_capture_on_commit_callbacks() as callbacks:
+        findings_counts_forget()
     assert not FindingsCount.objects.exists()
 
     assert _shown(co_managed, account_manager) == _computed(co_managed)
+    assert not FindingsCount.objects.exists()  # counted for the read, not stored by it
+
+    for callback in callbacks:  # the commit
+        callback()
     assert FindingsCount.objects.filter(engagement=co_managed).exists()
 
 
 def test_loading_a_catalog_forgets_the_counts(co_managed, account_manager):
-    _shown(co_managed, account_manager)
+    findings_counts_refresh()
 
     services.catalog_load(catalog=parse_catalog(BUNDLED["hipaa"]))
 
@@ -261,7 +348,7 @@ def test_a_catalog_edit_in_the_admin_forgets_the_counts(
 ):
     patching = Activity.objects.get(code="patching.servers")
     unused = Activity.objects.create(domain=patching.domain, code="unused", name="Unused duty")
-    _shown(co_managed, account_manager)
+    findings_counts_refresh()
     client.force_login(admin_user)
 
     response = client.post(f"/admin/engagements/activity/{unused.pk}/delete/", {"post": "yes"})
@@ -274,7 +361,7 @@ def test_a_catalog_edit_in_the_admin_forgets_the_counts(
 def test_an_engagement_started_after_the_last_count_is_counted_too(
     co_managed, account_manager, acme
 ):
-    _shown(co_managed, account_manager)
+    findings_counts_refresh()
 
     started = services.engagement_create(
         client=acme, title="Managed IT", service_model="fully_managed", by=account_manager
@@ -290,7 +377,7 @@ def test_a_catalog_fixture_loaded_with_loaddata_forgets_the_counts(
     from django.core import serializers
     from django.core.management import call_command
 
-    _shown(co_managed, account_manager)
+    findings_counts_refresh()
     activity = Activity.objects.get(code="patching.servers")
     fixture = tmp_path / "catalog.json"
     fixture.write_text(serializers.serialize("json", [activity]))

@@ -614,6 +614,16 @@ SERVICES = {
         engagement=_e,
         changes=lambda f: [services.CellChange(row=f.row, role=f.role, letters="C")],
     ),
+    "matrix_changes_apply": _s(
+        "matrix_changes_apply",
+        engagement=_e,
+        changes=lambda f: services.MatrixChanges(
+            cells=[services.CellChange(row=f.row, role=f.role, letters="C")],
+            coverage=[services.CoverageChange(f.row, Window.AFTER_HOURS, None)],
+            rows={f.row: {"split_note": "x"}},
+            tools_remove=[f.tool],
+        ),
+    ),
     "role_add": _s("role_add", engagement=_e, name="Vendor", side="vendor"),
     "role_update": _s("role_update", role=lambda f: f.role, name="Renamed"),
     "role_remove": _s("role_remove", role=lambda f: f.role),

@@ -8,7 +8,6 @@ The shapes are in `serializers/matrix.py`; the document is built from `load_matr
 number of queries whatever its size).
 """
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -196,26 +195,12 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         data = load_matrix_rows(engagement, codes) if partial else load_matrix(engagement)
         cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
         if cell_changes or coverage_changes:
-            with transaction.atomic():
-                version = expected
-                if cell_changes:
-                    services.matrix_cells_set(
-                        engagement=engagement,
-                        changes=cell_changes,
-                        by=request.user,
-                        expected_version=version,
-                    )
-                    version = engagement.version
-                for row, window, role in coverage_changes:
-                    services.coverage_set(
-                        engagement=engagement,
-                        row=row,
-                        window=window,
-                        role=role,
-                        by=request.user,
-                        expected_version=version,
-                    )
-                    version = engagement.version
+            services.matrix_changes_apply(
+                engagement=engagement,
+                changes=services.MatrixChanges(cells=cell_changes, coverage=coverage_changes),
+                by=request.user,
+                expected_version=expected,
+            )
         if minimal:
             response = Response(status=status.HTTP_204_NO_CONTENT)
             response["ETag"] = engagement.etag

@@ -3,8 +3,9 @@
 `import_workbook` reads the RACI matrix, Coverage and Tools sheets of a workbook raci
 exported (see ..xlsx and ..layout), matches activities by code and roles by name,
 validates everything, and reports every problem with its sheet and cell. Nothing is
-applied unless the whole workbook is valid; then all changes go through the services in
-one transaction, recorded as coming through the import door. A dry run returns the changes
+applied unless the whole workbook is valid; then all of it is applied as one change
+(`services.matrix_changes_apply`: one version check, one version bump), recorded as coming
+through the import door. A dry run returns the changes
 it would make and writes nothing.
 
 The file is untrusted: it is size-checked, refused if it carries macros, opened in
@@ -16,7 +17,7 @@ from django.db import transaction
 
 from engagements import services
 from engagements.doors import through
-from engagements.exports.imports.checking import Checker, Plan
+from engagements.exports.imports.checking import Checker
 from engagements.exports.imports.reading import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheets
 from engagements.exports.imports.results import (
     Change,
@@ -45,39 +46,6 @@ __all__ = [
 ]
 
 
-def _apply(engagement: Engagement, plan: Plan, by) -> None:
-    """Every change through the services, each guarded by the version the plan was made on."""
-    if plan.cells:
-        services.matrix_cells_set(
-            engagement=engagement, changes=plan.cells, by=by, expected_version=engagement.version
-        )
-    for row, fields in plan.rows.values():
-        row.engagement = engagement
-        services.row_update(row=row, by=by, expected_version=engagement.version, **fields)
-    if plan.coverage:
-        services.coverage_bulk_set(
-            engagement=engagement,
-            changes=plan.coverage,
-            by=by,
-            expected_version=engagement.version,
-        )
-    for tool in plan.tools_remove:
-        tool.engagement = engagement
-        services.tool_remove(tool=tool, by=by, expected_version=engagement.version)
-    for tool, fields in plan.tools_update:
-        tool.engagement = engagement
-        services.tool_update(tool=tool, by=by, expected_version=engagement.version, **fields)
-    for fields in plan.tools_add:
-        fields = dict(fields)
-        services.tool_add(
-            engagement=engagement,
-            name=fields.pop("name"),
-            by=by,
-            expected_version=engagement.version,
-            **fields,
-        )
-
-
 def import_workbook(
     *, engagement: Engagement, file, by, filename: str = "", dry_run: bool = False
 ) -> ImportResult:
@@ -99,7 +67,12 @@ def import_workbook(
         plan = checker.check()
         if not dry_run and plan.changes:
             try:
-                _apply(current, plan, by)
+                services.matrix_changes_apply(
+                    engagement=current,
+                    changes=plan.matrix,
+                    by=by,
+                    expected_version=current.version,
+                )
             except ValidationError as exc:
                 messages = [
                     Problem("", "", f"{key}: {message}" if key != "__all__" else message)

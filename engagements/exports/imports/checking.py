@@ -1,48 +1,32 @@
 """Checking a workbook against one loaded matrix: every problem with its cell, and the
-plan of changes when there is none."""
+plan of changes when there is none. (The Tools sheet is checked in .tools.)"""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from openpyxl.utils import get_column_letter
 
 from engagements.analysis.data import MatrixData
 from engagements.exports import layout as L
-from engagements.exports.imports.reading import HEADER_SEARCH_ROWS, SheetRows
+from engagements.exports.imports.reading import (
+    HEADER_SEARCH_ROWS,
+    SheetRows,
+    address,
+    quoted,
+    value_at,
+)
 from engagements.exports.imports.results import Change, Problem, WorkbookInvalid
-from engagements.models import CoverageNeed, MatrixRow, Role, Side, Tool, ToolFate, Window
+from engagements.exports.imports.tools import check_tools
+from engagements.models import CoverageNeed, MatrixRow, Role, Window
 from engagements.models.letters import LetterError, display_letters, parse_letters
-from engagements.models.validators import one_line
-from engagements.services import CellChange
-from engagements.services.matrix import name_key
-
-
-def _address(index: int, row: int) -> str:
-    return f"{get_column_letter(index + 1)}{row}"
-
-
-def _value(values: tuple, index: int | None):
-    if index is None or index >= len(values):
-        return None
-    return values[index]
-
-
-def _quote(value) -> str:
-    text = L.cell_text(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+from engagements.services import CellChange, CoverageChange, MatrixChanges
 
 
 @dataclass
 class Plan:
-    """Everything a valid workbook changes, grouped by the service that applies it."""
+    """Everything a valid workbook changes: the changes to apply as one, and each change
+    in words with its cell, for the person importing."""
 
-    cells: list[CellChange] = field(default_factory=list)
-    # row id -> (row, row_update fields)
-    rows: dict[int, tuple[MatrixRow, dict]] = field(default_factory=dict)
-    coverage: list[tuple[MatrixRow, str, Role | None]] = field(default_factory=list)
-    tools_add: list[dict] = field(default_factory=list)
-    tools_update: list[tuple[Tool, dict]] = field(default_factory=list)
-    tools_remove: list[Tool] = field(default_factory=list)
+    matrix: MatrixChanges = field(default_factory=MatrixChanges)
     changes: list[Change] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -80,7 +64,7 @@ class Checker:
             self.problem(L.MATRIX, "", "the sheet is missing; it holds the matrix to import.")
         for name, what, read in (
             (L.COVERAGE, "coverage", self._coverage),
-            (L.TOOLS, "the tools", self._tools),
+            (L.TOOLS, "the tools", lambda sheet: check_tools(self, sheet)),
         ):
             if name in self.sheets:
                 read(self.sheets[name])
@@ -105,9 +89,9 @@ class Checker:
             return False
         about = {}
         for number, values in legend.rows:
-            label = L.normalize(_value(values, 0))
+            label = L.normalize(value_at(values, 0))
             if label:
-                about[label] = (number, _value(values, 1))
+                about[label] = (number, value_at(values, 1))
         found = about.get(L.normalize(L.FORMAT_LABEL))
         if found is None:
             self.problem(L.LEGEND, "", f"no format version found; {advice}")
@@ -116,14 +100,14 @@ class Checker:
         if L.cell_text(version) != L.FORMAT_VERSION:
             self.problem(
                 L.LEGEND,
-                _address(1, number),
-                f'format version "{_quote(version)}" is not one this raci reads '
+                address(1, number),
+                f'format version "{quoted(version)}" is not one this raci reads '
                 f"(it reads version {L.FORMAT_VERSION}); {advice}",
             )
             return False
         engagement = self.data.engagement
-        exported_from = L.cell_text(_value(about.get(L.normalize(L.ENGAGEMENT_LABEL), ()), 1))
-        exported_at = L.cell_text(_value(about.get(L.normalize(L.VERSION_LABEL), ()), 1))
+        exported_from = L.cell_text(value_at(about.get(L.normalize(L.ENGAGEMENT_LABEL), ()), 1))
+        exported_at = L.cell_text(value_at(about.get(L.normalize(L.VERSION_LABEL), ()), 1))
         if exported_from == str(engagement.pk) and exported_at not in ("", str(engagement.version)):
             self.plan.warnings.append(
                 f"The matrix changed in raci after this workbook was exported (version "
@@ -134,7 +118,7 @@ class Checker:
 
     # -- finding rows and columns ----------------------------------------------------------
 
-    def _header(self, sheet: SheetRows, first: str) -> tuple[int, dict[str, int], tuple] | None:
+    def header(self, sheet: SheetRows, first: str) -> tuple[int, dict[str, int], tuple] | None:
         """The header row (found by its first column's title) and title -> column index."""
         wanted = L.normalize(first)
         for number, values in sheet.rows[:HEADER_SEARCH_ROWS]:
@@ -145,9 +129,9 @@ class Checker:
                     if key and key in columns:
                         self.problem(
                             sheet.name,
-                            _address(index, number),
-                            f'"{_quote(value)}" is a second column with this title '
-                            f"(the first is {_address(columns[key], number)}).",
+                            address(index, number),
+                            f'"{quoted(value)}" is a second column with this title '
+                            f"(the first is {address(columns[key], number)}).",
                         )
                     elif key:
                         columns[key] = index
@@ -171,17 +155,17 @@ class Checker:
         seen: dict[int, int],
     ) -> MatrixRow | None:
         """Which matrix row a sheet row is about (None for section headers and blanks)."""
-        code = L.cell_text(_value(values, code_col))
-        name = L.cell_text(_value(values, name_col))
-        has_data = any(L.cell_text(_value(values, col)) for col in data_cols)
+        code = L.cell_text(value_at(values, code_col))
+        name = L.cell_text(value_at(values, name_col))
+        has_data = any(L.cell_text(value_at(values, col)) for col in data_cols)
         row = None
         if code:
             row = self.rows_by_code.get(code.lower())
             if row is None:
                 self.problem(
                     sheet,
-                    _address(code_col, number),
-                    f'activity "{_quote(code)}" is not in this engagement\'s matrix; add it in '
+                    address(code_col, number),
+                    f'activity "{quoted(code)}" is not in this engagement\'s matrix; add it in '
                     "raci first, or correct the code.",
                 )
                 return None
@@ -195,47 +179,47 @@ class Checker:
             elif len(candidates) > 1:
                 self.problem(
                     sheet,
-                    _address(name_col, number),
-                    f'"{_quote(name)}" names more than one activity; put back its code.',
+                    address(name_col, number),
+                    f'"{quoted(name)}" names more than one activity; put back its code.',
                 )
                 return None
             else:
                 self.problem(
                     sheet,
-                    _address(name_col, number),
-                    f'"{_quote(name)}" is not an activity in this engagement.',
+                    address(name_col, number),
+                    f'"{quoted(name)}" is not an activity in this engagement.',
                 )
                 return None
         else:
             if has_data:
                 self.problem(
-                    sheet, _address(name_col, number), "this row has values but no activity."
+                    sheet, address(name_col, number), "this row has values but no activity."
                 )
             return None
         if row.id in seen:
             self.problem(
                 sheet,
-                _address(code_col if code else name_col, number),
+                address(code_col if code else name_col, number),
                 f'"{row.activity.name}" appears twice (also on row {seen[row.id]}).',
             )
             return None
         seen[row.id] = number
         return row
 
-    def _role(self, sheet: str, cell: str, value) -> tuple[bool, Role | None]:
+    def role(self, sheet: str, cell: str, value) -> tuple[bool, Role | None]:
         text = L.cell_text(value)
         if not text:
             return True, None
         role = self.roles_by_name.get(L.normalize(text))
         if role is None:
-            self.problem(sheet, cell, f'"{_quote(text)}" is not a role in this engagement.')
+            self.problem(sheet, cell, f'"{quoted(text)}" is not a role in this engagement.')
             return False, None
         return True, role
 
     # -- RACI matrix -----------------------------------------------------------------------
 
     def _matrix(self, sheet: SheetRows) -> None:
-        header = self._header(sheet, L.ACTIVITY)
+        header = self.header(sheet, L.ACTIVITY)
         if header is None:
             return
         header_row, columns, titles = header
@@ -248,8 +232,8 @@ class Checker:
             if role is None:
                 self.problem(
                     sheet.name,
-                    _address(index, header_row),
-                    f'"{_quote(titles[index])}" is not a role in this engagement; add the role '
+                    address(index, header_row),
+                    f'"{quoted(titles[index])}" is not a role in this engagement; add the role '
                     "in raci first, or correct the column title.",
                 )
             else:
@@ -272,7 +256,7 @@ class Checker:
                     untitled_reported.add(index)
                     self.problem(
                         sheet.name,
-                        _address(index, number),
+                        address(index, number),
                         f"column {get_column_letter(index + 1)} has values but no title in row "
                         f"{header_row}; name the role there, or clear the column.",
                     )
@@ -284,22 +268,22 @@ class Checker:
             if scope_col is not None:
                 self._in_scope(sheet.name, number, scope_col, values, row)
             if note_col is not None:
-                note = L.cell_text(_value(values, note_col))
+                note = L.cell_text(value_at(values, note_col))
                 current = L.cell_text(row.split_note)
                 if note != current:
                     self._row_field(row, "split_note", note)
                     self.change(
                         sheet.name,
-                        _address(note_col, number),
+                        address(note_col, number),
                         row.activity.name,
                         "split note",
-                        _quote(current),
-                        _quote(note),
+                        quoted(current),
+                        quoted(note),
                     )
 
     def _letters(self, sheet, number, index, values, row, role) -> None:
-        value = _value(values, index)
-        cell = _address(index, number)
+        value = value_at(values, index)
+        cell = address(index, number)
         try:
             letters = parse_letters(value.strip() if isinstance(value, str) else value)
         except LetterError as exc:
@@ -307,7 +291,7 @@ class Checker:
             return
         current = self.data.cells.get((row.id, role.id), "")
         if letters != current:
-            self.plan.cells.append(CellChange(row=row, role=role, letters=letters))
+            self.plan.matrix.cells.append(CellChange(row=row, role=role, letters=letters))
             self.change(
                 sheet,
                 cell,
@@ -318,13 +302,13 @@ class Checker:
             )
 
     def _in_scope(self, sheet, number, index, values, row) -> None:
-        value = _value(values, index)
+        value = value_at(values, index)
         text = L.normalize(value)
         if not text:
             return  # a cleared cell leaves the row as it is
         if text not in L.YES_NO_WORDS:
             self.problem(
-                sheet, _address(index, number), f'"{_quote(value)}" is not {L.YES} or {L.NO}.'
+                sheet, address(index, number), f'"{quoted(value)}" is not {L.YES} or {L.NO}.'
             )
             return
         in_scope = L.YES_NO_WORDS[text]
@@ -332,7 +316,7 @@ class Checker:
             self._row_field(row, "in_scope", in_scope)
             self.change(
                 sheet,
-                _address(index, number),
+                address(index, number),
                 row.activity.name,
                 "in scope",
                 L.YES if row.in_scope else L.NO,
@@ -340,12 +324,12 @@ class Checker:
             )
 
     def _row_field(self, row: MatrixRow, name: str, value) -> None:
-        self.plan.rows.setdefault(row.id, (row, {}))[1][name] = value
+        self.plan.matrix.rows.setdefault(row, {})[name] = value
 
     # -- Coverage --------------------------------------------------------------------------
 
     def _coverage(self, sheet: SheetRows) -> None:
-        header = self._header(sheet, L.ACTIVITY)
+        header = self.header(sheet, L.ACTIVITY)
         if header is None:
             return
         header_row, columns, _ = header
@@ -372,13 +356,13 @@ class Checker:
             if need_col is not None:
                 self._need(sheet.name, number, need_col, values, row, labels)
             for index, window in window_cols:
-                cell = _address(index, number)
-                ok, role = self._role(sheet.name, cell, _value(values, index))
+                cell = address(index, number)
+                ok, role = self.role(sheet.name, cell, value_at(values, index))
                 current_id = self.data.coverage.get((row.id, window))
                 if not ok or (role.id if role else None) == current_id:
                     continue
                 current = self.data.roles_by_id.get(current_id)
-                self.plan.coverage.append((row, window, role))
+                self.plan.matrix.coverage.append(CoverageChange(row, window, role))
                 self.change(
                     sheet.name,
                     cell,
@@ -389,7 +373,7 @@ class Checker:
                 )
 
     def _need(self, sheet, number, index, values, row, labels) -> None:
-        value = _value(values, index)
+        value = value_at(values, index)
         text = L.normalize(value)
         if not text:
             return
@@ -397,8 +381,8 @@ class Checker:
         if need is None:
             self.problem(
                 sheet,
-                _address(index, number),
-                f'"{_quote(value)}" is not a required coverage ({", ".join(labels.values())}).',
+                address(index, number),
+                f'"{quoted(value)}" is not a required coverage ({", ".join(labels.values())}).',
             )
             return
         if need != row.required_coverage:
@@ -406,144 +390,9 @@ class Checker:
             self._row_field(row, "coverage_need", override)
             self.change(
                 sheet,
-                _address(index, number),
+                address(index, number),
                 row.activity.name,
                 "required coverage",
                 labels.get(row.required_coverage, row.required_coverage),
                 labels[need],
             )
-
-    # -- Tools -----------------------------------------------------------------------------
-
-    def _tools(self, sheet: SheetRows) -> None:
-        header = self._header(sheet, L.TOOL)
-        if header is None:
-            return
-        header_row, columns, _ = header
-        col = {title: columns.get(L.normalize(title)) for title in L.TOOL_HEADERS}
-        if col[L.LICENCE_HOLDER] is None:
-            col[L.LICENCE_HOLDER] = columns.get("license holder")
-        existing = {name_key(tool.name): tool for tool in self.data.tools}
-        seen: dict[str, int] = {}
-        for number, values in sheet.rows:
-            if number <= header_row:
-                continue
-            fields = self._tool_fields(sheet.name, number, values, col)
-            if fields is None:
-                continue
-            key = name_key(fields["name"])
-            if key in seen:
-                self.problem(
-                    sheet.name,
-                    _address(col[L.TOOL], number),
-                    f'"{_quote(fields["name"])}" is listed twice (also on row {seen[key]}).',
-                )
-                continue
-            seen[key] = number
-            tool = existing.get(key)
-            if tool is None:
-                self.plan.tools_add.append(fields)
-                self.change(
-                    sheet.name, _address(col[L.TOOL], number), fields["name"], "added", "", ""
-                )
-            else:
-                self._tool_update(sheet.name, number, col, tool, fields)
-        for key, tool in existing.items():
-            if key not in seen:
-                self.plan.tools_remove.append(tool)
-                self.change(sheet.name, "", tool.name, "removed", "", "")
-
-    def _tool_fields(self, sheet, number, values, col) -> dict | None:
-        text = {title: L.cell_text(_value(values, index)) for title, index in col.items()}
-        if not any(text.values()):
-            return None
-        if not text[L.TOOL]:
-            self.problem(sheet, _address(col[L.TOOL], number), "a tool needs a name.")
-            return None
-        fields = {"name": text[L.TOOL]}
-        ok = True
-        for title, name, limit in ((L.TOOL, "name", 120), (L.CATEGORY, "category", 80)):
-            if col[title] is not None and len(text[title]) > limit:
-                self.problem(
-                    sheet,
-                    _address(col[title], number),
-                    f"keep the {name} to {limit} characters (it has {len(text[title])}).",
-                )
-                ok = False
-            elif col[title] is not None and not _one_line(text[title]):
-                self.problem(
-                    sheet,
-                    _address(col[title], number),
-                    f"write the {name} on one line (no line breaks or tabs).",
-                )
-                ok = False
-        sides = "a side (Internal IT, MSP or vendor)"
-        fates = f"an agreed fate ({', '.join(ToolFate.labels)})"
-        words = (
-            (L.OWNER_SIDE, "owner_side", L.SIDE_WORDS, sides),
-            (L.LICENCE_HOLDER, "licence_holder_side", L.SIDE_WORDS, sides),
-            (L.EXIT_FATE, "exit_fate", L.FATE_WORDS, fates),
-        )
-        for title, name, vocabulary, what in words:
-            if col[title] is None:
-                continue
-            word = L.normalize(text[title])
-            if word and word not in vocabulary:
-                self.problem(
-                    sheet, _address(col[title], number), f'"{_quote(text[title])}" is not {what}.'
-                )
-                ok = False
-            else:
-                fields[name] = vocabulary.get(word, "")
-        if col[L.ADMINISTERED_BY] is not None:
-            found, role = self._role(
-                sheet, _address(col[L.ADMINISTERED_BY], number), text[L.ADMINISTERED_BY]
-            )
-            ok = ok and found
-            fields["administered_by"] = role
-        for title, name in ((L.CATEGORY, "category"), (L.NOTES, "notes")):
-            if col[title] is not None:
-                fields[name] = text[title]
-        return fields if ok else None
-
-    def _tool_update(self, sheet, number, col, tool: Tool, fields: dict) -> None:
-        side_labels, fate_labels = dict(Side.choices), dict(ToolFate.choices)
-        shown = {
-            "name": (L.TOOL, lambda v: v),
-            "category": (L.CATEGORY, lambda v: v),
-            "owner_side": (L.OWNER_SIDE, lambda v: side_labels.get(v, v)),
-            "licence_holder_side": (L.LICENCE_HOLDER, lambda v: side_labels.get(v, v)),
-            "administered_by": (L.ADMINISTERED_BY, lambda v: v.name if v else ""),
-            "exit_fate": (L.EXIT_FATE, lambda v: fate_labels.get(v, v)),
-            "notes": (L.NOTES, lambda v: v),
-        }
-        changed = {}
-        for name, new in fields.items():
-            old = getattr(tool, name)
-            if name == "administered_by":
-                differs = (new.id if new else None) != tool.administered_by_id
-            elif name in ("category", "notes"):
-                differs = new != L.cell_text(old)
-            else:
-                differs = new != old
-            if differs:
-                changed[name] = new
-                title, show = shown[name]
-                self.change(
-                    sheet,
-                    _address(col[title], number),
-                    tool.name,
-                    title.lower(),
-                    _quote(show(old)),
-                    _quote(show(new)),
-                )
-        if changed:
-            self.plan.tools_update.append((tool, changed))
-
-
-def _one_line(text: str) -> bool:
-    try:
-        one_line(text)
-    except ValidationError:
-        return False
-    return True

@@ -20,6 +20,24 @@ HEADER_SEARCH_ROWS = 20
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
 
 
+def address(index: int, row: int) -> str:
+    """Where a value is, as a person finds it: "C12" for column index 2 of row 12."""
+    return f"{get_column_letter(index + 1)}{row}"
+
+
+def value_at(values: tuple, index: int | None):
+    """The value in a column of a row as read (None where the row is shorter)."""
+    if index is None or index >= len(values):
+        return None
+    return values[index]
+
+
+def quoted(value) -> str:
+    """A cell's text to quote in a message, cut short when long."""
+    text = L.cell_text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 @dataclass
 class SheetRows:
     """One sheet as read: the rows with something in them, with their row numbers."""

@@ -1,7 +1,11 @@
 """python manage.py findings <engagement-id> [--format text|json]
+python manage.py findings --refresh
 
 Prints an engagement's findings and exits 1 while errors remain that nobody has
 acknowledged, so a script can gate on it; an unknown id is a one-line error (exit 2).
+With --refresh, stores the portfolio's findings counts again wherever they are stale: after
+a change of the rule settings (RACI_* in the environment) or data written outside the
+services, which the services' own refresh after each change does not see.
 """
 
 import json
@@ -10,6 +14,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from engagements import services
 from engagements.analysis import Severity, engagement_findings, summarize
 from engagements.models import Engagement
 from engagements.selectors.matrix import load_matrix
@@ -20,11 +25,18 @@ LABELS = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "
 class Command(BaseCommand):
     help = (
         "Print the findings (gaps, overlaps, risks) of one engagement revision. Exits 1 while "
-        "errors remain unacknowledged, 0 otherwise."
+        "errors remain unacknowledged, 0 otherwise. With --refresh, store the portfolio's "
+        "findings counts again wherever they are stale."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("engagement_id", help="The engagement revision's id.")
+        parser.add_argument("engagement_id", nargs="?", help="The engagement revision's id.")
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Count the findings of every engagement whose stored counts are stale (after "
+            "a change of the rule settings) and store them, instead of printing one.",
+        )
         parser.add_argument(
             "--format",
             choices=("text", "json"),
@@ -33,6 +45,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, engagement_id, **options):
+        if options["refresh"]:
+            if engagement_id is not None:
+                raise CommandError("Give an engagement id or --refresh, not both.", returncode=2)
+            stored = services.findings_counts_refresh()
+            self.stdout.write(f"Stored the findings counts of {stored} engagement(s).")
+            return
+        if engagement_id is None:
+            raise CommandError("Give an engagement id, or --refresh.", returncode=2)
         engagement = self._engagement(engagement_id)
         data = load_matrix(engagement)
         findings = engagement_findings(data)
