@@ -1,0 +1,21 @@
+"""Template filters that name things the way the rest of raci does (engagements.models.labels):
+`{{ user|person }}` and `{{ label|in_sentence }}`."""
+
+from django import template
+
+from engagements.models.labels import in_sentence as label_in_sentence
+from engagements.models.labels import person_name
+
+register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A person by name (their username when they gave no name)."""
+    return person_name(user)
+
+
+@register.filter
+def in_sentence(label) -> str:
+    """A label inside a sentence: "Removed by the MSP" -> "removed by the MSP"."""
+    return label_in_sentence(str(label))
