@@ -22,6 +22,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
+from engagements.models.choices import UNDECIDED, UNDECIDED_LABEL
 from engagements.models.engagement import WEEKDAY_NAMES
 from engagements.services.compliance import RESPONSIBILITY_FIELDS
 
@@ -390,8 +391,6 @@ class DiffForm(PageForm):
 
 # -- compliance ------------------------------------------------------------------------------
 
-UNDECIDED = "undecided"  # the origination filter's word for controls nobody decided yet
-
 
 class ComplianceFilterForm(PageForm):
     """The compliance page's filters (GET). A value that is not one of the choices is
@@ -400,7 +399,7 @@ class ComplianceFilterForm(PageForm):
     framework = forms.ChoiceField(required=False)
     origination = forms.ChoiceField(
         required=False,
-        choices=[("", "Any origination"), (UNDECIDED, "Not decided"), *Origination.choices],
+        choices=[("", "Any origination"), (UNDECIDED, UNDECIDED_LABEL), *Origination.choices],
     )
     role = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="Responsible role"

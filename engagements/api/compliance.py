@@ -43,9 +43,8 @@ from engagements.models import (
     Origination,
     Role,
 )
+from engagements.models.choices import UNDECIDED, UNDECIDED_LABEL
 from engagements.selectors.matrix import load_matrix
-
-UNDECIDED = "undecided"
 
 # -- errors ----------------------------------------------------------------------------------
 
@@ -315,7 +314,7 @@ class SelectSerializer(serializers.Serializer):
 class ResponsibilityFilter(filters.FilterSet):
     framework = filters.CharFilter(field_name="control__framework__code", help_text="Code.")
     origination = filters.ChoiceFilter(
-        choices=[*Origination.choices, (UNDECIDED, "Not decided")], method="by_origination"
+        choices=[*Origination.choices, (UNDECIDED, UNDECIDED_LABEL)], method="by_origination"
     )
     role = filters.NumberFilter(field_name="responsible_role_id", help_text="Role id.")
     control = filters.CharFilter(field_name="control__control_id", lookup_expr="iexact")

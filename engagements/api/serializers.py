@@ -29,6 +29,7 @@ from engagements.models import (
     ToolFate,
     WorkflowEvent,
 )
+from engagements.models.labels import person_name
 from engagements.models.letters import display_letters
 from engagements.permissions import memberships_of
 from engagements.selectors.matrix import load_matrix
@@ -473,7 +474,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "activity", "author", "author_name", "body", "created_at"]
 
     def get_author_name(self, comment) -> str:
-        return comment.author.get_full_name() or comment.author.username
+        return person_name(comment.author)
 
 
 class CommentCreateSerializer(serializers.Serializer):

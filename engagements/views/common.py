@@ -19,6 +19,7 @@ from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
 from engagements.forms import add_service_errors
 from engagements.models import Door, Engagement, MembershipKind, Status
+from engagements.models.labels import person_name
 from engagements.permissions import can_edit, can_review, memberships_of
 from engagements.services.common import versions_restored
 
@@ -41,8 +42,8 @@ def client_it_managers(engagement: Engagement) -> list:
     )
 
 
-def person(user) -> str:
-    return user.get_full_name() or user.username
+# Pages name people as everything else does.
+person = person_name
 
 
 def is_account_manager(user) -> bool:

@@ -9,10 +9,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from engagements import selectors
-from engagements.analysis.diff import RevisionDiff
+from engagements.analysis.diff import (
+    ENGAGEMENT_FIELDS,
+    ROLE_FIELDS,
+    ROW_FIELDS,
+    TOOL_FIELDS,
+    RevisionDiff,
+)
 from engagements.forms import DiffForm, NoteForm
-from engagements.models import CoverageNeed, Engagement
+from engagements.models import CoverageNeed, Engagement, MatrixRow, Role, Tool
 from engagements.models.engagement import WEEKDAY_NAMES
+from engagements.models.labels import field_label
 from engagements.views.common import abilities, engagement_for
 
 
@@ -56,29 +63,16 @@ def history_page(request, pk):
 
 # -- the diff, in words ------------------------------------------------------------------------
 
+# Each field the diff reports, as its model's verbose name says it.
 FIELD_LABELS = {
-    "title": "Title",
-    "service_model": "Service model",
-    "cost_structure": "Cost structure",
-    "control_level": "Control level",
-    "business_days": "Business days",
-    "business_start": "Business hours start",
-    "business_end": "Business hours end",
-    "effective_from": "Effective from",
-    "effective_to": "Effective to",
-    "name": "Name",
-    "side": "Side",
-    "person_name": "Named person",
-    "absence_backup": "Absence backup",
-    "category": "Category",
-    "owner_side": "Owned by",
-    "licence_holder_side": "Licence held by",
-    "administered_by": "Administered by",
-    "exit_fate": "When the engagement ends",
-    "notes": "Notes",
-    "in_scope": "In scope",
-    "split_note": "How the work is split",
-    "coverage_need": "Coverage needed",
+    name: field_label(model, name)
+    for model, names in (
+        (Engagement, ENGAGEMENT_FIELDS),
+        (Role, ROLE_FIELDS),
+        (Tool, TOOL_FIELDS),
+        (MatrixRow, ROW_FIELDS),
+    )
+    for name in names
 }
 COVERAGE_LABELS = dict(CoverageNeed.choices)
 
