@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
 from engagements.analysis.data import MatrixData
 from engagements.models import ControlResponsibility, Origination, Side
-from engagements.models.choices import SIDE_IN_SENTENCE, UNDECIDED_LABEL
+from engagements.models.choices import SIDE_IN_SENTENCE, UNDECIDED_LABEL, Inheritance
 
 # The sides that do the work of a control, for each origination that has any.
 OWNING_SIDES = {
@@ -21,14 +21,6 @@ OWNING_SIDES = {
     Origination.INTERNAL: (Side.INTERNAL,),
     Origination.SHARED: (Side.MSP, Side.INTERNAL),
 }
-
-
-class Inheritance:
-    """FedRAMP's "can be inherited" column, read from the client's side."""
-
-    YES = "Yes"
-    PARTIAL = "Partial"
-    NO = "No"
 
 
 def can_be_inherited(origination: str) -> str:

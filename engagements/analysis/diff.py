@@ -180,16 +180,6 @@ ENGAGEMENT_FIELDS = (
     "effective_to",
 )
 ROW_FIELDS = ("in_scope", "split_note", "coverage_need")
-ROLE_FIELDS = ("name", "side", "person_name", "absence_backup")
-TOOL_FIELDS = (
-    "name",
-    "category",
-    "owner_side",
-    "licence_holder_side",
-    "administered_by",
-    "exit_fate",
-    "notes",
-)
 
 
 def _engagement_value(engagement, name: str) -> str:

@@ -136,6 +136,15 @@ class Origination(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
+class Inheritance(models.TextChoices):
+    """FedRAMP's "can be inherited" column, read from the client's side (derived from the
+    origination, never stored)."""
+
+    YES = "Yes"
+    PARTIAL = "Partial"
+    NO = "No"
+
+
 # A control nobody has decided on yet has no origination (""); the filters on the
 # compliance page and API name that choice with this word and label.
 UNDECIDED = "undecided"
@@ -168,6 +177,14 @@ class ITTeam(models.TextChoices):
     SMALL_OVERWHELMED = "small_overwhelmed", "Small IT team, overwhelmed"
     MID_NEEDS_DEPTH = "mid_needs_depth", "Mid-size IT team, needs depth"
     LARGE_NEEDS_24X7 = "large_needs_24x7", "Large IT team, needs 24/7 cover"
+
+
+class ReasonKind(models.TextChoices):
+    """What a recommendation's reason rests on (computed, never stored)."""
+
+    SCENARIO = "scenario", "A row of the scenario table"
+    SIGNAL = "signal", "A sign the model is outgrown"
+    RULE = "rule", "How the rows were weighed"
 
 
 class Door(models.TextChoices):

@@ -1,8 +1,9 @@
 """Template filters that name things the way the rest of raci does (engagements.models.labels):
-`{{ user|person }}` and `{{ label|in_sentence }}`."""
+`{{ user|person }}`, `{{ label|in_sentence }}` and `{{ side|side_in_sentence }}`."""
 
 from django import template
 
+from engagements.models.choices import SIDE_IN_SENTENCE
 from engagements.models.labels import in_sentence as label_in_sentence
 from engagements.models.labels import person_name
 
@@ -19,3 +20,9 @@ def person(user) -> str:
 def in_sentence(label) -> str:
     """A label inside a sentence: "Removed by the MSP" -> "removed by the MSP"."""
     return label_in_sentence(str(label))
+
+
+@register.filter
+def side_in_sentence(side) -> str:
+    """A stored side inside a sentence: "msp" -> "the MSP"."""
+    return SIDE_IN_SENTENCE.get(side, "")

@@ -9,13 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from engagements import selectors
-from engagements.analysis.diff import (
-    ENGAGEMENT_FIELDS,
-    ROLE_FIELDS,
-    ROW_FIELDS,
-    TOOL_FIELDS,
-    RevisionDiff,
-)
+from engagements.analysis.diff import RevisionDiff
 from engagements.forms import DiffForm, NoteForm
 from engagements.models import CoverageNeed, Engagement, MatrixRow, Role, Tool
 from engagements.models.engagement import WEEKDAY_NAMES
@@ -63,17 +57,6 @@ def history_page(request, pk):
 
 # -- the diff, in words ------------------------------------------------------------------------
 
-# Each field the diff reports, as its model's verbose name says it.
-FIELD_LABELS = {
-    name: field_label(model, name)
-    for model, names in (
-        (Engagement, ENGAGEMENT_FIELDS),
-        (Role, ROLE_FIELDS),
-        (Tool, TOOL_FIELDS),
-        (MatrixRow, ROW_FIELDS),
-    )
-    for name in names
-}
 COVERAGE_LABELS = dict(CoverageNeed.choices)
 
 
@@ -126,7 +109,7 @@ def by_activity(diff: RevisionDiff) -> list[ActivityChanges]:
     for change in diff.row_changes:
         group(change.activity).fields.append(
             Change(
-                FIELD_LABELS.get(change.field, change.field),
+                field_label(MatrixRow, change.field),
                 _words(change.field, change.before),
                 _words(change.field, change.after),
             )
@@ -157,11 +140,9 @@ def summary(diff: RevisionDiff) -> str:
     return "Changed: " + ", ".join(words) + "."
 
 
-def _field_changes(changes) -> list[Change]:
+def _field_changes(model, changes) -> list[Change]:
     return [
-        Change(
-            FIELD_LABELS.get(c.field, c.field), _words(c.field, c.before), _words(c.field, c.after)
-        )
+        Change(field_label(model, c.field), _words(c.field, c.before), _words(c.field, c.after))
         for c in changes
     ]
 
@@ -201,8 +182,12 @@ def diff_page(request, pk):
         new=by_number[new_number],
         activities=by_activity(diff),
         summary=summary(diff),
-        engagement_changes=_field_changes(diff.engagement),
-        roles_changed=[(item.name, _field_changes(item.changes)) for item in diff.roles_changed],
-        tools_changed=[(item.name, _field_changes(item.changes)) for item in diff.tools_changed],
+        engagement_changes=_field_changes(Engagement, diff.engagement),
+        roles_changed=[
+            (item.name, _field_changes(Role, item.changes)) for item in diff.roles_changed
+        ],
+        tools_changed=[
+            (item.name, _field_changes(Tool, item.changes)) for item in diff.tools_changed
+        ],
     )
     return render(request, "engagements/diff.html", context)

@@ -3,8 +3,6 @@ and import the workbook, and the roles list the drop-downs read."""
 
 from openpyxl.utils import quote_sheetname
 
-from engagements.analysis import Severity
-from engagements.analysis.controls import Inheritance
 from engagements.exports import layout as L
 from engagements.exports.xlsx.cells import (
     DOMAIN,
@@ -22,10 +20,8 @@ from engagements.exports.xlsx.cells import (
     Sheet,
 )
 from engagements.exports.xlsx.context import Context
-from engagements.models import (
-    Origination,
-    Side,
-)
+from engagements.models import Origination, Severity, Side
+from engagements.models.choices import Inheritance
 from engagements.models.letters import (
     LETTER_MEANINGS,
     LETTER_NAMES,
