@@ -12,6 +12,7 @@ from rest_framework.parsers import JSONParser
 from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
 from engagements.models import Door
+from engagements.models.labels import person_name
 
 # Database ids are 64-bit; anything larger (or not a plain number) cannot name a row.
 MAX_ID = 2**63 - 1
@@ -114,7 +115,7 @@ def if_match_version(request, engagement, *, required: bool) -> int | None:
     current = engagement.etag.strip('"')
     if current in tags:
         return engagement.version
-    who = engagement.updated_by.username if engagement.updated_by_id else "someone else"
+    who = person_name(engagement.updated_by) or "someone else"
     raise StaleVersion(
         f"The matrix was changed by {who} since you loaded it: If-Match does not match its "
         f"current ETag {engagement.etag}. GET it again, re-apply your change and retry.",
