@@ -19,11 +19,8 @@ from engagements.exports.xlsx.cells import (
     list_formula,
 )
 from engagements.exports.xlsx.context import Context
-from engagements.models import (
-    WINDOWS_NEEDED,
-    CoverageNeed,
-    Window,
-)
+from engagements.models import WINDOWS_NEEDED, CoverageNeed, Window
+from engagements.models.choices import WINDOW_IN_SENTENCE
 
 COVERAGE_HEADER_ROW = 3
 
@@ -38,9 +35,13 @@ def write_coverage(sheet: Sheet, ctx: Context) -> None:
         2,
         1,
         f"Business hours: {engagement.business_hours_label()} ({engagement.client.time_zone}), "
-        f"{hours['business_hours']:g} h a week; after hours {hours['after_hours']:g} h; "
-        f"weekends and holidays {hours['weekends_holidays']:g} h. Name the role that looks "
-        "after each activity in each window. Grey: not needed for the required coverage.",
+        f"{hours[Window.BUSINESS_HOURS]:g} h a week; "
+        + "; ".join(
+            f"{WINDOW_IN_SENTENCE[window]} {hours[window]:g} h"
+            for window in (Window.AFTER_HOURS, Window.WEEKENDS_HOLIDAYS)
+        )
+        + ". Name the role that looks after each activity in each window. Grey: not needed "
+        "for the required coverage.",
         NOTE,
     )
     headers = [L.ACTIVITY, L.CODE, L.REQUIRED] + [L.WINDOW_HEADERS[w.value] for w in windows]

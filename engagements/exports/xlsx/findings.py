@@ -1,14 +1,6 @@
 """The Findings sheet: every finding with its suggestion and acknowledgement."""
 
-from engagements.exports.xlsx.cells import (
-    HEADER,
-    NOTE,
-    PLAIN,
-    SEVERITY_STYLES,
-    TEXT,
-    TITLE,
-    Sheet,
-)
+from engagements.exports.xlsx.cells import HEADER, NOTE, PLAIN, SEVERITY_STYLES, TEXT, TITLE, Sheet
 from engagements.exports.xlsx.context import Context
 from engagements.models import Severity
 from engagements.models.labels import person_name

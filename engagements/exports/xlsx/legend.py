@@ -22,10 +22,7 @@ from engagements.exports.xlsx.cells import (
 from engagements.exports.xlsx.context import Context
 from engagements.models import Origination, Severity, Side
 from engagements.models.choices import Inheritance
-from engagements.models.letters import (
-    LETTER_MEANINGS,
-    LETTER_NAMES,
-)
+from engagements.models.letters import LETTER_MEANINGS, LETTER_NAMES
 
 # FedRAMP's "can be inherited" column, from the client's side; the Legend sheet shows it.
 INHERITANCE_RULE = (

@@ -31,11 +31,7 @@ from engagements.exports.xlsx.cells import (
 )
 from engagements.exports.xlsx.context import Context, marker
 from engagements.models.labels import in_sentence
-from engagements.models.letters import (
-    ORDER,
-    VALID_LETTER_SETS,
-    display_letters,
-)
+from engagements.models.letters import ORDER, VALID_LETTER_SETS, display_letters
 
 MATRIX_BAND_ROW = 3
 MATRIX_HEADER_ROW = 4

@@ -4,19 +4,9 @@ at the end of the engagement."""
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from engagements.exports import layout as L
-from engagements.exports.xlsx.cells import (
-    HEADER,
-    NOTE,
-    TEXT,
-    TITLE,
-    Sheet,
-    list_formula,
-)
+from engagements.exports.xlsx.cells import HEADER, NOTE, TEXT, TITLE, Sheet, list_formula
 from engagements.exports.xlsx.context import Context
-from engagements.models import (
-    Side,
-    ToolFate,
-)
+from engagements.models import Side, ToolFate
 
 TOOLS_HEADER_ROW = 3
 # Room below the listed tools where drop-downs still work for tools people add.
