@@ -29,7 +29,6 @@ from engagements.analysis.core import (
     unacknowledged_errors,
 )
 from engagements.analysis.derived import (
-    LEAD_LABELS,
     WeekWindow,
     domain_lead,
     week_hours,
@@ -46,7 +45,6 @@ for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 
 __all__ = [
-    "LEAD_LABELS",
     "RULES",
     "SIDE_LABELS",
     "AnalysisConfig",

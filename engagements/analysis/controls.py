@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
 from engagements.analysis.data import MatrixData
 from engagements.models import ControlResponsibility, Origination, Side
+from engagements.models.choices import SIDE_IN_SENTENCE, UNDECIDED_LABEL, Inheritance
 
 # The sides that do the work of a control, for each origination that has any.
 OWNING_SIDES = {
@@ -20,15 +21,6 @@ OWNING_SIDES = {
     Origination.INTERNAL: (Side.INTERNAL,),
     Origination.SHARED: (Side.MSP, Side.INTERNAL),
 }
-SIDE_NAMES = {Side.MSP: "the MSP", Side.INTERNAL: "internal IT", Side.VENDOR: "a vendor"}
-
-
-class Inheritance:
-    """FedRAMP's "can be inherited" column, read from the client's side."""
-
-    YES = "Yes"
-    PARTIAL = "Partial"
-    NO = "No"
 
 
 def can_be_inherited(origination: str) -> str:
@@ -43,9 +35,14 @@ def can_be_inherited(origination: str) -> str:
     }.get(origination, "")
 
 
+def providers(origination: str) -> str:
+    """Who provides a control, inside a sentence: "the MSP", "the MSP and internal IT"."""
+    return " and ".join(SIDE_IN_SENTENCE[side] for side in OWNING_SIDES[origination])
+
+
 def origination_label(resp: ControlResponsibility) -> str:
     if not resp.origination:
-        return "Not decided"
+        return UNDECIDED_LABEL
     if resp.origination == Origination.INHERITED and resp.vendor_name:
         return f"Inherited from {resp.vendor_name}"
     return Origination(resp.origination).label
@@ -82,14 +79,13 @@ def gap_control_owner(data: MatrixData, config: AnalysisConfig) -> Iterator[Find
             continue
         elif role is None:
             message = (
-                f"{_name(resp)} is provided by {Origination(origination).label.lower()} "
-                "but no role answers for it."
+                f"{_name(resp)} is provided by {providers(origination)} but no role answers for it."
             )
             suggestion = "Name the responsible role."
         elif role.side not in OWNING_SIDES[origination]:
             message = (
-                f"{_name(resp)} is provided by {Origination(origination).label.lower()}, but "
-                f"its responsible role, {role.name}, is {SIDE_NAMES[role.side]}."
+                f"{_name(resp)} is provided by {providers(origination)}, but "
+                f"its responsible role, {role.name}, is {SIDE_IN_SENTENCE[role.side]}."
             )
             suggestion = "Give it a role from the side that provides it, or change its origination."
         else:
@@ -145,7 +141,7 @@ def gap_control_unimplemented(data: MatrixData, config: AnalysisConfig) -> Itera
         doing = {role.side for row in rows for role in data.roles_with(row, "R")}
         idle = [side for side in sides if side not in doing]
         if idle:
-            names = " and ".join(SIDE_NAMES[side] for side in idle)
+            names = " and ".join(SIDE_IN_SENTENCE[side] for side in idle)
             activities = ", ".join(f'"{row.activity.name}"' for row in rows)
             yield Finding(
                 code="GAP_CONTROL_UNIMPLEMENTED",

@@ -6,14 +6,7 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 
 from engagements.analysis.data import MatrixData
-from engagements.models import Side
-
-
-class Severity:
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-    ORDER = ("error", "warning", "info")
+from engagements.models import Severity, Side
 
 
 @dataclass(frozen=True)
@@ -126,13 +119,8 @@ def unacknowledged_errors(data: MatrixData, findings: Iterable[Finding]) -> list
 SHARED = "shared"  # the engagement as a whole, or Accountables on both sides
 UNASSIGNED = "unassigned"  # nobody answers for the subject yet
 SIDE_ORDER = (Side.INTERNAL.value, Side.MSP.value, Side.VENDOR.value, SHARED, UNASSIGNED)
-SIDE_LABELS = {
-    Side.INTERNAL.value: "Internal IT",
-    Side.MSP.value: "MSP",
-    Side.VENDOR.value: "Vendor",
-    SHARED: "Both sides",
-    UNASSIGNED: "Nobody yet",
-}
+# Who answers, in words: a side by its label, and the two answers that are no one side.
+SIDE_LABELS = {**dict(Side.choices), SHARED: "Both sides", UNASSIGNED: "Nobody yet"}
 
 
 def finding_side(data: MatrixData, finding: Finding) -> str:

@@ -7,14 +7,8 @@ from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
 from engagements.analysis.data import MatrixData
 from engagements.analysis.derived import week_windows
 from engagements.analysis.matrix import activities_text, joined, role_names, row_subject
-from engagements.models import CoverageNeed, MatrixRow, Role, Side, Window
-from engagements.models.choices import WINDOWS_NEEDED
-
-NEED_NAMES = {
-    CoverageNeed.BUSINESS_HOURS: "business-hours",
-    CoverageNeed.EXTENDED: "extended-hours",
-    CoverageNeed.ALWAYS: "24x7",
-}
+from engagements.models import MatrixRow, Role, Side, Window
+from engagements.models.choices import NEED_IN_SENTENCE, WINDOWS_NEEDED
 
 
 @rule
@@ -32,7 +26,7 @@ def gap_coverage(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
         yield Finding(
             code="GAP_COVERAGE",
             severity=Severity.ERROR,
-            message=f'"{row.activity.name}" needs {NEED_NAMES.get(need, need)} cover, but '
+            message=f'"{row.activity.name}" needs {NEED_IN_SENTENCE.get(need, need)} cover, but '
             f"nobody covers {joined([part.describe() for part in missing])}.",
             suggestion=f"Name a role to cover {joined([part.name for part in missing])} "
             f"({hours:g} h a week; usually an MSP role such as the NOC or SOC), "

@@ -5,17 +5,10 @@ from datetime import datetime, timedelta
 
 from engagements.analysis.data import MatrixData
 from engagements.models import Engagement, Side, Window
+from engagements.models.choices import SIDE_SHORT, WINDOW_IN_SENTENCE
 from engagements.models.engagement import WEEKDAY_NAMES
 
 WEEK_HOURS = 168
-
-# How a window is named inside a sentence ("nobody covers it after hours").
-WINDOW_NAMES = {
-    Window.BUSINESS_HOURS: "business hours",
-    Window.AFTER_HOURS: "after hours",
-    Window.WEEKENDS_HOLIDAYS: "weekends and holidays",
-    Window.ABSENCE_BACKUP: "absences",
-}
 
 
 @dataclass(frozen=True)
@@ -29,7 +22,7 @@ class WeekWindow:
 
     @property
     def name(self) -> str:
-        return WINDOW_NAMES[self.window]
+        return WINDOW_IN_SENTENCE[self.window]
 
     def describe(self) -> str:
         """ "after hours (75 h a week: Mon–Fri 17:00–08:00, America/Chicago)" """
@@ -86,9 +79,6 @@ def week_hours(data: MatrixData) -> dict[str, float]:
     return {window: part.hours for window, part in week_windows(data.engagement).items()}
 
 
-LEAD_LABELS = {Side.MSP: "MSP", Side.INTERNAL: "Internal", Side.VENDOR: "Vendor"}
-
-
 def domain_lead(data: MatrixData, domain_code: str) -> str:
     """Who leads a domain, in the words of the article's comparison table.
 
@@ -107,4 +97,4 @@ def domain_lead(data: MatrixData, domain_code: str) -> str:
         return "Shared"
     if not accountable_sides:
         return "Nobody"
-    return LEAD_LABELS[next(iter(accountable_sides))]
+    return SIDE_SHORT[next(iter(accountable_sides))]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from engagements.analysis.data import MatrixData
 from engagements.models import Window
+from engagements.models.labels import value_text
 from engagements.models.letters import display_letters
 
 
@@ -181,17 +182,9 @@ ENGAGEMENT_FIELDS = (
 ROW_FIELDS = ("in_scope", "split_note", "coverage_need")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def _engagement_value(engagement, name: str) -> str:
     display = getattr(engagement, f"get_{name}_display", None)
-    return _text(display() if display else getattr(engagement, name))
+    return value_text(display() if display else getattr(engagement, name))
 
 
 def _ref(row) -> ActivityRef:
@@ -297,7 +290,10 @@ def revision_diff(old: MatrixData, new: MatrixData) -> RevisionDiff:
         ref = _ref(new_row or old_row)
         if old_row is not None and new_row is not None:
             for name in ROW_FIELDS:
-                before, after = _text(getattr(old_row, name)), _text(getattr(new_row, name))
+                before, after = (
+                    value_text(getattr(old_row, name)),
+                    value_text(getattr(new_row, name)),
+                )
                 if before != after:
                     row_changes.append(RowFieldDiff(ref, name, before, after))
         old_cells, new_cells = cells_of(old, old_row), cells_of(new, new_row)

@@ -56,9 +56,6 @@ def gap_no_responsible(data: MatrixData, config: AnalysisConfig) -> Iterator[Fin
             )
 
 
-SIDE_WORDS = {Side.INTERNAL: "internal", Side.MSP: "MSP", Side.VENDOR: "vendor"}
-
-
 def joined(words: list[str]) -> str:
     """ "a", "a and b", "a, b and c" """
     if len(words) < 2:
@@ -68,7 +65,7 @@ def joined(words: list[str]) -> str:
 
 def role_names(roles, sides: bool = False) -> str:
     """ "MSP NOC", "MSP NOC and MSP SOC", "A, B and C"; with sides, "MSP NOC (MSP)"."""
-    return joined([f"{r.name} ({SIDE_WORDS[r.side]})" if sides else r.name for r in roles])
+    return joined([f"{r.name} ({Side(r.side).label})" if sides else r.name for r in roles])
 
 
 def activities_text(rows: list[MatrixRow]) -> str:
@@ -92,7 +89,8 @@ def overlap_unsplit_shared(data: MatrixData, config: AnalysisConfig) -> Iterator
             yield Finding(
                 code="OVERLAP_UNSPLIT_SHARED",
                 severity=Severity.WARNING,
-                message=f"Both {role_names(internal)} (internal) and {role_names(msp)} (MSP) "
+                message=f"Both {role_names(internal)} ({Side.INTERNAL.label}) and "
+                f"{role_names(msp)} ({Side.MSP.label}) "
                 f'do the work on "{row.activity.name}", and nobody has written down how it is '
                 "split.",
                 suggestion="Write a split note saying which part each side does (for example "

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from engagements.models import ITTeam, ServiceModel
+from engagements.models.choices import ReasonKind
 from engagements.reference.article import (
     COLUMNS,
     FULLY_MANAGED_QUOTE,
@@ -155,12 +156,6 @@ class ModelFit:
     @property
     def worst_fit(self) -> str:
         return min((fit.fit for fit in self.fits), key=fit_points)
-
-
-class ReasonKind:
-    SCENARIO = "scenario"  # a row of the scenario table
-    SIGNAL = "signal"  # an outgrown-model signal from the last FAQ
-    RULE = "rule"  # how the rows were weighed (ruled out, tie, scores)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from collections.abc import Iterator
 
 from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
 from engagements.analysis.data import MatrixData
-from engagements.models import Side, Tool
-
-SIDE_WORDS = {Side.INTERNAL: "the client", Side.MSP: "the MSP", Side.VENDOR: "a vendor"}
+from engagements.models import Tool
+from engagements.models.choices import SIDE_IN_SENTENCE
 
 
 def _tool_subject(tool: Tool) -> dict:
@@ -17,7 +16,7 @@ def _tool_subject(tool: Tool) -> dict:
 def _held_by(tool: Tool) -> str:
     parts = []
     if tool.licence_holder_side:
-        parts.append(f"{SIDE_WORDS[tool.licence_holder_side]} holds the licence")
+        parts.append(f"{SIDE_IN_SENTENCE[tool.licence_holder_side]} holds the licence")
     if tool.administered_by_id and tool.administered_by is not None:
         parts.append(f"{tool.administered_by.name} administers it")
     return f" ({' and '.join(parts)})" if parts else ""
@@ -44,7 +43,7 @@ def gap_tool_exit_terms(data: MatrixData, config: AnalysisConfig) -> Iterator[Fi
     to its own data, or keep paying for a tool nobody runs."""
     for tool in data.tools:
         if not tool.exit_fate:
-            owner = f", owned by {SIDE_WORDS[tool.owner_side]}," if tool.owner_side else ""
+            owner = f", owned by {SIDE_IN_SENTENCE[tool.owner_side]}," if tool.owner_side else ""
             yield Finding(
                 code="GAP_TOOL_EXIT_TERMS",
                 severity=Severity.WARNING,

@@ -14,6 +14,7 @@ import re
 
 from engagements.errors import RaciError, StaleVersion
 from engagements.models import Engagement
+from engagements.models.labels import person_name
 
 _ETAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 
@@ -40,7 +41,7 @@ def if_match_version(request, engagement: Engagement, *, required: bool) -> int 
     current = engagement.etag.strip('"')
     if current in tags:
         return engagement.version
-    who = engagement.updated_by.username if engagement.updated_by_id else "someone else"
+    who = person_name(engagement.updated_by) or "someone else"
     raise StaleVersion(
         f"The matrix was changed by {who} since you loaded it: If-Match does not match its "
         f"current ETag {engagement.etag}. GET it again, re-apply your change and retry.",

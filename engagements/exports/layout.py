@@ -8,6 +8,7 @@ and accepts the labels, the stored values and a few short forms people type by h
 from django.db import models
 
 from engagements.models import CoverageNeed, Side, ToolFate, Window
+from engagements.models.choices import SIDE_SHORT
 
 # Bumped when a change to the layout means an older raci could misread a newer workbook.
 FORMAT_VERSION = "1"
@@ -72,7 +73,7 @@ ENGAGEMENT_LABEL = "Engagement id"
 VERSION_LABEL = "Matrix version"
 
 YES, NO = "Yes", "No"
-SIDE_BANDS = {Side.INTERNAL: "Internal", Side.MSP: "MSP", Side.VENDOR: "Vendor"}
+SIDE_BANDS = SIDE_SHORT  # the band over each side's role columns
 
 # Excel and LibreOffice cap a cell at this many characters.
 CELL_MAX_CHARS = 32_767

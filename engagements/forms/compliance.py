@@ -7,9 +7,8 @@ from django import forms
 from engagements import selectors
 from engagements.forms.common import PageForm, RolePickField, initial_from, long_text, role_label
 from engagements.models import Origination
+from engagements.models.choices import UNDECIDED, UNDECIDED_LABEL
 from engagements.services.compliance import RESPONSIBILITY_FIELDS
-
-UNDECIDED = "undecided"  # the origination filter's word for controls nobody decided yet
 
 
 class ComplianceFilterForm(PageForm):
@@ -19,7 +18,7 @@ class ComplianceFilterForm(PageForm):
     framework = forms.ChoiceField(required=False)
     origination = forms.ChoiceField(
         required=False,
-        choices=[("", "Any origination"), (UNDECIDED, "Not decided"), *Origination.choices],
+        choices=[("", "Any origination"), (UNDECIDED, UNDECIDED_LABEL), *Origination.choices],
     )
     role = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="Responsible role"
@@ -87,7 +86,7 @@ class ControlResponsibilityForm(PageForm):
     """Who provides one selected control. The service decides what fits together."""
 
     origination = forms.ChoiceField(
-        required=False, choices=[("", "Not decided"), *Origination.choices]
+        required=False, choices=[("", UNDECIDED_LABEL), *Origination.choices]
     )
     vendor_name = forms.CharField(
         max_length=200,

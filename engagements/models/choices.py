@@ -1,4 +1,11 @@
-"""Every closed set in the domain, as TextChoices."""
+"""Every closed set in the domain, as TextChoices, with the words people read for each.
+
+A choice's label is how a list, a heading or a column names it. Where a sentence or a narrow
+column needs other words, the second form is defined here, beside the first, and named for
+where it is used (SIDE_IN_SENTENCE, SIDE_SHORT, ...).
+"""
+
+from enum import nonmember
 
 from django.db import models
 
@@ -7,6 +14,30 @@ class Side(models.TextChoices):
     INTERNAL = "internal", "Internal IT"
     MSP = "msp", "MSP"
     VENDOR = "vendor", "Third-party vendor"
+
+
+# A side where space is short: the workbook's side bands and a domain's lead, in the words
+# of the article's comparison table.
+SIDE_SHORT = {Side.INTERNAL: "Internal", Side.MSP: "MSP", Side.VENDOR: "Vendor"}
+# A side inside a sentence: "owned by the MSP", "its responsible role is internal IT".
+SIDE_IN_SENTENCE = {Side.INTERNAL: "internal IT", Side.MSP: "the MSP", Side.VENDOR: "a vendor"}
+
+
+class Severity(models.TextChoices):
+    """How much a finding matters. Findings are computed, never stored: only their counts
+    are (FindingsCount), so these values live in no column."""
+
+    ERROR = "error", "Error"
+    WARNING = "warning", "Warning"
+    INFO = "info", "Note"
+
+    # Worst first: the order findings are listed and counted in.
+    ORDER = nonmember(("error", "warning", "info"))
+
+    @property
+    def plural(self) -> str:
+        """ "errors", "warnings", "notes": for counts in a sentence."""
+        return f"{self.label.lower()}s"
 
 
 class ServiceModel(models.TextChoices):
@@ -41,6 +72,28 @@ class Window(models.TextChoices):
     WEEKENDS_HOLIDAYS = "weekends_holidays", "Weekends and holidays"
     ABSENCE_BACKUP = "absence_backup", "Absence backup"
 
+
+# A window where space is short: the matrix page's coverage column.
+WINDOW_SHORT = {
+    Window.BUSINESS_HOURS: "Business hours",
+    Window.AFTER_HOURS: "After hours",
+    Window.WEEKENDS_HOLIDAYS: "Weekends",
+    Window.ABSENCE_BACKUP: "Absence",
+}
+# A window inside a sentence: "nobody covers it after hours".
+WINDOW_IN_SENTENCE = {
+    Window.BUSINESS_HOURS: "business hours",
+    Window.AFTER_HOURS: "after hours",
+    Window.WEEKENDS_HOLIDAYS: "weekends and holidays",
+    Window.ABSENCE_BACKUP: "absences",
+}
+
+# A coverage need inside a sentence: "needs extended-hours cover".
+NEED_IN_SENTENCE = {
+    CoverageNeed.BUSINESS_HOURS: "business-hours",
+    CoverageNeed.EXTENDED: "extended-hours",
+    CoverageNeed.ALWAYS: "24x7",
+}
 
 # Which time windows each coverage need requires (absence backup is judged separately).
 WINDOWS_NEEDED = {
@@ -83,6 +136,21 @@ class Origination(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
 
+class Inheritance(models.TextChoices):
+    """FedRAMP's "can be inherited" column, read from the client's side (derived from the
+    origination, never stored)."""
+
+    YES = "Yes"
+    PARTIAL = "Partial"
+    NO = "No"
+
+
+# A control nobody has decided on yet has no origination (""); the filters on the
+# compliance page and API name that choice with this word and label.
+UNDECIDED = "undecided"
+UNDECIDED_LABEL = "Not decided"
+
+
 class ControlKind(models.TextChoices):
     FUNCTION = "function", "Function"
     CATEGORY = "category", "Category"
@@ -109,6 +177,14 @@ class ITTeam(models.TextChoices):
     SMALL_OVERWHELMED = "small_overwhelmed", "Small IT team, overwhelmed"
     MID_NEEDS_DEPTH = "mid_needs_depth", "Mid-size IT team, needs depth"
     LARGE_NEEDS_24X7 = "large_needs_24x7", "Large IT team, needs 24/7 cover"
+
+
+class ReasonKind(models.TextChoices):
+    """What a recommendation's reason rests on (computed, never stored)."""
+
+    SCENARIO = "scenario", "A row of the scenario table"
+    SIGNAL = "signal", "A sign the model is outgrown"
+    RULE = "rule", "How the rows were weighed"
 
 
 class Door(models.TextChoices):

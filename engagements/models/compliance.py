@@ -70,16 +70,19 @@ class ControlResponsibility(models.Model):
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="controls"
     )
     vendor_name = models.CharField(
+        "inherited from",
         max_length=200,
         blank=True,
         validators=[one_line],
         help_text="The vendor an inherited control comes from.",
     )
     split_description = models.TextField(
-        blank=True, help_text="How a shared control is split between the MSP and internal IT."
+        "how it is split",
+        blank=True,
+        help_text="How a shared control is split between the MSP and internal IT.",
     )
-    msp_responsibility = models.TextField(blank=True)
-    customer_responsibility = models.TextField(blank=True)
+    msp_responsibility = models.TextField("the MSP's part", blank=True)
+    customer_responsibility = models.TextField("the client's part", blank=True)
     implementing_rows = models.ManyToManyField(
         MatrixRow, blank=True, related_name="controls", help_text="Activities that implement it."
     )

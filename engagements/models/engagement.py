@@ -54,8 +54,8 @@ class Engagement(models.Model):
     business_days = models.CharField(
         max_length=7, default="12345", validators=[validate_business_days]
     )
-    business_start = models.TimeField(default=datetime.time(8, 0))
-    business_end = models.TimeField(default=datetime.time(17, 0))
+    business_start = models.TimeField("business hours start", default=datetime.time(8, 0))
+    business_end = models.TimeField("business hours end", default=datetime.time(17, 0))
     effective_from = models.DateField(null=True, blank=True)
     effective_to = models.DateField(null=True, blank=True)
     account_manager = models.ForeignKey(
@@ -172,6 +172,7 @@ class Role(models.Model):
     name = models.CharField(max_length=120, validators=[one_line])
     side = models.CharField(max_length=10, choices=Side.choices)
     person_name = models.CharField(
+        "named person",
         max_length=120,
         blank=True,
         validators=[one_line],
@@ -213,9 +214,12 @@ class MatrixRow(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="rows")
     in_scope = models.BooleanField(default=True)
     split_note = models.TextField(
-        blank=True, help_text="How the work is split when both sides are Responsible."
+        "how the work is split",
+        blank=True,
+        help_text="How the work is split when both sides are Responsible.",
     )
     coverage_need = models.CharField(
+        "coverage needed",
         max_length=20,
         choices=CoverageNeed.choices,
         blank=True,
@@ -302,12 +306,16 @@ class Tool(models.Model):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="tools")
     name = models.CharField(max_length=120, validators=[one_line])
     category = models.CharField(max_length=80, blank=True, validators=[one_line])
-    owner_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
-    licence_holder_side = models.CharField(max_length=10, choices=Side.choices, blank=True)
+    owner_side = models.CharField("owned by", max_length=10, choices=Side.choices, blank=True)
+    licence_holder_side = models.CharField(
+        "licence held by", max_length=10, choices=Side.choices, blank=True
+    )
     administered_by = models.ForeignKey(
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="administered_tools"
     )
-    exit_fate = models.CharField(max_length=24, choices=ToolFate.choices, blank=True)
+    exit_fate = models.CharField(
+        "when the engagement ends", max_length=24, choices=ToolFate.choices, blank=True
+    )
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords(bases=[AuditedChange])

@@ -19,6 +19,7 @@ from engagements.models import (
     Tool,
     WorkflowEvent,
 )
+from engagements.models.labels import choice_label, field_label, person_name
 from engagements.models.letters import display_letters
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
@@ -59,28 +60,22 @@ USER_FIELDS = {"account_manager", "signed_off_by", "by"}
 
 @dataclass
 class Change:
-    field: str
-    old: str
+    field: str  # the field's name
+    label: str  # the field as people name it (its verbose name)
+    old: str  # values in words: labels, people's and roles' names
     new: str
 
 
 @dataclass
 class AuditEntry:
     at: datetime
-    user: str
+    user: str  # username
+    user_name: str  # the person's name
     door: str
     action: str  # created / changed / deleted / a workflow transition
     kind: str  # engagement, role, activity, cell, coverage, tool, control, acknowledgement
     subject: str
     changes: list[Change] = field(default_factory=list)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 def engagement_audit_trail(
@@ -123,9 +118,9 @@ def engagement_audit_trail(
         for name in USER_FIELDS
     }
     events = list(WorkflowEvent.objects.filter(engagement=engagement).select_related("by"))
-    users = {
-        u.pk: u.get_username() for u in get_user_model().objects.filter(pk__in=user_ids - {None})
-    }
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids - {None})}
+    usernames = {pk: user.get_username() for pk, user in users.items()}
+    names = {pk: person_name(user) for pk, user in users.items()}
 
     def subject(kind, record) -> str:
         if kind == "engagement":
@@ -149,10 +144,10 @@ def engagement_audit_trail(
         if name in ROLE_FIELDS:
             return role_names.get(getattr(record, f"{name}_id"), "")
         if name in USER_FIELDS:
-            return users.get(getattr(record, f"{name}_id"), "")
+            return names.get(getattr(record, f"{name}_id"), "")
         if name == "letters":
             return display_letters(record.letters)
-        return _text(getattr(record, name, None))
+        return choice_label(record._meta.get_field(name), getattr(record, name, None))
 
     entries: list[AuditEntry] = []
     for kind, records in histories.items():
@@ -162,6 +157,7 @@ def engagement_audit_trail(
             for f in (records[0]._meta.fields if records else [])
             if f.name not in IGNORED and not f.name.endswith("_ptr")
         ]
+        labels = {name: field_label(type(records[0]), name) for name in fields}
         for record in sorted(records, key=lambda h: (h.history_date, h.history_id)):
             before = previous.get(record.id)
             changes = []
@@ -169,13 +165,13 @@ def engagement_audit_trail(
                 for name in fields:
                     old, new = value(kind, before, name), value(kind, record, name)
                     if old != new:
-                        changes.append(Change(name, old, new))
+                        changes.append(Change(name, labels[name], old, new))
                 if not changes:
                     previous[record.id] = record
                     continue
             elif record.history_type == "+":
                 changes = [
-                    Change(name, "", value(kind, record, name))
+                    Change(name, labels[name], "", value(kind, record, name))
                     for name in fields
                     if value(kind, record, name) not in ("", "no")
                 ]
@@ -183,7 +179,8 @@ def engagement_audit_trail(
             entries.append(
                 AuditEntry(
                     at=record.history_date,
-                    user=users.get(record.history_user_id, ""),
+                    user=usernames.get(record.history_user_id, ""),
+                    user_name=names.get(record.history_user_id, ""),
                     door=record.door,
                     action=ACTIONS[record.history_type],
                     kind=kind,
@@ -191,17 +188,25 @@ def engagement_audit_trail(
                     changes=changes,
                 )
             )
+    status_field = WorkflowEvent._meta.get_field("to_status")
     for event in events:
+        status = Change(
+            "status",
+            field_label(Engagement, "status"),
+            choice_label(status_field, event.from_status),
+            choice_label(status_field, event.to_status),
+        )
+        note = Change("note", field_label(WorkflowEvent, "note"), "", event.note)
         entries.append(
             AuditEntry(
                 at=event.at,
                 user=event.by.get_username(),
+                user_name=person_name(event.by),
                 door=event.door,
                 action=event.get_transition_display(),
                 kind="workflow",
                 subject=f"revision {engagement.revision}",
-                changes=[Change("status", event.from_status, event.to_status)]
-                + ([Change("note", "", event.note)] if event.note else []),
+                changes=[status, *([note] if event.note else [])],
             )
         )
     entries = [

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from engagements.doors import current_door
 from engagements.errors import EngagementFrozen, NotEditable, StaleVersion
 from engagements.models import Engagement, Status
+from engagements.models.labels import person_name
 from engagements.permissions import can_edit, can_review, can_view
 from engagements.services.findings_counts import findings_counts_refresh_after_commit
 
@@ -91,19 +92,16 @@ def engagement_touch(engagement: Engagement, *, by, expected_version: int | None
         queryset = queryset.filter(version=expected_version) if in_range else queryset.none()
     updated = queryset.update(version=F("version") + 1, updated_at=timezone.now(), updated_by=by)
     if not updated:
-        current = (
-            Engagement.objects.filter(pk=engagement.pk)
-            .values("version", "status", "updated_by__username")
-            .first()
-        )
-        if current is None or current["status"] != Status.DRAFT:
+        current = Engagement.objects.select_related("updated_by").filter(pk=engagement.pk).first()
+        if current is None or current.status != Status.DRAFT:
             engagement.refresh_from_db()
             engagement_ensure_editable(engagement)
+        who = person_name(current.updated_by)
         raise StaleVersion(
-            f"The matrix was changed by {current['updated_by__username'] or 'someone else'} "
+            f"The matrix was changed by {who or 'someone else'} "
             "since you loaded it. Reload to see their changes, then try again.",
-            current_version=current["version"],
-            changed_by=current["updated_by__username"] or "",
+            current_version=current.version,
+            changed_by=who,
         )
     engagement.version = Engagement.objects.values_list("version", flat=True).get(pk=engagement.pk)
     engagement.updated_by = by

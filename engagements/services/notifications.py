@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 
 from engagements.models import Engagement, MembershipKind
+from engagements.models.labels import person_name
 
 
 def _link(engagement: Engagement, suffix: str = "") -> str:
@@ -31,16 +32,12 @@ def _send(subject: str, body: str, recipients: list[str]) -> int:
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
 
 
-def _who(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def submitted(engagement: Engagement, by) -> int:
     """Tell the client's IT managers a revision waits for their review."""
     return _send(
         f"[raci] {engagement.client}: {engagement.title} r{engagement.revision} "
         "is ready for review",
-        f'{_who(by)} submitted revision {engagement.revision} of "{engagement.title}" for '
+        f'{person_name(by)} submitted revision {engagement.revision} of "{engagement.title}" for '
         f"your review.\n\nReview it, comment, and approve or request changes here:\n"
         f"{_link(engagement, 'review/')}\n",
         _emails(engagement, MembershipKind.CLIENT_IT_MANAGER),
@@ -57,7 +54,7 @@ def _to_account_manager(engagement: Engagement) -> list[str]:
 def approved(engagement: Engagement, by) -> int:
     return _send(
         f"[raci] {engagement.client}: {engagement.title} r{engagement.revision} is signed off",
-        f'{_who(by)} approved revision {engagement.revision} of "{engagement.title}". '
+        f'{person_name(by)} approved revision {engagement.revision} of "{engagement.title}". '
         f"It is now frozen.\n\n{_link(engagement)}\n",
         _to_account_manager(engagement),
     )
@@ -67,7 +64,7 @@ def changes_requested(engagement: Engagement, by, note: str) -> int:
     return _send(
         f"[raci] {engagement.client}: changes requested on {engagement.title} "
         f"r{engagement.revision}",
-        f"{_who(by)} asked for changes to revision {engagement.revision} of "
+        f"{person_name(by)} asked for changes to revision {engagement.revision} of "
         f'"{engagement.title}":\n\n{note}\n\nThe revision is a draft again:\n'
         f"{_link(engagement)}\n",
         _to_account_manager(engagement),
@@ -87,7 +84,7 @@ def commented(comment) -> int:
     about = f' on "{comment.row.activity.name}"' if comment.row_id else ""
     return _send(
         f"[raci] {engagement.client}: new comment{about}",
-        f"{_who(comment.author)} wrote{about}:\n\n{comment.body}\n\n"
+        f"{person_name(comment.author)} wrote{about}:\n\n{comment.body}\n\n"
         f"{_link(engagement, 'review/')}\n",
         [r for r in recipients if r != comment.author.email],
     )

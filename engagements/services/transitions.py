@@ -55,6 +55,7 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.choices import WINDOWS_NEEDED
+from engagements.models.labels import in_sentence
 from engagements.reference.templates import TEMPLATES, ScopeTemplate, get_template
 from engagements.selectors.matrix import load_matrix
 from engagements.services.common import as_history_user, engagement_touch, ensure_can_edit
@@ -107,7 +108,7 @@ def _clean_model(engagement: Engagement, to_model) -> str:
         raise ValidationError(
             {
                 "to_model": f"{engagement.title} is already "
-                f"{engagement.get_service_model_display().lower()}; change its matrix instead."
+                f"{in_sentence(engagement.get_service_model_display())}; change its matrix instead."
             }
         )
     return to_model

@@ -18,6 +18,7 @@ from engagements.doors import through
 from engagements.errors import RaciError, StaleVersion
 from engagements.forms.common import add_service_errors
 from engagements.models import Door, Engagement, MembershipKind, Status
+from engagements.models.labels import person_name
 from engagements.permissions import can_edit, can_review, memberships_of
 from engagements.services.common import versions_restored
 
@@ -36,8 +37,8 @@ def part_of(engagement: Engagement, parts, part_id: int):
     return part
 
 
-def person(user) -> str:
-    return user.get_full_name() or user.username
+# Pages name people as everything else does.
+person = person_name
 
 
 def is_account_manager(user) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from engagements import selectors, services
 from engagements.analysis import portfolio_from_counts
 from engagements.forms.portfolio import EngagementCreateForm, PortfolioFilter
+from engagements.models.labels import in_sentence
 from engagements.selectors.findings_counts import findings_counts as stored_findings_counts
 from engagements.views.common import attempt, is_account_manager, show_refusal
 
@@ -101,7 +102,7 @@ def engagement_new(request):
                 messages.success(
                     request,
                     f'Created "{engagement.title}" for {engagement.client} from the '
-                    f"{engagement.get_service_model_display().lower()} template. Adjust the "
+                    f"{in_sentence(engagement.get_service_model_display())} template. Adjust the "
                     "matrix, then submit it for review.",
                 )
                 return redirect("engagement_matrix", pk=engagement.pk)

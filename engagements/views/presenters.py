@@ -12,7 +12,6 @@ from django.urls import reverse
 from engagements.analysis import (
     SIDE_LABELS,
     Finding,
-    Severity,
     domain_lead,
     engagement_findings,
     finding_side,
@@ -25,21 +24,14 @@ from engagements.models import (
     ControlResponsibility,
     Engagement,
     FindingAcknowledgement,
+    Severity,
     Side,
     Window,
 )
+from engagements.models.choices import UNDECIDED, WINDOW_SHORT
 from engagements.models.letters import display_letters
 from engagements.selectors.matrix import load_matrix
 from engagements.selectors.review import comment_counts
-
-SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Note"}
-SIDE_NAMES = dict(Side.choices)
-WINDOW_SHORT = {
-    Window.BUSINESS_HOURS: "Business hours",
-    Window.AFTER_HOURS: "After hours",
-    Window.WEEKENDS_HOLIDAYS: "Weekends",
-    Window.ABSENCE_BACKUP: "Absence",
-}
 
 
 @dataclass
@@ -54,7 +46,7 @@ class FindingView:
 
     @property
     def label(self) -> str:
-        return SEVERITY_LABELS.get(self.finding.severity, self.finding.severity.title())
+        return Severity(self.finding.severity).label
 
     @property
     def anchor(self) -> str:
@@ -214,7 +206,7 @@ class MatrixView:
         for severity in Severity.ORDER:
             items = [f for f in self.findings if f.severity == severity]
             if items:
-                groups.append((severity, SEVERITY_LABELS[severity], items))
+                groups.append((severity, Severity(severity).label, items))
         return groups
 
 
@@ -248,7 +240,7 @@ def build_matrix(
             by_row[view.finding.row_id].append(view)
 
     sides = [
-        SideGroup(side=side, label=SIDE_NAMES[side], roles=roles)
+        SideGroup(side=side, label=Side(side).label, roles=roles)
         for side, roles in data.roles_by_side()
     ]
     columns = [role for group in sides for role in group.roles]
@@ -317,8 +309,6 @@ def build_matrix(
 
 
 # -- compliance controls ---------------------------------------------------------------------
-
-UNDECIDED = "undecided"
 
 
 @dataclass

@@ -11,8 +11,9 @@ from engagements import selectors
 from engagements.analysis.diff import RevisionDiff
 from engagements.forms.review import NoteForm
 from engagements.forms.revisions import DiffForm
-from engagements.models import CoverageNeed, Engagement
+from engagements.models import CoverageNeed, Engagement, MatrixRow, Role, Tool
 from engagements.models.engagement import WEEKDAY_NAMES
+from engagements.models.labels import field_label
 from engagements.views.common import abilities, engagement_for
 
 
@@ -46,30 +47,6 @@ def history_page(request, pk):
 
 # -- the diff, in words ------------------------------------------------------------------------
 
-FIELD_LABELS = {
-    "title": "Title",
-    "service_model": "Service model",
-    "cost_structure": "Cost structure",
-    "control_level": "Control level",
-    "business_days": "Business days",
-    "business_start": "Business hours start",
-    "business_end": "Business hours end",
-    "effective_from": "Effective from",
-    "effective_to": "Effective to",
-    "name": "Name",
-    "side": "Side",
-    "person_name": "Named person",
-    "absence_backup": "Absence backup",
-    "category": "Category",
-    "owner_side": "Owned by",
-    "licence_holder_side": "Licence held by",
-    "administered_by": "Administered by",
-    "exit_fate": "When the engagement ends",
-    "notes": "Notes",
-    "in_scope": "In scope",
-    "split_note": "How the work is split",
-    "coverage_need": "Coverage needed",
-}
 COVERAGE_LABELS = dict(CoverageNeed.choices)
 
 
@@ -122,7 +99,7 @@ def by_activity(diff: RevisionDiff) -> list[ActivityChanges]:
     for change in diff.row_changes:
         group(change.activity).fields.append(
             Change(
-                FIELD_LABELS.get(change.field, change.field),
+                field_label(MatrixRow, change.field),
                 _words(change.field, change.before),
                 _words(change.field, change.after),
             )
@@ -153,11 +130,9 @@ def summary(diff: RevisionDiff) -> str:
     return "Changed: " + ", ".join(words) + "."
 
 
-def _field_changes(changes) -> list[Change]:
+def _field_changes(model, changes) -> list[Change]:
     return [
-        Change(
-            FIELD_LABELS.get(c.field, c.field), _words(c.field, c.before), _words(c.field, c.after)
-        )
+        Change(field_label(model, c.field), _words(c.field, c.before), _words(c.field, c.after))
         for c in changes
     ]
 
@@ -197,8 +172,12 @@ def diff_page(request, pk):
         new=by_number[new_number],
         activities=by_activity(diff),
         summary=summary(diff),
-        engagement_changes=_field_changes(diff.engagement),
-        roles_changed=[(item.name, _field_changes(item.changes)) for item in diff.roles_changed],
-        tools_changed=[(item.name, _field_changes(item.changes)) for item in diff.tools_changed],
+        engagement_changes=_field_changes(Engagement, diff.engagement),
+        roles_changed=[
+            (item.name, _field_changes(Role, item.changes)) for item in diff.roles_changed
+        ],
+        tools_changed=[
+            (item.name, _field_changes(Tool, item.changes)) for item in diff.tools_changed
+        ],
     )
     return render(request, "engagements/diff.html", context)

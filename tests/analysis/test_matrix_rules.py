@@ -38,7 +38,7 @@ def test_two_accountables_are_an_overlap(sketch):
     [finding] = sketch.found("OVERLAP_MULTIPLE_ACCOUNTABLE")
     assert finding.severity == Severity.ERROR
     assert finding.message == (
-        '2 roles are accountable for "Deploy server patches": Client IT manager (internal) '
+        '2 roles are accountable for "Deploy server patches": Client IT manager (Internal IT) '
         "and MSP NOC (MSP)."
     )
 
@@ -65,7 +65,7 @@ def test_work_shared_across_sides_without_a_split_note_is_an_overlap(sketch):
     [finding] = sketch.found("OVERLAP_UNSPLIT_SHARED")
     assert finding.severity == Severity.WARNING
     assert finding.message == (
-        "Both Internal systems administrator (internal) and MSP NOC (MSP) do the work on "
+        "Both Internal systems administrator (Internal IT) and MSP NOC (MSP) do the work on "
         '"Manage identity and conditional access", and nobody has written down how it is split.'
     )
 

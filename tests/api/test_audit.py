@@ -59,11 +59,12 @@ def test_both_sides_and_superusers_read_the_trail(request, co_managed, account_m
     assert newest == {
         "at": newest["at"],
         "user": "am",
+        "user_name": "Alex Morgan",
         "door": "page",
         "action": "changed",
         "kind": "cell",
         "subject": "Deploy server patches × MSP NOC",
-        "changes": [{"field": "letters", "old": "R", "new": "A/R"}],
+        "changes": [{"field": "letters", "field_label": "Letters", "old": "R", "new": "A/R"}],
     }
 
 
@@ -220,11 +221,16 @@ def test_every_kind_of_change_made_through_the_api_is_recorded_as_the_api_door(
         for e in trail
         if e["kind"] == "engagement" and "title" in {c["field"] for c in e["changes"]}
     )
-    assert {"field": "title", "old": "Co-managed IT", "new": "Co-managed IT 2027"} in title[
-        "changes"
-    ]
+    assert {
+        "field": "title",
+        "field_label": "Title",
+        "old": "Co-managed IT",
+        "new": "Co-managed IT 2027",
+    } in title["changes"]
     control = next(e for e in trail if e["kind"] == "control" and e["action"] == "changed")
-    assert control["changes"] == [{"field": "origination", "old": "", "new": "msp"}]
+    assert control["changes"] == [
+        {"field": "origination", "field_label": "Origination", "old": "", "new": "MSP"}
+    ]
     workflow = [e["action"] for e in trail if e["kind"] == "workflow"]
     assert workflow == ["Changes requested", "Submitted for review"]
 

@@ -41,7 +41,7 @@ def test_the_second_stale_write_gets_412_and_the_first_survives(co_managed, acme
 
     assert first.status_code == 200
     assert second.status_code == 412
-    assert "am" in second.json()["detail"]
+    assert "Alex Morgan" in second.json()["detail"]
     assert cell(co_managed, "patching.servers", "MSP NOC") == "AR"
     co_managed.refresh_from_db()
     assert co_managed.version == int(etag.strip('"').split("-")[1]) + 1

@@ -68,7 +68,7 @@ def test_acknowledged_errors_are_shown_with_their_reason_and_exit_0(
     code, out = _run(str(co_managed.pk))
     assert code == 0
     assert "1 error(s) acknowledged" in out
-    assert "Acknowledged by itm: The change board answers for patches until Q3." in out
+    assert "Acknowledged by Kim Osei: The change board answers for patches until Q3." in out
 
 
 def test_json_is_one_document_a_script_can_read(co_managed, account_manager):
@@ -120,7 +120,7 @@ def test_a_signed_revision_is_reported_without_review_advice(
     assert code == 0
     assert out.splitlines()[0].endswith("revision 1 (signed off, Co-managed IT)")
     summary = out.splitlines()[1]
-    assert summary.startswith("0 error(s), 0 warning(s), ") and summary.endswith(" info.")
+    assert summary.startswith("0 error(s), 0 warning(s), ") and summary.endswith(" note(s).")
 
 
 def test_refresh_stores_the_stale_portfolio_counts_and_says_how_many(co_managed):

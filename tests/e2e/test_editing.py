@@ -74,7 +74,7 @@ def test_a_change_made_in_another_tab_is_not_overwritten(live_server, log_in, dr
     mine.fill("I")
     mine.press("Tab")
     expect(first.locator("#alert")).to_contain_text(
-        "The matrix was changed by alex since you loaded it."
+        "The matrix was changed by Alex Morgan since you loaded it."
     )
     expect(first.locator("#save-state")).to_have_text("Not saved")
     assert letters(draft, "patching.servers", "Client IT manager") == "A"

@@ -170,7 +170,7 @@ def test_a_stale_version_is_refused_and_names_who_changed_it(co_managed, account
             by=account_manager,
             expected_version=seen,
         )
-    assert "am" in error.value.message
+    assert "Alex Morgan" in error.value.message
     assert error.value.current_version == seen + 1
     assert _cell(co_managed, "patching.firmware", "MSP SOC") == ""
 

@@ -111,7 +111,7 @@ def test_a_cell_change_shows_when_who_door_what_and_old_and_new(
     assert newest[:4] == ("cell", "Web page", "Deploy server patches × MSP NOC", "changed")
     assert [(c.field, c.old, c.new) for c in newest[4]] == [("letters", "R", "A/R")]
     assert "<del>R</del> → <ins>A/R</ins>" in html
-    assert '<td rowspan="1">am</td>' in html
+    assert '<td rowspan="1" title="am">Alex Morgan</td>' in html
     assert "<time datetime=" in html
 
 
@@ -354,4 +354,4 @@ def test_control_responsibilities_set_on_the_compliance_page_are_recorded_as_the
         ("control", "Web page", "changed"),
         ("control", "Web page", "created"),
     ]
-    assert [(c.field, c.old, c.new) for c in shown[0][4]] == [("origination", "", "msp")]
+    assert [(c.field, c.old, c.new) for c in shown[0][4]] == [("origination", "", "MSP")]

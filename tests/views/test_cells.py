@@ -108,7 +108,7 @@ def test_a_change_made_by_someone_else_since_loading_is_not_overwritten(
     response = post_cell(client, co_managed, patching, it_manager, "", version=seen, **HTMX)
     html = unescape(response.content.decode())
     assert response.status_code == 412
-    assert "The matrix was changed by am since you loaded it." in html
+    assert "The matrix was changed by Alex Morgan since you loaded it." in html
     assert "Reload the matrix" in html
     assert letters(patching, it_manager) == "A"
 

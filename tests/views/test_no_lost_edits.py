@@ -61,7 +61,7 @@ def test_a_cell_typed_over_a_newer_matrix_names_who_changed_it_in_the_cell(
     assert response.status_code == 412
     cell = html.split("</td>")[0]
     assert 'value="I"' in cell  # what was typed stays in the cell
-    assert "Not saved: am changed the matrix since you loaded it." in cell
+    assert "Not saved: Alex Morgan changed the matrix since you loaded it." in cell
     assert letters(row, role) == "A"
     assert letters(row, role_of(co_managed, "MSP NOC")) == "AR"
 
@@ -82,8 +82,8 @@ def test_a_domain_form_sent_over_a_newer_matrix_saves_nothing_and_keeps_what_was
     )
     html = unescape(response.content.decode())
     assert response.status_code == 412
-    assert "Nothing was saved. The matrix was changed by am since you loaded it." in html
-    assert html.count("Not saved: am changed the matrix since you loaded it.") == 2
+    assert "Nothing was saved. The matrix was changed by Alex Morgan since you loaded it." in html
+    assert html.count("Not saved: Alex Morgan changed the matrix since you loaded it.") == 2
     assert f'name="c-{row.pk}-{theirs.pk}" value="C"' in html
     assert (letters(row, mine), letters(row, theirs)) == ("A", "AR")
 
@@ -108,7 +108,7 @@ def test_details_sent_over_a_newer_matrix_do_not_overwrite_it(
         },
         follow=True,
     )
-    assert "The matrix was changed by am since you loaded it." in unescape(
+    assert "The matrix was changed by Alex Morgan since you loaded it." in unescape(
         response.content.decode()
     )
     assert Engagement.objects.get(pk=co_managed.pk).title == "Theirs"

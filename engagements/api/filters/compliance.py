@@ -4,9 +4,9 @@ from django_filters import rest_framework as filters
 
 from engagements.api.filters.common import IdFilter
 from engagements.models import Control, ControlKind, ControlResponsibility, Origination
+from engagements.models.choices import UNDECIDED, UNDECIDED_LABEL
 
 # The origination filter's word for controls nobody has decided on yet (stored as "").
-UNDECIDED = "undecided"
 
 
 class ControlFilter(filters.FilterSet):
@@ -21,7 +21,7 @@ class ControlFilter(filters.FilterSet):
 class ResponsibilityFilter(filters.FilterSet):
     framework = filters.CharFilter(field_name="control__framework__code", help_text="Code.")
     origination = filters.ChoiceFilter(
-        choices=[*Origination.choices, (UNDECIDED, "Not decided")], method="by_origination"
+        choices=[*Origination.choices, (UNDECIDED, UNDECIDED_LABEL)], method="by_origination"
     )
     role = IdFilter(field_name="responsible_role_id", help_text="Role id.")
     control = filters.CharFilter(field_name="control__control_id", lookup_expr="iexact")

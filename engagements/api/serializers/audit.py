@@ -7,14 +7,18 @@ from engagements.selectors.audit import KINDS
 
 
 class AuditChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    old = serializers.CharField(allow_blank=True, help_text='"" when the object was created.')
+    field = serializers.CharField(help_text="The field's name.")
+    field_label = serializers.CharField(source="label", help_text="The field as pages name it.")
+    old = serializers.CharField(
+        allow_blank=True, help_text='In words (labels, names); "" when the object was created.'
+    )
     new = serializers.CharField(allow_blank=True)
 
 
 class AuditEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     user = serializers.CharField(allow_blank=True, help_text="Username of who made the change.")
+    user_name = serializers.CharField(allow_blank=True, help_text="Their name, as pages show it.")
     door = serializers.ChoiceField(
         choices=Door.choices, help_text="Through which door the change came in."
     )

@@ -115,7 +115,7 @@ class MatrixDocumentSerializer(serializers.Serializer):
     week_hours = WeekHoursSerializer(help_text="Hours a week in each window.")
 
 
-def _text(value):
+def _as_str(value):
     """What a serializer CharField or ChoiceField makes of a value: its string (None stays)."""
     return None if value is None else str(value)
 
@@ -125,15 +125,15 @@ def _row_entry(row) -> dict:
     required = row.required_coverage
     return {
         "id": row.pk,
-        "activity": _text(activity.code),
-        "name": _text(activity.name),
-        "description": _text(activity.description),
+        "activity": _as_str(activity.code),
+        "name": _as_str(activity.name),
+        "description": _as_str(activity.description),
         "custom": bool(activity.is_custom),
         "in_scope": bool(row.in_scope),
-        "split_note": _text(row.split_note),
-        "coverage_need": _text(row.coverage_need),
-        "required_coverage": _text(required),
-        "windows_needed": [_text(window) for window in WINDOWS_NEEDED[required]],
+        "split_note": _as_str(row.split_note),
+        "coverage_need": _as_str(row.coverage_need),
+        "required_coverage": _as_str(required),
+        "windows_needed": [_as_str(window) for window in WINDOWS_NEEDED[required]],
     }
 
 
@@ -191,12 +191,12 @@ def matrix_document(data: MatrixData) -> dict:
     for domain, (_, rows) in zip(output["domains"], rows_by_domain, strict=True):
         domain["rows"] = [_row_entry(row) for row in rows]
 
-    role_names = [(role.pk, _text(role.name)) for role in data.roles]
+    role_names = [(role.pk, _as_str(role.name)) for role in data.roles]
     shown: dict[str, str] = {}  # stored letters -> as displayed; a handful of sets
     cells, coverage = [], []
     stored_cells, stored_coverage = data.cells, data.coverage
     for row in data.rows:
-        row_id, code = row.pk, _text(row.activity.code)
+        row_id, code = row.pk, _as_str(row.activity.code)
         for role_id, role_name in role_names:
             letters = stored_cells.get((row_id, role_id))
             if letters:
@@ -207,7 +207,7 @@ def matrix_document(data: MatrixData) -> dict:
             role_id = stored_coverage.get((row_id, window))
             if role_id in roles_by_id:
                 coverage.append(
-                    {"activity": code, "window": window, "role": _text(roles_by_id[role_id].name)}
+                    {"activity": code, "window": window, "role": _as_str(roles_by_id[role_id].name)}
                 )
     output["cells"], output["coverage"] = cells, coverage
     return output

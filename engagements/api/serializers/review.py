@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from engagements.api.serializers.common import LONG_TEXT
 from engagements.models import Comment, FindingAcknowledgement, WorkflowEvent
+from engagements.models.labels import person_name
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -18,7 +19,7 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "activity", "author", "author_name", "body", "created_at"]
 
     def get_author_name(self, comment) -> str:
-        return comment.author.get_full_name() or comment.author.username
+        return person_name(comment.author)
 
 
 class CommentCreateSerializer(serializers.Serializer):

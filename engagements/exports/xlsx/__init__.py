@@ -29,16 +29,13 @@ from engagements.exports.xlsx.cells import (
     Sheet,
 )
 from engagements.exports.xlsx.compliance import write_compliance
-from engagements.exports.xlsx.sheets import (
-    Context,
-    legend_roles_ref,
-    write_cover,
-    write_coverage,
-    write_findings,
-    write_legend,
-    write_matrix,
-    write_tools,
-)
+from engagements.exports.xlsx.context import Context
+from engagements.exports.xlsx.cover import write_cover
+from engagements.exports.xlsx.coverage import write_coverage
+from engagements.exports.xlsx.findings import write_findings
+from engagements.exports.xlsx.legend import legend_roles_ref, write_legend
+from engagements.exports.xlsx.matrix import write_matrix
+from engagements.exports.xlsx.tools import write_tools
 from engagements.models import Engagement
 from engagements.selectors.matrix import load_matrix
 

@@ -26,7 +26,6 @@ MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LETTER_COLOURS = {"A": "F4B183", "R": "A9D08E", "C": "FFE699", "I": "BDD7EE"}
 LETTER_COLOUR_NAMES = {"A": "orange", "R": "green", "C": "yellow", "I": "blue"}
 SEVERITY_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-SEVERITY_LABELS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
 SIDE_COLOURS = {Side.INTERNAL: "305496", Side.MSP: "375623", Side.VENDOR: "7F6000"}
 DOMAIN_COLOUR = "D9D9D9"
 HEADER_COLOUR = "EDEDED"
@@ -251,9 +250,3 @@ def header_text(text: str) -> str:
 
 def list_formula(items) -> str:
     return '"' + ",".join(items) + '"'
-
-
-def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()

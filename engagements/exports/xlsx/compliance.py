@@ -19,7 +19,7 @@ from engagements.exports.xlsx.cells import (
     TITLE,
     Sheet,
 )
-from engagements.exports.xlsx.sheets import Context, marker
+from engagements.exports.xlsx.context import Context, marker
 
 COMPLIANCE_HEADER_ROW = 3
 

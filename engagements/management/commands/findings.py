@@ -17,9 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from engagements import services
 from engagements.analysis import Severity, engagement_findings, summarize
 from engagements.models import Engagement
+from engagements.models.labels import in_sentence, person_name
 from engagements.selectors.matrix import load_matrix
-
-LABELS = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "INFO"}
 
 
 class Command(BaseCommand):
@@ -60,7 +59,7 @@ class Command(BaseCommand):
         if options["format"] == "json":
             output = json.dumps(self._document(data, findings, summary), indent=2)
         else:
-            output = "\n".join(self._text(data, findings, summary))
+            output = "\n".join(self._report(data, findings, summary))
         status = 1 if summary.unacknowledged_errors else 0
         try:
             self.stdout.write(output)
@@ -106,17 +105,18 @@ class Command(BaseCommand):
             return None
         return {"reason": ack.reason, "by": ack.by.get_username(), "at": ack.at.isoformat()}
 
-    def _text(self, data, findings, summary) -> list[str]:
+    def _report(self, data, findings, summary) -> list[str]:
+        """The findings for people to read, line by line."""
         engagement = data.engagement
         lines = [
             f"{engagement.client.name} — {engagement.title}, revision {engagement.revision} "
-            f"({engagement.get_status_display().lower()}, "
+            f"({in_sentence(engagement.get_status_display())}, "
             f"{engagement.get_service_model_display()})"
         ]
         counts = summary.by_severity
         line = (
             f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-            f"{counts[Severity.INFO]} info"
+            f"{counts[Severity.INFO]} {Severity.INFO.label.lower()}(s)"
         )
         if summary.acknowledged_errors:
             line += f"; {summary.acknowledged_errors} error(s) acknowledged"
@@ -132,11 +132,11 @@ class Command(BaseCommand):
         for finding in findings:
             lines += [
                 "",
-                f"{LABELS[finding.severity]:<8}{finding.code}  {finding.subject}",
+                f"{Severity(finding.severity).label.upper():<8}{finding.code}  {finding.subject}",
                 f"  {finding.message}",
                 f"  Fix: {finding.suggestion}",
             ]
-            ack = self._acknowledgement(data, finding)
-            if ack:
-                lines.append(f"  Acknowledged by {ack['by']}: {ack['reason']}")
+            ack = data.acknowledgements.get(finding.key)
+            if ack is not None and finding.severity == Severity.ERROR:
+                lines.append(f"  Acknowledged by {person_name(ack.by)}: {ack.reason}")
         return lines

@@ -1,0 +1,28 @@
+"""Template filters that name things the way the rest of raci does (engagements.models.labels):
+`{{ user|person }}`, `{{ label|in_sentence }}` and `{{ side|side_in_sentence }}`."""
+
+from django import template
+
+from engagements.models.choices import SIDE_IN_SENTENCE
+from engagements.models.labels import in_sentence as label_in_sentence
+from engagements.models.labels import person_name
+
+register = template.Library()
+
+
+@register.filter
+def person(user) -> str:
+    """A person by name (their username when they gave no name)."""
+    return person_name(user)
+
+
+@register.filter
+def in_sentence(label) -> str:
+    """A label inside a sentence: "Removed by the MSP" -> "removed by the MSP"."""
+    return label_in_sentence(str(label))
+
+
+@register.filter
+def side_in_sentence(side) -> str:
+    """A stored side inside a sentence: "msp" -> "the MSP"."""
+    return SIDE_IN_SENTENCE.get(side, "")
