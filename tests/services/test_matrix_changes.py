@@ -18,6 +18,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
+from engagements.models.labels import person_name
 from engagements.services.common import versions_restored
 from tests.helpers.http import HTMX
 from tests.helpers.matrix import cell, role_of, row_of, snapshot
@@ -121,7 +122,7 @@ def test_a_stale_version_refuses_the_whole_set_and_saves_nothing(co_managed, acc
         )
 
     assert refused.value.current_version == seen + 1
-    assert refused.value.changed_by == account_manager.username
+    assert refused.value.changed_by == person_name(account_manager)
     assert snapshot(co_managed) == before
     assert co_managed.version == seen + 1  # what is stored, not a version that never was
 
