@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from engagements import selectors, services
+from engagements.matrix import build_matrix
 from engagements.models.letters import LetterError, parse_letters
-from engagements.views import presenters
 from engagements.views.common import (
     abilities,
     attempt,
@@ -55,7 +55,7 @@ def cell_save(request, pk, row_id, role_id):
     cell_errors = {}
     if outcome.errors is not None:
         cell_errors[name] = outcome.message
-    matrix = presenters.build_matrix(engagement, typed={name: typed}, cell_errors=cell_errors)
+    matrix = build_matrix(engagement, typed={name: typed}, cell_errors=cell_errors)
     row_view = matrix.row_view(row.pk)
     cell = next(c for c in row_view.cells if c.role_id == role.pk)
     if not outcome.ok and not cell_errors:

@@ -10,13 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagements import selectors, services
+from engagements.compliance import ComplianceView, ControlView, build_compliance
 from engagements.forms.common import add_service_errors
 from engagements.forms.compliance import (
     ComplianceFilterForm,
     ControlResponsibilityForm,
     ControlSelectForm,
 )
-from engagements.views import presenters
 from engagements.views.common import (
     abilities,
     attempt,
@@ -34,7 +34,7 @@ def _back(engagement, anchor: str = "", query: str = ""):
     return back_to(engagement, PAGE, anchor=anchor, query=query)
 
 
-def _edit_form(view: presenters.ComplianceView, control: presenters.ControlView, data=None):
+def _edit_form(view: ComplianceView, control: ControlView, data=None):
     row_ids = control.line.implementing_row_ids
     return ControlResponsibilityForm(
         data,
@@ -49,7 +49,7 @@ def _edit_form(view: presenters.ComplianceView, control: presenters.ControlView,
 
 def _page(request, engagement, *, view=None, edit=None, select_form=None, status=200):
     """The whole page. `edit` is the control shown with its form open (no JavaScript)."""
-    view = view or presenters.build_compliance(engagement)
+    view = view or build_compliance(engagement)
     allowed = abilities(request.user, engagement)
     filters = {k: v for k, v in request.GET.items() if k in ComplianceFilterForm.base_fields}
     filter_form = ComplianceFilterForm(
@@ -168,7 +168,7 @@ def _control_fragments(request, engagement, view, control, *, status=200, alert=
 def control_edit(request, pk, control_id):
     """One control: GET its line (with `?edit=1`, its form) for htmx; POST saves it."""
     engagement = engagement_for(request, pk)
-    view = presenters.build_compliance(engagement)
+    view = build_compliance(engagement)
     try:
         control = view.control(control_id)
     except KeyError:
@@ -200,7 +200,7 @@ def control_edit(request, pk, control_id):
             if not request.htmx:
                 messages.success(request, f"Saved {control.line.control_id}.")
                 return _back(engagement, anchor=control.dom_id)
-            view = presenters.build_compliance(engagement)
+            view = build_compliance(engagement)
             control = view.control(control_id)
             return _control_fragments(request, engagement, view, control, saved=True)
         if outcome.errors is not None:

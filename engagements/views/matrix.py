@@ -21,8 +21,8 @@ from engagements.forms.matrix import RowSettingsForm
 from engagements.forms.review import CommentForm, NoteForm
 from engagements.forms.roles import RoleForm
 from engagements.forms.tools import ToolForm
+from engagements.matrix import build_matrix
 from engagements.models import MatrixRow, Window
-from engagements.views import presenters
 from engagements.views.common import (
     abilities,
     attempt,
@@ -93,7 +93,7 @@ def page_context(request, engagement, matrix, bound=None) -> dict:
 
 
 def render_matrix(request, engagement, *, bound=None, status=200, typed=None, cell_errors=None):
-    matrix = presenters.build_matrix(engagement, typed=typed, cell_errors=cell_errors)
+    matrix = build_matrix(engagement, typed=typed, cell_errors=cell_errors)
     return render(
         request,
         "engagements/matrix.html",
@@ -202,7 +202,7 @@ def row_page(request, pk, row_id):
     Loaded inline under the row by htmx, or as a page of its own without JavaScript."""
     engagement = engagement_for(request, pk)
     row = get_object_or_404(MatrixRow, engagement=engagement, pk=row_id)
-    matrix = presenters.build_matrix(engagement)
+    matrix = build_matrix(engagement)
     row_view = matrix.row_view(row.pk)
     inline = request.htmx and request.GET.get("inline") != "0"
     if request.method == "GET":
@@ -220,7 +220,7 @@ def row_page(request, pk, row_id):
             if not request.htmx:
                 messages.success(request, f"Saved {row.activity.name}.")
                 return back_to(engagement, anchor=f"row-{row.pk}")
-            matrix = presenters.build_matrix(engagement)
+            matrix = build_matrix(engagement)
             row_view = matrix.row_view(row.pk)
             context = row_context(request, engagement, matrix, row_view, saved=True)
             context["open"] = True

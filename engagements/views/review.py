@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from engagements import selectors, services
 from engagements.forms.common import add_service_errors
 from engagements.forms.review import AcknowledgeForm, CommentForm, NoteForm
+from engagements.matrix import build_matrix
 from engagements.models import Engagement
-from engagements.views import presenters
 from engagements.views.common import (
     Outcome,
     abilities,
@@ -45,7 +45,7 @@ def render_review(request, engagement, *, bound=None, status=200):
     bound = bound or {}
     comments = selectors.revision_comment_list(user=request.user, engagement=engagement)
     counts = Counter(comment.row_id for comment in comments if comment.row_id)
-    matrix = presenters.build_matrix(engagement, comments=dict(counts))
+    matrix = build_matrix(engagement, comments=dict(counts))
     context = {
         "engagement": engagement,
         "matrix": matrix,
@@ -242,7 +242,7 @@ def _acknowledgement(request, pk, change, *, done: str, refused: str = ""):
     if not outcome.ok:
         typed = request.POST.get("reason", "")
         ack_error = {"key": key, "message": outcome.message, "reason": typed}
-    matrix = presenters.build_matrix(engagement, comments={})
+    matrix = build_matrix(engagement, comments={})
     context = {
         "engagement": engagement,
         "matrix": matrix,
