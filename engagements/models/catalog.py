@@ -1,5 +1,7 @@
 """The catalog: IT duties grouped in domains, shared by every engagement."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -80,3 +82,37 @@ class Activity(models.Model):
     @property
     def is_custom(self) -> bool:
         return self.client_id is not None
+
+
+# -- a catalog read from a file, before it is stored (plain values, no database) ----------
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    control_id: str  # what people read: "GV.OC-01", "AC-2(1)", "164.308(a)(1)(ii)(A)"
+    oscal_id: str  # the id in the OSCAL file: "GV.OC-01", "ac-2.1", "hipaa-164.308-a-1-ii-a"
+    title: str
+    kind: str
+    parent: str | None  # control_id of the parent item
+    requirement: str
+    statement: str
+    selectable: bool
+    order: int
+
+
+@dataclass(frozen=True)
+class ParsedCatalog:
+    code: str
+    name: str
+    version: str
+    source: str
+    description: str
+    items: tuple[CatalogItem, ...]
+    withdrawn: int  # items skipped because the catalog withdrew them
+
+    def count(self, kind: str) -> int:
+        return sum(1 for item in self.items if item.kind == kind)
+
+    @property
+    def selectable(self) -> list[CatalogItem]:
+        return [item for item in self.items if item.selectable]

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from engagements.exports.oscal.catalogs import CatalogItem, ParsedCatalog
 from engagements.models import (
     Control,
     ControlResponsibility,
@@ -23,6 +22,7 @@ from engagements.models import (
     Role,
     Side,
 )
+from engagements.models.catalog import CatalogItem, ParsedCatalog
 from engagements.services.common import (
     as_history_user,
     engagement_edit_begin,

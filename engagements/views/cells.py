@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from engagements import selectors, services
-from engagements.matrix import build_matrix
 from engagements.models.letters import LetterError, parse_letters
+from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
     abilities,
     attempt,

@@ -10,13 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagements import selectors, services
-from engagements.compliance import ComplianceView, ControlView, build_compliance
 from engagements.forms.common import add_service_errors
 from engagements.forms.compliance import (
     ComplianceFilterForm,
     ControlResponsibilityForm,
     ControlSelectForm,
 )
+from engagements.presenters.compliance import ComplianceView, ControlView, build_compliance
 from engagements.views.common import (
     abilities,
     attempt,

@@ -21,8 +21,8 @@ from engagements.forms.matrix import RowSettingsForm
 from engagements.forms.review import CommentForm, NoteForm
 from engagements.forms.roles import RoleForm
 from engagements.forms.tools import ToolForm
-from engagements.matrix import build_matrix
 from engagements.models import MatrixRow, Window
+from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
     abilities,
     attempt,

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from engagements import selectors, services
 from engagements.forms.common import add_service_errors
 from engagements.forms.review import AcknowledgeForm, CommentForm, NoteForm
-from engagements.matrix import build_matrix
 from engagements.models import Engagement
+from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
     Outcome,
     abilities,

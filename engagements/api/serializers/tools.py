@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from engagements.api.serializers.common import LONG_TEXT, SafeIdRelatedField, ScopedWriteSerializer
 from engagements.models import Engagement, Side, Tool, ToolFate
+from engagements.services import TOOL_FIELDS
 
 
 class ToolSerializer(serializers.ModelSerializer):
@@ -15,18 +16,7 @@ class ToolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Tool
-        fields = [
-            "id",
-            "engagement",
-            "client",
-            "name",
-            "category",
-            "owner_side",
-            "licence_holder_side",
-            "administered_by",
-            "exit_fate",
-            "notes",
-        ]
+        fields = ["id", "engagement", "client", *TOOL_FIELDS]
         read_only_fields = fields
 
 

@@ -15,7 +15,6 @@ statement and a subcategory without 2.0 implementation examples are the withdraw
 
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -23,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 from django.conf import settings
 from django.utils.text import slugify
 
+from engagements.models.catalog import CatalogItem, ParsedCatalog
 from engagements.models.choices import ControlKind, Requirement
 
 OSCAL_NS = "http://csrc.nist.gov/ns/oscal/1.0"
@@ -80,37 +80,6 @@ _INSERT = re.compile(r"{{\s*insert:\s*param,\s*([^}\s]+)\s*}}")
 
 class CatalogError(ValueError):
     """The file is not an OSCAL catalog we can read. The message is one line."""
-
-
-@dataclass(frozen=True)
-class CatalogItem:
-    control_id: str  # what people read: "GV.OC-01", "AC-2(1)", "164.308(a)(1)(ii)(A)"
-    oscal_id: str  # the id in the OSCAL file: "GV.OC-01", "ac-2.1", "hipaa-164.308-a-1-ii-a"
-    title: str
-    kind: str
-    parent: str | None  # control_id of the parent item
-    requirement: str
-    statement: str
-    selectable: bool
-    order: int
-
-
-@dataclass(frozen=True)
-class ParsedCatalog:
-    code: str
-    name: str
-    version: str
-    source: str
-    description: str
-    items: tuple[CatalogItem, ...]
-    withdrawn: int  # items skipped because the catalog withdrew them
-
-    def count(self, kind: str) -> int:
-        return sum(1 for item in self.items if item.kind == kind)
-
-    @property
-    def selectable(self) -> list[CatalogItem]:
-        return [item for item in self.items if item.selectable]
 
 
 # -- reading the file ------------------------------------------------------------------------
