@@ -48,7 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise's middleware, also serving the built documentation site at DOCS_URL
+    "raci_project.docs_site.WhiteNoiseWithDocs",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,6 +212,13 @@ STORAGES = {
 # Serve static files from the finders when no collectstatic has run (development, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# /docs/ serves /docs/index.html (the documentation site's pages are folders).
+WHITENOISE_INDEX_FILE = True
+
+# The documentation: where the pages' help links and each finding's explanation point. A path
+# is served by the app from DOCS_ROOT (`make docs` builds it); a full URL is linked as it is.
+DOCS_URL = env.str("DOCS_URL", default="/docs/")
+DOCS_ROOT = Path(env.str("DOCS_ROOT", default=str(BASE_DIR / "site")))
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
