@@ -39,6 +39,8 @@ def variables() -> dict[str, str]:
     for user in get_user_model().objects.filter(username__in=DEMO_USERS):
         token, _ = Token.objects.get_or_create(user=user)
         names[user.username.upper()] = f"Authorization: Token {token.key}"
+    # The name the README's examples used for the account manager's token.
+    names["RACI"] = names["ALEX"]
     clients = (("harbor-dental", "HARBOR"), ("northwind", "NORTHWIND"), ("cobalt", "COBALT"))
     for slug, name in clients:
         company = Company.objects.get(slug=slug)
