@@ -113,25 +113,44 @@ def shell_commands(block: str) -> list[str]:
     return [c.strip() for c in commands if c.strip()]
 
 
+def _blocks(lines: list[str]):
+    """Each fenced block outside other blocks: (index of its opening line, its language, its
+    lines, the last non-blank line before it). A marker shown inside a block (as on the page
+    that documents the format) is text, not an example."""
+    previous, i = "", 0
+    while i < len(lines):
+        fence = _FENCE.match(lines[i].strip())
+        if fence:
+            end = i + 1
+            while end < len(lines) and not lines[end].strip().startswith(fence.group("fence")):
+                end += 1
+            yield i, fence.group("lang"), lines[i + 1 : end], previous
+            previous, i = "", end + 1
+            continue
+        if lines[i].strip():
+            previous = lines[i].strip()
+        i += 1
+
+
 def examples_in(path: Path) -> list[Example]:
     lines = path.read_text(encoding="utf-8").splitlines()
     found = []
-    for number, line in enumerate(lines):
-        marker = _MARKER.match(line.strip())
-        if not marker:
+    markers = [n for n, line in enumerate(lines) if _MARKER.match(line.strip())]
+    blocks = {start: (lang, body, previous) for start, lang, body, previous in _blocks(lines)}
+    inside = {
+        n for start, (_, body, _) in blocks.items() for n in range(start, start + len(body) + 2)
+    }
+    for number in markers:
+        if number in inside:
             continue
         where = f"{path.relative_to(DOCS.parent)}:{number + 1}"
-        statuses, saves = _attributes(marker.group("attrs"), where)
+        statuses, saves = _attributes(_MARKER.match(lines[number].strip()).group("attrs"), where)
         start = number + 1
         while start < len(lines) and not lines[start].strip():
             start += 1
-        fence = _FENCE.match(lines[start].strip()) if start < len(lines) else None
-        if not fence or fence.group("lang") not in _SHELL:
+        if start not in blocks or blocks[start][0] not in _SHELL:
             raise ExampleError(f"{where}: the marker must be followed by a ```sh block")
-        end = start + 1
-        while end < len(lines) and not lines[end].strip().startswith(fence.group("fence")):
-            end += 1
-        commands = shell_commands("\n".join(lines[start + 1 : end]))
+        commands = shell_commands("\n".join(blocks[start][1]))
         curls = [c for c in commands if c.startswith("curl ")]
         if len(curls) != len(statuses):
             raise ExampleError(
@@ -144,24 +163,13 @@ def examples_in(path: Path) -> list[Example]:
 def unmarked_curls(path: Path) -> list[str]:
     """Shell blocks that call the API with curl but carry no example marker."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    problems = []
-    previous = ""
-    i = 0
-    while i < len(lines):
-        fence = _FENCE.match(lines[i].strip())
-        if fence and fence.group("lang") in _SHELL:
-            end = i + 1
-            while end < len(lines) and not lines[end].strip().startswith(fence.group("fence")):
-                end += 1
-            body = "\n".join(lines[i + 1 : end])
-            if re.search(r"^\s*curl\b", body, re.MULTILINE) and not _MARKER.match(previous):
-                problems.append(f"{path.relative_to(DOCS.parent)}:{i + 1}")
-            i = end + 1
-            continue
-        if lines[i].strip():
-            previous = lines[i].strip()
-        i += 1
-    return problems
+    return [
+        f"{path.relative_to(DOCS.parent)}:{start + 1}"
+        for start, lang, body, previous in _blocks(lines)
+        if lang in _SHELL
+        and any(line.strip().startswith("curl ") for line in body)
+        and not _MARKER.match(previous)
+    ]
 
 
 def expand(word: str, variables: dict[str, str], where: str) -> str:
