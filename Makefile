@@ -14,7 +14,7 @@ help:
 	@echo "make test     install, run the whole suite (SQLite unless DATABASE_URL is set)"
 	@echo "make test-pg  the suite against PostgreSQL on 127.0.0.1:5432"
 	@echo "make lint     ruff and the missing-migrations check"
-	@echo "make bench    performance benchmark (see README)"
+	@echo "make bench    performance benchmark (bench/run.py; docs/operations/performance.md)"
 	@echo "make serve    production server: gunicorn + whitenoise, settings from the environment"
 	@echo "make docs     build the documentation site into site/ (strict: a broken link fails)"
 	@echo "make docs-serve  serve the documentation on http://127.0.0.1:$(DOCS_PORT)/ while you edit it"
