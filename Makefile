@@ -37,6 +37,11 @@ run: install
 	DEBUG=1 $(PY) manage.py loaddata catalog -v0
 	DEBUG=1 $(PY) manage.py load_catalog fixtures/oscal/NIST_CSF_v2.0_catalog.xml fixtures/hipaa_security_rule.json
 	DEBUG=1 $(PY) manage.py seed_demo
+	@# The pages' Help links and findings point at the docs the app serves at /docs/: build
+	@# them when MkDocs is installed (make install-dev, make test or make docs install it).
+	@if [ -x $(BIN)/mkdocs ]; then NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --quiet --site-dir site \
+		|| echo "The documentation did not build: make docs says why."; \
+	else echo "Help links need the documentation: run make docs once (it installs MkDocs)."; fi
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
