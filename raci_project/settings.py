@@ -1,4 +1,4 @@
-"""One settings file, read from the environment (see README "Configuration")."""
+"""One settings file, read from the environment (see docs/operations/configuration.md)."""
 
 from pathlib import Path
 
@@ -48,7 +48,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise's middleware, also serving the built documentation site at DOCS_URL
+    "raci_project.docs_site.WhiteNoiseWithDocs",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -211,6 +212,13 @@ STORAGES = {
 # Serve static files from the finders when no collectstatic has run (development, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# /docs/ serves /docs/index.html (the documentation site's pages are folders).
+WHITENOISE_INDEX_FILE = True
+
+# The documentation: where the pages' help links and each finding's explanation point. A path
+# is served by the app from DOCS_ROOT (`make docs` builds it); a full URL is linked as it is.
+DOCS_URL = env.str("DOCS_URL", default="/docs/")
+DOCS_ROOT = Path(env.str("DOCS_ROOT", default=str(BASE_DIR / "site")))
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -222,7 +230,7 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="raci@localhost")
 
-# Findings thresholds (see README "Findings").
+# Findings thresholds (see docs/account-managers/findings.md).
 RACI_MAX_RESPONSIBLE = env.int("RACI_MAX_RESPONSIBLE", default=3)
 RACI_ROLE_OVERLOAD_SHARE = env.float("RACI_ROLE_OVERLOAD_SHARE", default=0.5)
 
@@ -251,7 +259,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# API (see README "API"): token first, so an anonymous request gets 401 with
+# API (see docs/api/): token first, so an anonymous request gets 401 with
 # WWW-Authenticate rather than 403; errors from the services become JSON with the right
 # status; the schema documents every error response; separate request and response shapes.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
@@ -285,5 +293,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# Compliance (see README "Compliance"): how the MSP is named in OSCAL exports.
+# Compliance (see docs/account-managers/compliance.md): how the MSP is named in OSCAL exports.
 RACI_MSP_NAME = env.str("RACI_MSP_NAME", default="Managed service provider")

@@ -9,6 +9,7 @@ from engagements.models import (
     FindingAcknowledgement,
     Severity,
 )
+from engagements.presenters.docs import finding_docs_url
 
 
 @dataclass
@@ -24,6 +25,11 @@ class FindingView:
     @property
     def label(self) -> str:
         return Severity(self.finding.severity).label
+
+    @property
+    def help_url(self) -> str:
+        """The documentation's section on its code: what it means and how to fix it."""
+        return finding_docs_url(self.finding.code)
 
     @property
     def anchor(self) -> str:

@@ -1,8 +1,8 @@
 """The documented backup and restore round trip keeps the demo data intact.
 
 SQLite installs back up with `dumpdata` / `loaddata`; PostgreSQL installs with `pg_dump` /
-`pg_restore`. Each database run of the suite proves its own method (README: "Backup and
-restore").
+`pg_restore`. Each database run of the suite proves its own method (docs/operations/
+backup-and-restore.md).
 """
 
 import shutil
