@@ -21,6 +21,7 @@ from engagements.models import (
     Transition,
     WorkflowEvent,
 )
+from engagements.models.labels import counted
 from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
 from engagements.services.common import (
@@ -108,11 +109,15 @@ def engagement_approve(*, engagement: Engagement, by, note: str = "") -> Engagem
     data = load_matrix(engagement)
     blocking = unacknowledged_errors(data, engagement_findings(data))
     if blocking:
-        listed = "; ".join(f.message for f in blocking[:5])
+        # Each message is a sentence; inside the list they lose their full stops.
+        listed = "; ".join(f.message.rstrip(".") for f in blocking[:5])
         more = f" (and {len(blocking) - 5} more)" if len(blocking) > 5 else ""
+        one = len(blocking) == 1
         raise InvalidTransition(
-            f"Cannot sign off while {len(blocking)} error(s) remain unacknowledged: "
-            f"{listed}{more}. Fix them, or acknowledge each with a reason."
+            f"Cannot sign off while {counted(len(blocking), 'error')} "
+            f"{'remains' if one else 'remain'} unacknowledged: {listed}{more}. "
+            f"{'Fix it, or acknowledge it' if one else 'Fix them, or acknowledge each'} "
+            "with a reason."
         )
     _set_status(engagement, Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now())
     _record(engagement, Transition.APPROVE, Status.IN_REVIEW, by, note)
