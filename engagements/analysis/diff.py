@@ -174,6 +174,8 @@ class RevisionDiff:
     controls_changed: tuple[ControlDiff, ...] = ()
     roles: tuple[str, ...] = ()  # every role column, new revision's order, then removed ones
     grid: tuple[GridRow, ...] = ()  # the changed activities, in matrix order
+    # Every activity of either revision in matrix order, so a page can fold the unchanged.
+    activities: tuple[ActivityRef, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -517,4 +519,5 @@ def revision_diff(old: MatrixData, new: MatrixData) -> RevisionDiff:
         controls_changed=controls_changed,
         roles=role_names,
         grid=tuple(grid),
+        activities=tuple(_ref(new_rows.get(code) or old_rows[code]) for code in codes),
     )

@@ -371,7 +371,7 @@ def test_move_to_co_managed_on_a_signed_off_engagement_starts_a_new_draft(
     assert f'href="/engagements/{draft.pk}/diff/?old=1&new=2"' in matrix
 
     diff = client.get(f"/engagements/{draft.pk}/diff/", {"old": 1, "new": 2})
-    changed = {group.domain for group in diff.context["activities"]}
+    changed = {domain.name for domain in diff.context["view"].domains}
     domains = {
         row.activity.domain.name
         for row in MatrixRow.objects.filter(
