@@ -217,3 +217,23 @@ def diff_view(diff: RevisionDiff) -> DiffView:
         tools=_items(diff.tools_added, diff.tools_removed, diff.tools_changed, Tool),
         controls=controls,
     )
+
+
+def diff_summary(diff: RevisionDiff) -> str:
+    """One line: what kinds of thing changed, and how many of each."""
+    counts = diff.counts
+    parts = [
+        (counts["cells"], "cell", "cells"),
+        (counts["coverage"], "coverage window", "coverage windows"),
+        (
+            counts["activities"],
+            "activity added, removed or re-scoped",
+            "activities added, removed or re-scoped",
+        ),
+        (counts["roles"], "role", "roles"),
+        (counts["tools"], "tool", "tools"),
+        (counts["engagement"], "term of the engagement", "terms of the engagement"),
+        (counts["controls"], "compliance control", "compliance controls"),
+    ]
+    words = [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
+    return "Changed: " + ", ".join(words) + "."

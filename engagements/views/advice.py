@@ -29,6 +29,7 @@ from engagements.forms.advice import (
 )
 from engagements.models import Client, ServiceModel, Status
 from engagements.permissions import can_edit
+from engagements.presenters.diff import diff_summary
 from engagements.reference.article import (
     COLUMNS,
     MODELS,
@@ -48,7 +49,6 @@ from engagements.views.common import (
     may_transition,
     show_refusal,
 )
-from engagements.views.revisions import summary as diff_summary
 
 
 def client_for(request, client_pk: int) -> Client:

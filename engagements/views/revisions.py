@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from engagements import selectors
-from engagements.analysis.diff import RevisionDiff
 from engagements.forms.review import NoteForm
 from engagements.forms.revisions import DiffForm
 from engagements.models import Engagement
+from engagements.presenters.diff import diff_summary as summary
 from engagements.presenters.diff import diff_view
 from engagements.views.common import abilities, engagement_for
 
@@ -43,26 +43,6 @@ def history_page(request, pk):
 
 
 # -- the diff ----------------------------------------------------------------------------------
-
-
-def summary(diff: RevisionDiff) -> str:
-    """One line: what kinds of thing changed, and how many of each."""
-    counts = diff.counts
-    parts = [
-        (counts["cells"], "cell", "cells"),
-        (counts["coverage"], "coverage window", "coverage windows"),
-        (
-            counts["activities"],
-            "activity added, removed or re-scoped",
-            "activities added, removed or re-scoped",
-        ),
-        (counts["roles"], "role", "roles"),
-        (counts["tools"], "tool", "tools"),
-        (counts["engagement"], "term of the engagement", "terms of the engagement"),
-        (counts["controls"], "compliance control", "compliance controls"),
-    ]
-    words = [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
-    return "Changed: " + ", ".join(words) + "."
 
 
 @login_required
