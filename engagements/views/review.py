@@ -329,6 +329,8 @@ def _acknowledgement(request, pk, change, *, done: str, refused: str = ""):
         "matrix": matrix,
         "ack_error": ack_error,
         "next": request.POST.get("next", ""),
+        # Posted from the review page: its notes stay folded as they were.
+        "fold_notes": "/review/" in request.POST.get("next", ""),
         **abilities(request.user, engagement),
     }
     parts = [("engagements/_findings_panel.html", context)]
