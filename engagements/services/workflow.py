@@ -95,7 +95,7 @@ def engagement_submit(*, engagement: Engagement, by, note: str = "") -> Engageme
     _require_status(engagement, (Status.DRAFT,), "submit for review")
     _set_status(engagement, Status.IN_REVIEW, by)
     _record(engagement, Transition.SUBMIT, Status.DRAFT, by, note)
-    transaction.on_commit(lambda: notifications.submitted(engagement, by))
+    notifications.send_on_commit(notifications.submitted, engagement, by)
     return engagement
 
 
@@ -121,7 +121,7 @@ def engagement_approve(*, engagement: Engagement, by, note: str = "") -> Engagem
         )
     _set_status(engagement, Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now())
     _record(engagement, Transition.APPROVE, Status.IN_REVIEW, by, note)
-    transaction.on_commit(lambda: notifications.approved(engagement, by))
+    notifications.send_on_commit(notifications.approved, engagement, by)
     return engagement
 
 
@@ -135,7 +135,7 @@ def engagement_request_changes(*, engagement: Engagement, by, note: str) -> Enga
     _require_status(engagement, (Status.IN_REVIEW,), "request changes")
     _set_status(engagement, Status.DRAFT, by)
     _record(engagement, Transition.REQUEST_CHANGES, Status.IN_REVIEW, by, note.strip())
-    transaction.on_commit(lambda: notifications.changes_requested(engagement, by, note))
+    notifications.send_on_commit(notifications.changes_requested, engagement, by, note)
     return engagement
 
 
@@ -228,5 +228,5 @@ def comment_add(*, engagement: Engagement, body: str, by, row: MatrixRow | None 
     if row is not None and row.engagement_id != engagement.pk:
         raise ValidationError({"row": "That activity belongs to another engagement."})
     comment = Comment.objects.create(engagement=engagement, row=row, author=by, body=body)
-    transaction.on_commit(lambda: notifications.commented(comment))
+    notifications.send_on_commit(notifications.commented, comment)
     return comment
