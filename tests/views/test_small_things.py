@@ -1,0 +1,45 @@
+"""Small things a user trips on: a filter with one choice, "New engagement" only on the
+portfolio, times on a 12-hour clock."""
+
+import pytest
+
+from engagements.forms.details import EngagementDetailsForm
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_client_it_manager_who_sees_one_company_gets_no_client_filter(
+    client, client_it_manager, co_managed
+):
+    client.force_login(client_it_manager)
+    html = client.get("/").content.decode()
+    assert "All clients" not in html
+    assert 'name="status"' in html
+
+
+def test_an_account_manager_with_two_clients_can_filter_by_client(
+    client, account_manager, co_managed
+):
+    from tests.factories import ClientFactory, MembershipFactory
+
+    MembershipFactory(user=account_manager, client=ClientFactory(), kind="account_manager")
+    client.force_login(account_manager)
+    assert "All clients" in client.get("/").content.decode()
+
+
+def test_new_engagement_is_in_the_navigation_on_every_page_for_an_account_manager(
+    client, account_manager, client_it_manager, co_managed
+):
+    client.force_login(account_manager)
+    for path in ("/", f"/engagements/{co_managed.pk}/", f"/engagements/{co_managed.pk}/review/"):
+        nav = client.get(path).content.decode().split('<nav class="site-nav"')[1].split("</nav>")[0]
+        assert "New engagement" in nav, path
+    client.force_login(client_it_manager)
+    nav = client.get(f"/engagements/{co_managed.pk}/").content.decode().split("</nav>")[0]
+    assert "New engagement" not in nav
+
+
+def test_business_hours_are_typed_on_the_24_hour_clock():
+    html = str(EngagementDetailsForm().fields["business_start"].widget.render("start", "18:00"))
+    assert 'type="text"' in html and 'placeholder="HH:MM"' in html
+    assert 'value="18:00"' in html
