@@ -126,10 +126,10 @@ def test_a_signed_revision_is_reported_without_review_advice(
 def test_refresh_stores_the_stale_portfolio_counts_and_says_how_many(co_managed):
     code, out = _run("--refresh")
     assert code == 0
-    assert out.strip() == "Stored the findings counts of 1 engagement(s)."
+    assert out.strip() == "Stored the findings counts of 1 engagement."
     assert FindingsCount.objects.filter(engagement=co_managed).exists()
 
-    assert _run("--refresh") == (0, "Stored the findings counts of 0 engagement(s).\n")
+    assert _run("--refresh") == (0, "Stored the findings counts of 0 engagements.\n")
 
 
 @pytest.mark.parametrize(

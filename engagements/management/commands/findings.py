@@ -48,7 +48,7 @@ class Command(BaseCommand):
             if engagement_id is not None:
                 raise CommandError("Give an engagement id or --refresh, not both.", returncode=2)
             stored = services.findings_counts_refresh()
-            self.stdout.write(f"Stored the findings counts of {stored} engagement(s).")
+            self.stdout.write(f"Stored the findings counts of {counted(stored, 'engagement')}.")
             return
         if engagement_id is None:
             raise CommandError("Give an engagement id, or --refresh.", returncode=2)
