@@ -25,8 +25,22 @@ WIDTHS = (1440, 390)
 CHECKS = """() => {
   const problems = [];
   const doc = document.documentElement;
-  if (doc.scrollWidth > doc.clientWidth + 1)
-    problems.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in ${doc.clientWidth}px`);
+  if (doc.scrollWidth > doc.clientWidth + 1) {
+    // Name the outermost boxes that stick out and that nothing around them clips.
+    const wide = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      if (el.getBoundingClientRect().right <= doc.clientWidth + 1) continue;
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== "visible") { clipped = true; break; }
+      }
+      if (!clipped && !wide.some((w) => w.contains(el))) wide.push(el);
+    }
+    const names = wide.slice(0, 3).map((el) =>
+      `${el.tagName.toLowerCase()}.${String(el.className).trim().replace(/\\s+/g, ".")}`);
+    problems.push(`the page scrolls sideways: ${doc.scrollWidth}px wide in ${doc.clientWidth}px`
+      + ` (${names.join(", ")})`);
+  }
 
   const shown = (el) => {
     // checkVisibility also says no for what a closed <details> holds.
