@@ -99,7 +99,14 @@ def test_the_same_revision_twice_is_an_empty_diff(am, revisions):
 
 @pytest.mark.parametrize(
     "query, field",
-    [("", "old"), ("?old=1", "new"), ("?old=x&new=2", "old"), ("?old=1&new=9", "new")],
+    [
+        ("", "old"),
+        ("?old=1", "new"),
+        ("?old=x&new=2", "old"),
+        ("?old=1&new=9", "new"),
+        ("?old=0&new=2", "old"),
+        ("?old=1&new=99999999999999", "new"),
+    ],
 )
 def test_a_missing_or_unknown_revision_is_a_400_naming_the_parameter(am, revisions, query, field):
     old, _new = revisions

@@ -9,8 +9,13 @@ from engagements.models.labels import field_label
 
 
 class DiffQuerySerializer(serializers.Serializer):
-    old = serializers.IntegerField(min_value=1, help_text="The revision to compare from.")
-    new = serializers.IntegerField(min_value=1, help_text="The revision to compare to.")
+    # Revision numbers are stored as 32-bit integers: anything larger cannot name one.
+    old = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The revision to compare from."
+    )
+    new = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The revision to compare to."
+    )
 
 
 class DiffFieldChangeSerializer(serializers.Serializer):
