@@ -30,6 +30,7 @@ from engagements.api.views.review import (
     CommentViewSet,
     WorkflowEventViewSet,
 )
+from engagements.api.views.revisions import RevisionDiffView
 from engagements.api.views.roles import RoleViewSet
 from engagements.api.views.rows import RowViewSet
 from engagements.api.views.tools import ToolViewSet
@@ -88,6 +89,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
     path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),
+    path("engagements/<str:pk>/diff/", RevisionDiffView.as_view(), name="api-diff"),
     path("clients/<str:pk>/assessment/", AssessmentView.as_view(), name="api-assessment"),
     path(
         "clients/<str:pk>/recommendation/",

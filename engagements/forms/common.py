@@ -26,9 +26,23 @@ class DateInput(forms.DateInput):
 
 
 class TimeInput(forms.TimeInput):
-    input_type = "time"
+    """A time on the 24-hour clock the whole app writes ("07:30", "18:00"). A text box, not
+    <input type="time">: browsers show that one in the reader's locale, with AM/PM in the
+    US, while every page, sheet and email says 18:00."""
+
+    input_type = "text"
 
     def __init__(self, attrs=None):
+        attrs = {
+            "inputmode": "numeric",
+            "pattern": "([01][0-9]|2[0-3]):[0-5][0-9]",
+            "placeholder": "HH:MM",
+            "maxlength": "5",
+            "size": "6",
+            "title": "24-hour time, e.g. 07:30 or 18:00",
+            "autocomplete": "off",
+            **(attrs or {}),
+        }
         super().__init__(attrs, format="%H:%M")
 
 

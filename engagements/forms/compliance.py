@@ -114,7 +114,9 @@ class ControlResponsibilityForm(PageForm):
             coerce=rows_by_key.__getitem__,
             required=False,
             label="Implementing activities",
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            # Checkboxes grouped by domain in a box of their own height, with a search box
+            # (static/raci/raci.js): 71 activities do not fit a six-line list.
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "picker-options"}),
         )
         self.order_fields(RESPONSIBILITY_FIELDS)
 

@@ -29,6 +29,12 @@ class PortfolioFilter(django_filters.FilterSet):
         choices=ServiceModel.choices, empty_label="Any model", label="Model"
     )
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        # Someone who sees one company (a client's IT manager) has nothing to choose between.
+        if _visible_clients(request)[:2].count() < 2:
+            del self.filters["client"]
+
 
 class EngagementCreateForm(PageForm):
     client = forms.ModelChoiceField(queryset=None, empty_label="Choose a client")

@@ -44,3 +44,8 @@ def in_sentence(label: str) -> str:
     if len(first) > 1 and first.isupper():
         return label
     return label[:1].lower() + label[1:]
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """A number with its noun in the right English form: "1 error", "2 errors", "0 notes"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

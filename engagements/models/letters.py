@@ -22,6 +22,14 @@ LETTER_MEANINGS = {
     "I": "Is told after the work is done (one-way).",
 }
 
+# One palette for the letters wherever a matrix is drawn: the web grid and diff (the --r,
+# --a, --c, --i colours of static/raci/raci.css), the workbook's fills and print. A cell
+# holding several letters takes the colour of its first in storage order (A, R, C, I).
+# Light fills under dark text (#1d2430): each pair passes WCAG AA; the letters are always
+# written, so colour is never the only signal.
+LETTER_FILLS = {"A": "DDE8F8", "R": "DFF2E4", "C": "FFF1CC", "I": "ECEFF3"}
+LETTER_COLOUR_NAMES = {"A": "blue", "R": "green", "C": "yellow", "I": "grey"}
+
 # Every non-empty stored value: the database accepts these and nothing else.
 VALID_LETTER_SETS = tuple("".join(combo) for n in range(1, 5) for combo in combinations(ORDER, n))
 _SEPARATORS = "/,;+& \t\r\n-"

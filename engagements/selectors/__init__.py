@@ -53,7 +53,13 @@ from engagements.selectors.review import (
     revision_event_list,
     revision_history,
 )
-from engagements.selectors.revisions import revision_diff_for, revision_list, revision_pair
+from engagements.selectors.revisions import (
+    changes_since_signed,
+    revision_diff_for,
+    revision_list,
+    revision_pair,
+    revision_signed_before,
+)
 
 __all__ = [
     "acknowledgement_list",
@@ -90,6 +96,8 @@ __all__ = [
     "reviewer_list",
     "revision_comment_list",
     "revision_diff_for",
+    "revision_signed_before",
+    "changes_since_signed",
     "revision_event_list",
     "revision_history",
     "revision_list",

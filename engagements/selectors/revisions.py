@@ -46,3 +46,23 @@ def revision_diff_for(*, user, engagement_id: int, old_revision: int, new_revisi
         new_revision=new_revision,
     )
     return revision_diff(load_matrix(old), load_matrix(new))
+
+
+def revision_signed_before(*, engagement: Engagement) -> Engagement | None:
+    """The newest revision older than this one that the client signed off (it may since be
+    superseded): what a reviewer last agreed to. None for a first revision."""
+    return (
+        revision_list(engagement=engagement)
+        .filter(revision__lt=engagement.revision, signed_off_at__isnull=False)
+        .first()
+    )
+
+
+def changes_since_signed(*, engagement: Engagement, data=None):
+    """(the last signed revision, what changed since) for the review page; (None, None) when
+    nothing was signed before this revision. `data` is this revision's loaded matrix, when
+    the caller already has it."""
+    previous = revision_signed_before(engagement=engagement)
+    if previous is None:
+        return None, None
+    return previous, revision_diff(load_matrix(previous), data or load_matrix(engagement))

@@ -1,15 +1,55 @@
 """Emails the workflow sends. Console backend by default; SMTP from the environment."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
+from simple_history.models import HistoricalRecords
 
 from engagements.models import Engagement, MembershipKind
 from engagements.models.labels import person_name
 
+# Where links point when neither SITE_URL nor a request says (a command run from a shell).
+FALLBACK_SITE_URL = "http://127.0.0.1:8000"
+
+
+def site_url() -> str:
+    """The address the emails link to: SITE_URL when it is set; else the address the person
+    whose change sent the email reached the server at (so a server on another port or host
+    links to itself); else the development server's."""
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/")
+    # django-simple-history's middleware keeps the current request for the history rows;
+    # the emails go out on commit, still inside that request.
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return FALLBACK_SITE_URL
+
+
+# The address fixed when the email was scheduled (see `send_on_commit`).
+_scheduled_site_url: ContextVar[str] = ContextVar("raci_scheduled_site_url", default="")
+
+
+def send_on_commit(notify, *args) -> None:
+    """Send an email once the change commits, linking to the site as it was reached when
+    the change was made (the request may be over by the time the email goes)."""
+    base = site_url()
+
+    def send():
+        token = _scheduled_site_url.set(base)
+        try:
+            notify(*args)
+        finally:
+            _scheduled_site_url.reset(token)
+
+    transaction.on_commit(send)
+
 
 def _link(engagement: Engagement, suffix: str = "") -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/engagements/{engagement.pk}/{suffix}"
+    return f"{_scheduled_site_url.get() or site_url()}/engagements/{engagement.pk}/{suffix}"
 
 
 def _emails(engagement: Engagement, kind: str) -> list[str]:

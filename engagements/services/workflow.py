@@ -21,6 +21,7 @@ from engagements.models import (
     Transition,
     WorkflowEvent,
 )
+from engagements.models.labels import counted
 from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
 from engagements.services.common import (
@@ -94,7 +95,7 @@ def engagement_submit(*, engagement: Engagement, by, note: str = "") -> Engageme
     _require_status(engagement, (Status.DRAFT,), "submit for review")
     _set_status(engagement, Status.IN_REVIEW, by)
     _record(engagement, Transition.SUBMIT, Status.DRAFT, by, note)
-    transaction.on_commit(lambda: notifications.submitted(engagement, by))
+    notifications.send_on_commit(notifications.submitted, engagement, by)
     return engagement
 
 
@@ -108,15 +109,19 @@ def engagement_approve(*, engagement: Engagement, by, note: str = "") -> Engagem
     data = load_matrix(engagement)
     blocking = unacknowledged_errors(data, engagement_findings(data))
     if blocking:
-        listed = "; ".join(f.message for f in blocking[:5])
+        # Each message is a sentence; inside the list they lose their full stops.
+        listed = "; ".join(f.message.rstrip(".") for f in blocking[:5])
         more = f" (and {len(blocking) - 5} more)" if len(blocking) > 5 else ""
+        one = len(blocking) == 1
         raise InvalidTransition(
-            f"Cannot sign off while {len(blocking)} error(s) remain unacknowledged: "
-            f"{listed}{more}. Fix them, or acknowledge each with a reason."
+            f"Cannot sign off while {counted(len(blocking), 'error')} "
+            f"{'remains' if one else 'remain'} unacknowledged: {listed}{more}. "
+            f"{'Fix it, or acknowledge it' if one else 'Fix them, or acknowledge each'} "
+            "with a reason."
         )
     _set_status(engagement, Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now())
     _record(engagement, Transition.APPROVE, Status.IN_REVIEW, by, note)
-    transaction.on_commit(lambda: notifications.approved(engagement, by))
+    notifications.send_on_commit(notifications.approved, engagement, by)
     return engagement
 
 
@@ -130,7 +135,7 @@ def engagement_request_changes(*, engagement: Engagement, by, note: str) -> Enga
     _require_status(engagement, (Status.IN_REVIEW,), "request changes")
     _set_status(engagement, Status.DRAFT, by)
     _record(engagement, Transition.REQUEST_CHANGES, Status.IN_REVIEW, by, note.strip())
-    transaction.on_commit(lambda: notifications.changes_requested(engagement, by, note))
+    notifications.send_on_commit(notifications.changes_requested, engagement, by, note)
     return engagement
 
 
@@ -223,5 +228,5 @@ def comment_add(*, engagement: Engagement, body: str, by, row: MatrixRow | None 
     if row is not None and row.engagement_id != engagement.pk:
         raise ValidationError({"row": "That activity belongs to another engagement."})
     comment = Comment.objects.create(engagement=engagement, row=row, author=by, body=body)
-    transaction.on_commit(lambda: notifications.commented(comment))
+    notifications.send_on_commit(notifications.commented, comment)
     return comment

@@ -28,7 +28,9 @@ from engagements.forms.advice import (
     TransitionForm,
 )
 from engagements.models import Client, ServiceModel, Status
+from engagements.models.labels import counted
 from engagements.permissions import can_edit
+from engagements.presenters.diff import diff_summary
 from engagements.reference.article import (
     COLUMNS,
     MODELS,
@@ -48,7 +50,6 @@ from engagements.views.common import (
     may_transition,
     show_refusal,
 )
-from engagements.views.revisions import summary as diff_summary
 
 
 def client_for(request, client_pk: int) -> Client:
@@ -110,8 +111,36 @@ def _table(recommendation) -> list[dict]:
             "cells": [(COLUMNS[m], row.fit(m), m == recommendation.service_model) for m in MODELS],
             "selected": row.scenario in selected,
             "weight": selected.get(row.scenario, 0),
+            "team": row.answer == "it_team",
         }
         for row in SCENARIO_TABLE
+    ]
+
+
+def _fit_sentence(model) -> str:
+    """One model's fit written out: each answered row's cell, the signals, the total."""
+    parts = [
+        f"{fit.fit} for “{fit.scenario}”" + (" (counts twice)" if fit.weight > 1 else "")
+        for fit in model.fits
+    ]
+    if model.signal_points:
+        parts.append(f"{counted(model.signal_points, 'point')} from signs of an outgrown model")
+    sentence = "; ".join(parts) if parts else "no answered row speaks for it"
+    if model.ruled_out:
+        sentence += ". Ruled out: the article says “Not recommended” for this client's team"
+    return f"{sentence}."
+
+
+def _model_lines(recommendation) -> list[dict]:
+    return [
+        {
+            "column": model.column,
+            "score": model.score,
+            "recommended": model.service_model == recommendation.service_model,
+            "ruled_out": model.ruled_out,
+            "sentence": _fit_sentence(model),
+        }
+        for model in recommendation.models
     ]
 
 
@@ -132,6 +161,8 @@ def _recommendation_context(request, client, form=None) -> dict:
         context.update(
             template_label=get_template(recommendation.service_model).label.lower(),
             table=_table(recommendation),
+            model_lines=_model_lines(recommendation),
+            team_question=TEAM_QUESTION[0],
             signals=[s.words for s in OUTGROWN_SIGNALS if getattr(assessment, s.answer)],
             scenario_reasons=[r for r in recommendation.reasons if r.kind == ReasonKind.SCENARIO],
             signal_reasons=[r for r in recommendation.reasons if r.kind == ReasonKind.SIGNAL],

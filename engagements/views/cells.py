@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from engagements import selectors, services
+from engagements.models.labels import counted
 from engagements.models.letters import LetterError, parse_letters
 from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
@@ -117,7 +118,7 @@ def cells_save(request, pk):
         )
     )
     if outcome.ok:
-        messages.success(request, f"Saved {len(changes)} cell(s).")
+        messages.success(request, f"Saved {counted(len(changes), 'cell')}.")
         return back_to(engagement)
     typed = {name: request.POST[name] for name in names}
     if outcome.stale:

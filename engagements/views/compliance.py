@@ -16,6 +16,7 @@ from engagements.forms.compliance import (
     ControlResponsibilityForm,
     ControlSelectForm,
 )
+from engagements.models.labels import counted
 from engagements.presenters.compliance import ComplianceView, ControlView, build_compliance
 from engagements.views.common import (
     abilities,
@@ -101,7 +102,8 @@ def controls_select(request, pk):
         )
         if outcome.ok:
             messages.success(
-                request, f"{len(outcome.result)} control(s) of {data['framework'].name} selected."
+                request,
+                f"{counted(len(outcome.result), 'control')} of {data['framework'].name} selected.",
             )
             return _back(engagement)
         if outcome.errors is None:
@@ -137,7 +139,9 @@ def controls_deselect(request, pk):
         )
     )
     if outcome.ok:
-        messages.success(request, f"Removed {outcome.result} control(s) from the engagement.")
+        messages.success(
+            request, f"Removed {counted(outcome.result, 'control')} from the engagement."
+        )
     else:
         messages.error(request, outcome.message)
     return _back(engagement)

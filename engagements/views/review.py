@@ -4,6 +4,7 @@ manager submits drafts, answers comments and starts new revisions."""
 
 from collections import Counter
 from copy import copy
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from engagements import selectors, services
 from engagements.forms.common import add_service_errors
 from engagements.forms.review import AcknowledgeForm, CommentForm, NoteForm
-from engagements.models import Engagement
+from engagements.models import Engagement, Severity
+from engagements.presenters.diff import diff_summary, diff_view
 from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
     Outcome,
@@ -40,15 +42,94 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+ROW_FILTERS = {
+    "changed": "Changed since the last signed revision",
+    "findings": "With findings",
+    "comments": "With comments",
+}
+
+
+@dataclass
+class Thread:
+    """The comments on one activity, for the list of threads at the top of the review."""
+
+    row: object
+    comments: list
+
+    @property
+    def last(self):
+        return self.comments[-1]
+
+    @property
+    def recent(self) -> list:
+        """The last three comments, enough to see where the discussion stands."""
+        return self.comments[-3:]
+
+    @property
+    def earlier(self) -> int:
+        return len(self.comments) - len(self.recent)
+
+
+def _threads(comments) -> list[Thread]:
+    """Comment threads on activities, the most recently active first."""
+    by_row: dict[int, Thread] = {}
+    for comment in comments:
+        if comment.row_id:
+            by_row.setdefault(comment.row_id, Thread(comment.row, [])).comments.append(comment)
+    return sorted(by_row.values(), key=lambda t: (t.last.created_at, t.last.id), reverse=True)
+
+
+def _filtered(matrix, wanted: str, changed_codes: set[str]):
+    """The matrix with only the rows the reviewer asked for (domains left empty drop out)."""
+    keep = {
+        "changed": lambda r: r.row.activity.code in changed_codes,
+        "findings": lambda r: bool(r.findings),
+        "comments": lambda r: r.comment_count > 0,
+    }[wanted]
+    domains = []
+    for domain in matrix.domains:
+        rows = [r for r in domain.rows if keep(r)]
+        if rows:
+            domains.append(replace(domain, rows=rows))
+    return replace(matrix, domains=domains)
+
+
 def render_review(request, engagement, *, bound=None, status=200):
-    """The review page; `bound` holds the note forms that came back with errors."""
+    """The review page, by exception: the decision, the findings, what changed since the
+    last signed revision and the comment threads first; the full matrix after, filtered to
+    the rows asked for. `bound` holds the note forms that came back with errors."""
     bound = bound or {}
     comments = selectors.revision_comment_list(user=request.user, engagement=engagement)
     counts = Counter(comment.row_id for comment in comments if comment.row_id)
-    matrix = build_matrix(engagement, comments=dict(counts))
+    data = selectors.load_matrix(engagement)
+    matrix = build_matrix(engagement, data=data, comments=dict(counts))
+    previous, diff = selectors.changes_since_signed(engagement=engagement, data=data)
+    wanted = request.GET.get("rows", "")
+    if wanted not in ROW_FILTERS or (wanted == "changed" and diff is None):
+        wanted = ""
+    shown = (
+        _filtered(matrix, wanted, set(diff.changed_activities) if diff else set())
+        if wanted
+        else matrix
+    )
     context = {
         "engagement": engagement,
         "matrix": matrix,
+        "shown": shown,
+        "row_filters": [
+            (key, label) for key, label in ROW_FILTERS.items() if key != "changed" or diff
+        ],
+        "row_filter": wanted,
+        "row_filter_label": ROW_FILTERS.get(wanted, ""),
+        "diff_summary": diff_summary(diff) if diff else "",
+        "previous": previous,
+        "diff": diff,
+        "diff_view": diff_view(diff) if diff else None,
+        "threads": _threads(comments),
+        "blocking_findings": [f for f in matrix.findings if f.blocking],
+        "warning_findings": [
+            f for f in matrix.findings if f.severity == Severity.WARNING and not f.acknowledgement
+        ],
         "comments": comments,
         "general_comments": [c for c in comments if c.row_id is None],
         "comment_form": CommentForm(prefix="comment-general"),
@@ -248,6 +329,8 @@ def _acknowledgement(request, pk, change, *, done: str, refused: str = ""):
         "matrix": matrix,
         "ack_error": ack_error,
         "next": request.POST.get("next", ""),
+        # Posted from the review page: its notes stay folded as they were.
+        "fold_notes": "/review/" in request.POST.get("next", ""),
         **abilities(request.user, engagement),
     }
     parts = [("engagements/_findings_panel.html", context)]

@@ -133,8 +133,41 @@
     });
   });
 
+  // A long list of checkboxes (a control's implementing activities) gets a search box
+  // that hides the options whose words do not match; without JavaScript it is the list.
+  function addPickerSearch(root) {
+    root.querySelectorAll("div.picker-options:not([data-searchable])").forEach(function (box) {
+      box.setAttribute("data-searchable", "");
+      var search = document.createElement("input");
+      search.type = "search";
+      search.className = "picker-search";
+      search.placeholder = "Type to find an activity";
+      search.setAttribute("aria-label", "Find an activity");
+      search.setAttribute("aria-controls", box.id);
+      box.parentNode.insertBefore(search, box);
+      search.addEventListener("input", function () {
+        var words = search.value.trim().toLowerCase();
+        box.querySelectorAll("input[type=checkbox]").forEach(function (input) {
+          var option = input.closest("div") || input.parentNode;
+          option.hidden = words !== "" && option.textContent.toLowerCase().indexOf(words) === -1;
+        });
+        // A domain with no matching activity hides its heading too.
+        box.querySelectorAll(":scope > div").forEach(function (group) {
+          if (!group.querySelector("div")) return;  // an option outside any domain
+          var options = group.querySelectorAll("input[type=checkbox]");
+          var any = Array.prototype.some.call(options, function (input) {
+            return !(input.closest("div") || input.parentNode).hidden;
+          });
+          group.hidden = !any;
+        });
+      });
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) { addPickerSearch(event.detail.target.parentNode || document); });
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+    addPickerSearch(document);
     openTarget();
   });
 })();

@@ -284,3 +284,102 @@ def signed_revisions(co_managed, account_manager, client_it_manager):
         by=account_manager,
     )
     return co_managed, new
+
+
+def test_a_changed_row_is_laid_out_across_every_role_column_with_what_stayed():
+    new_cells = {**BASE_CELLS, ("helpdesk.tier1", "MSP desk"): "RC"}
+    del new_cells[("helpdesk.tier1", "Client IT manager")]
+    diff = revision_diff(
+        matrix(), matrix(ids_from=500, cells=new_cells, roles=[*BASE_ROLES, ("SOC", Side.MSP, "")])
+    )
+    assert diff.roles == ("Client IT manager", "MSP desk", "SOC")
+    (row,) = diff.grid
+    assert (row.activity.code, row.kind) == ("helpdesk.tier1", "changed")
+    assert [(c.role, c.before, c.after, c.kind) for c in row.cells] == [
+        ("Client IT manager", "A", "", "removed"),
+        ("MSP desk", "R", "RC", "changed"),
+        ("SOC", "", "", "same"),
+    ]
+    assert diff.grid_row("security.edr") is None
+
+
+def test_added_and_removed_activities_are_grid_rows_of_their_own_kind():
+    new_rows = {"helpdesk.tier1": (True, ""), "helpdesk.walk-up": (True, "")}
+    diff = revision_diff(matrix(), matrix(ids_from=500, rows=new_rows, cells={}, coverage={}))
+    kinds = {row.activity.code: row.kind for row in diff.grid}
+    assert kinds == {
+        "helpdesk.tier1": "changed",
+        "helpdesk.walk-up": "added",
+        "security.edr": "removed",
+    }
+
+
+def test_a_scope_change_alone_makes_a_grid_row():
+    diff = revision_diff(
+        matrix(), matrix(ids_from=500, rows={**BASE_ROWS, "security.edr": (False, "")})
+    )
+    (row,) = diff.grid
+    assert row.activity.code == "security.edr"
+    assert {c.kind for c in row.cells} == {"same"}
+
+
+@pytest.fixture
+def revision_with_controls(co_managed, account_manager, client_it_manager, hipaa):
+    """Revision 1 signed with two HIPAA controls (said not to apply); revision 2 a draft."""
+    from engagements.models import Origination
+    from tests.helpers.compliance import select
+
+    chosen = select(co_managed, hipaa, "164.312(b)", "164.312(d)", by=account_manager)
+    for responsibility in chosen.values():
+        services.control_responsibility_update(
+            responsibility=responsibility,
+            by=account_manager,
+            origination=Origination.NOT_APPLICABLE,
+        )
+    services.engagement_submit(engagement=co_managed, by=account_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    co_managed.refresh_from_db()
+    return co_managed, services.engagement_revise(engagement=co_managed, by=account_manager)
+
+
+@pytest.mark.django_db
+def test_compliance_controls_added_removed_and_changed_are_in_the_diff(
+    revision_with_controls, account_manager, hipaa
+):
+    from engagements.models import ControlResponsibility, Origination
+    from tests.helpers.compliance import control, select
+
+    old, new = revision_with_controls
+    assert revision_diff(load_matrix(old), load_matrix(new)).is_empty
+    select(new, hipaa, "164.308(a)(1)(ii)(A)", by=account_manager)
+    responsibilities = {
+        r.control.control_id: r
+        for r in ControlResponsibility.objects.filter(engagement=new).select_related("control")
+    }
+    services.controls_deselect(
+        engagement=new, by=account_manager, responsibilities=[responsibilities["164.312(d)"]]
+    )
+    firewall = MatrixRow.objects.filter(engagement=new).order_by("order").first()
+    services.control_responsibility_update(
+        responsibility=responsibilities["164.312(b)"],
+        by=account_manager,
+        origination=Origination.SHARED,
+        split_description="The MSP keeps the logs; the client reviews them.",
+        implementing_rows=[firewall],
+    )
+
+    diff = revision_diff(load_matrix(old), load_matrix(new))
+    assert not diff.is_empty
+    assert [(c.control_id, c.framework) for c in diff.controls_added] == [
+        ("164.308(a)(1)(ii)(A)", hipaa.name)
+    ]
+    assert [c.control_id for c in diff.controls_removed] == ["164.312(d)"]
+    (changed,) = diff.controls_changed
+    assert changed.control.control_id == "164.312(b)"
+    assert changed.control.title == control(hipaa, "164.312(b)").title
+    assert {(c.field, c.before, c.after) for c in changed.changes} == {
+        ("origination", "Not applicable", "Shared"),
+        ("split_description", "", "The MSP keeps the logs; the client reviews them."),
+        ("implementing_rows", "", firewall.activity.name),
+    }
+    assert diff.counts["controls"] == 3

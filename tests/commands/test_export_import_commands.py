@@ -74,14 +74,14 @@ def test_import_applies_the_workbook(co_managed, tmp_path):
     out, _ = _run("import_engagement", str(co_managed.pk), path)
     lines = out.splitlines()
     assert lines[0].endswith('Deploy server patches / MSP NOC: letters "R" -> "A/R"')
-    assert lines[-1].startswith("Imported 1 change(s) into ")
+    assert lines[-1].startswith("Imported 1 change into ")
     assert _noc_on_servers(co_managed) == "AR"
 
 
 def test_import_dry_run_saves_nothing(co_managed, tmp_path):
     path = _write(tmp_path, _with_noc(co_managed, "C"))
     out, _ = _run("import_engagement", str(co_managed.pk), path, "--dry-run")
-    assert out.splitlines()[-1] == "Dry run: 1 change(s) would be made; nothing was saved."
+    assert out.splitlines()[-1] == "Dry run: 1 change would be made; nothing was saved."
     assert _noc_on_servers(co_managed) == "R"
 
 

@@ -41,7 +41,7 @@ def test_a_clean_engagement_prints_its_summary_and_exits_0(co_managed):
     assert out.splitlines()[0] == (
         "Acme Logistics — Co-managed IT, revision 1 (draft, Co-managed IT)"
     )
-    assert "0 error(s), 0 warning(s)" in out
+    assert "0 errors, 0 warnings" in out
     assert "Ready for review." in out
 
 
@@ -49,7 +49,7 @@ def test_remaining_errors_are_printed_and_exit_1(co_managed, account_manager):
     _break(co_managed, account_manager)
     code, out = _run(str(co_managed.pk))
     assert code == 1
-    assert "1 error(s) block sign-off." in out
+    assert "1 error blocks sign-off." in out
     assert "ERROR   GAP_NO_ACCOUNTABLE  activity=patching.servers" in out
     assert '  Nobody is accountable for "Deploy server patches".' in out
     assert "  Fix: Mark exactly one role A" in out
@@ -67,7 +67,7 @@ def test_acknowledged_errors_are_shown_with_their_reason_and_exit_0(
     )
     code, out = _run(str(co_managed.pk))
     assert code == 0
-    assert "1 error(s) acknowledged" in out
+    assert "1 error acknowledged" in out
     assert "Acknowledged by Kim Osei: The change board answers for patches until Q3." in out
 
 
@@ -120,16 +120,16 @@ def test_a_signed_revision_is_reported_without_review_advice(
     assert code == 0
     assert out.splitlines()[0].endswith("revision 1 (signed off, Co-managed IT)")
     summary = out.splitlines()[1]
-    assert summary.startswith("0 error(s), 0 warning(s), ") and summary.endswith(" note(s).")
+    assert summary.startswith("0 errors, 0 warnings, ") and summary.endswith(" notes.")
 
 
 def test_refresh_stores_the_stale_portfolio_counts_and_says_how_many(co_managed):
     code, out = _run("--refresh")
     assert code == 0
-    assert out.strip() == "Stored the findings counts of 1 engagement(s)."
+    assert out.strip() == "Stored the findings counts of 1 engagement."
     assert FindingsCount.objects.filter(engagement=co_managed).exists()
 
-    assert _run("--refresh") == (0, "Stored the findings counts of 0 engagement(s).\n")
+    assert _run("--refresh") == (0, "Stored the findings counts of 0 engagements.\n")
 
 
 @pytest.mark.parametrize(

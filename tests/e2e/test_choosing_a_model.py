@@ -24,7 +24,7 @@ def test_from_the_questionnaire_to_a_draft_and_a_move_to_co_managed(live_server,
     alex = log_in("alex")
     alex.get_by_role("link", name="Recommended model for Acme Logistics").click()
     assert alex.evaluate(UNNAMED_CONTROLS) == []
-    expect(alex.get_by_text("Row “Mid-size IT team, needs depth”")).to_be_visible()
+    expect(alex.get_by_text("For “Mid-size IT team, needs depth” the article says")).to_be_visible()
     alex.get_by_role("button", name="Start a draft engagement from this recommendation").click()
     expect(alex.get_by_text("as the assessment recommends")).to_be_visible()
     draft = Engagement.objects.get(client=acme)

@@ -93,7 +93,7 @@ def test_the_editor_works_without_javascript(live_server, log_in, draft):
     cell(alex, "Deploy server patches", "MSP NOC").fill("AR")
     cell(alex, "Deploy server patches", "Client IT manager").fill("")
     alex.get_by_role("button", name="Save the letters of Patching and updates").click()
-    expect(alex.locator(".messages")).to_contain_text("Saved 2 cell(s).")
+    expect(alex.locator(".messages")).to_contain_text("Saved 2 cells.")
     assert letters(draft, "patching.servers", "MSP NOC") == "AR"
 
     # Activities open as pages of their own; their form posts normally.

@@ -45,7 +45,7 @@ def _acknowledge(engagement, key, by, reason="Accepted until the Q3 review."):
 def test_sign_off_is_refused_naming_the_errors(two_errors, client_it_manager):
     with pytest.raises(InvalidTransition) as refused:
         services.engagement_approve(engagement=two_errors, by=client_it_manager)
-    assert "2 error(s) remain unacknowledged" in refused.value.message
+    assert "2 errors remain unacknowledged" in refused.value.message
     assert 'Nobody is accountable for "Deploy server patches"' in refused.value.message
     assert 'the tool "Legacy VPN appliance"' in refused.value.message
     assert Engagement.objects.get(pk=two_errors.pk).status == Status.IN_REVIEW

@@ -153,13 +153,17 @@ def test_the_recommendation_shows_the_fit_per_answer_and_the_reasons(client, acm
     assert recommendation.summary in html
     # which row, which cell
     assert (
-        "Row “Small IT team, overwhelmed”: cell under Fully Managed IT “Good option”, "
-        "cell under Co-Managed IT “Excellent fit”." in html
+        "For “Small IT team, overwhelmed” the article says Fully Managed IT is “Good option” "
+        "and Co-Managed IT “Excellent fit”." in html
     )
     assert (
-        "Row “Want hands-off, predictable cost”: cell under Fully Managed IT “Best fit”, "
-        "cell under Co-Managed IT “Less ideal”." in html
+        "For “Want hands-off, predictable cost” the article says Fully Managed IT is “Best fit” "
+        "and Co-Managed IT “Less ideal”." in html
     )
+    # each model's fit written out, the selected rows marked in the article's table
+    assert "Excellent fit for “Small IT team, overwhelmed” (counts twice)" in html
+    assert "✓ Your answer, counts twice" in html
+    assert "Best cell" not in html and "Worst cell" not in html
     assert "“recurring support backlogs”" in html
     # every row of the article's table, the answered ones marked
     selected = [row["scenario"] for row in response.context["table"] if row["selected"]]
@@ -371,7 +375,7 @@ def test_move_to_co_managed_on_a_signed_off_engagement_starts_a_new_draft(
     assert f'href="/engagements/{draft.pk}/diff/?old=1&new=2"' in matrix
 
     diff = client.get(f"/engagements/{draft.pk}/diff/", {"old": 1, "new": 2})
-    changed = {group.domain for group in diff.context["activities"]}
+    changed = {domain.name for domain in diff.context["view"].domains}
     domains = {
         row.activity.domain.name
         for row in MatrixRow.objects.filter(

@@ -177,7 +177,7 @@ def test_a_whole_domain_is_saved_at_once_without_javascript(
         follow=True,
     )
     assert response.redirect_chain[0][0] == f"/engagements/{co_managed.pk}/"
-    assert "Saved 1 cell(s)." in response.content.decode()
+    assert "Saved 1 cell." in response.content.decode()
     assert letters(patching, noc) == "RC"
 
 

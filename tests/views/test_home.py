@@ -95,6 +95,10 @@ def test_the_portfolio_filters_by_status_and_model(
 def test_filtering_by_another_clients_id_is_refused_not_leaked(
     client, account_manager, co_managed, globex, globex_engagement
 ):
+    from tests.factories import ClientFactory, MembershipFactory
+
+    # A second client of their own, so the page offers the client filter at all.
+    MembershipFactory(user=account_manager, client=ClientFactory(name="Initech"))
     client.force_login(account_manager)
     response = client.get("/", {"client": globex.pk})
     html = response.content.decode()

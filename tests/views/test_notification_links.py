@@ -49,3 +49,49 @@ def test_every_workflow_email_links_to_a_page_its_reader_can_open(
         "engagement_review",
         "engagement_matrix",  # signed off
     ]
+
+
+def test_email_links_use_the_address_the_server_was_reached_at(
+    client,
+    account_manager,
+    client_it_manager,
+    co_managed,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["raci.example"]
+    client.force_login(account_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/engagements/{co_managed.pk}/submit/", HTTP_HOST="raci.example:8107", secure=True
+        )
+    (message,) = mail.outbox
+    assert f"https://raci.example:8107/engagements/{co_managed.pk}/review/" in message.body
+
+
+def test_site_url_wins_when_it_is_set(
+    client,
+    account_manager,
+    client_it_manager,
+    co_managed,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.SITE_URL = "https://raci.msp.example/"
+    settings.ALLOWED_HOSTS = ["raci.example"]
+    client.force_login(account_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/engagements/{co_managed.pk}/submit/", HTTP_HOST="raci.example")
+    (message,) = mail.outbox
+    assert f"https://raci.msp.example/engagements/{co_managed.pk}/review/" in message.body
+
+
+def test_without_a_request_or_site_url_links_go_to_the_development_server(
+    account_manager, client_it_manager, co_managed, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.engagement_submit(engagement=co_managed, by=account_manager)
+    (message,) = mail.outbox
+    assert f"http://127.0.0.1:8000/engagements/{co_managed.pk}/review/" in message.body

@@ -59,17 +59,17 @@ def test_the_read_only_matrix_costs_13_queries_for_10_or_300_activities(
         _costs(client, f"/engagements/{draft.pk}/", REQUEST + MATRIX + 2, django_assert_num_queries)
 
 
-def test_the_review_page_costs_14_queries_for_10_or_300_activities(
+def test_the_review_page_costs_15_queries_for_10_or_300_activities(
     client, client_it_manager, small_and_large, django_assert_num_queries
 ):
-    """The matrix, its comments (the rows' counts come from them), the reviewers and the
-    workflow steps."""
+    """The matrix, its comments (the rows' counts come from them), the reviewers, the
+    workflow steps and the last signed revision (none here: a first revision)."""
     client.force_login(client_it_manager)
     for draft in small_and_large:
         _costs(
             client,
             f"/engagements/{draft.pk}/review/",
-            REQUEST + MATRIX + 3,
+            REQUEST + MATRIX + 4,
             django_assert_num_queries,
         )
 

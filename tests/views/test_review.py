@@ -80,7 +80,7 @@ def test_approval_is_refused_while_an_error_is_not_acknowledged(
     response = client.post(review(with_gap, "approve/"), {"approve-note": ""})
     html = unescape(response.content.decode())
     assert response.status_code == 409
-    assert "Cannot sign off while 1 error(s) remain unacknowledged" in html
+    assert "Cannot sign off while 1 error remains unacknowledged" in html
     with_gap.refresh_from_db()
     assert with_gap.status == Status.IN_REVIEW
 

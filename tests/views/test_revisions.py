@@ -129,15 +129,19 @@ def test_the_diff_shows_cells_coverage_tools_and_terms_that_changed(
     response = client.get(f"/engagements/{revised.pk}/diff/", {"old": 1, "new": 2})
     html = unescape(response.content.decode())
     assert response.status_code == 200
-    (patching,) = response.context["activities"]
+    (domain,) = response.context["view"].domains
+    (patching,) = [line for line in domain.lines if hasattr(line, "cells")]
     assert patching.name == "Deploy server patches"
-    assert [(c.role, c.before_display, c.after_display) for c in patching.cells] == [
-        ("Client IT manager", "A", "I"),
-        ("MSP NOC", "R", "A/R"),
+    moved = [
+        (c.cell.role, c.cell.before_display, c.cell.after_display, c.kind)
+        for c in patching.cells
+        if c.kind != "same"
     ]
-    assert [(c.window_label, c.before, c.after) for c in patching.coverage] == [
-        ("Weekends and holidays", "", "MSP NOC")
+    assert moved == [
+        ("Client IT manager", "A", "I", "changed"),
+        ("MSP NOC", "R", "A/R", "changed"),
     ]
+    assert patching.notes == ["Weekends and holidays: nobody → MSP NOC"]
     assert "Patch orchestrator" in html
     assert "Mon, Tue, Wed, Thu, Fri, Sat" in html
     assert "Changed: 2 cells, 1 coverage window, 1 tool, 1 term of the engagement." in html
@@ -148,8 +152,8 @@ def test_the_diff_works_in_both_directions_and_from_any_revision_page(
 ):
     client.force_login(account_manager)
     response = client.get(f"/engagements/{signed.pk}/diff/", {"old": 2, "new": 1})
-    (patching,) = response.context["activities"]
-    assert [(c.before, c.after) for c in patching.cells] == [("I", "A"), ("AR", "R")]
+    (row,) = response.context["view"].diff.grid
+    assert [(c.before, c.after) for c in row.cells if c.kind != "same"] == [("I", "A"), ("AR", "R")]
 
 
 def test_comparing_a_revision_with_itself_is_refused(client, account_manager, revised):
@@ -177,3 +181,30 @@ def test_another_client_cannot_see_a_diff(client, other_client_it_manager, revis
     client.force_login(other_client_it_manager)
     response = client.get(f"/engagements/{revised.pk}/diff/", {"old": 1, "new": 2})
     assert response.status_code == 404
+
+
+def test_each_kind_of_change_has_a_text_marker_not_only_a_colour(
+    client, client_it_manager, signed, revised
+):
+    client.force_login(client_it_manager)
+    html = unescape(
+        client.get(f"/engagements/{revised.pk}/diff/", {"old": 1, "new": 2}).content.decode()
+    )
+    # The legend names every marker, and a changed cell reads "Changed from A to I" to a
+    # screen reader and "~ A → I" to the eye.
+    assert "+</span> Added" in html and "−</span> Removed" in html and "~</span> Changed" in html
+    assert 'class="cell diff-cell diff-changed has-i"' in html
+    assert 'Changed from </span><del class="letters">A</del>' in html
+    assert "unchanged activities" in html
+
+
+def test_compliance_controls_show_on_the_diff_page(client, account_manager, signed, revised, hipaa):
+    from tests.helpers.compliance import select
+
+    select(revised, hipaa, "164.312(b)", by=account_manager)
+    client.force_login(account_manager)
+    response = client.get(f"/engagements/{revised.pk}/diff/", {"old": 1, "new": 2})
+    html = unescape(response.content.decode())
+    assert "Compliance controls" in html
+    assert "164.312(b) Audit controls" in html
+    assert "1 compliance control." in html

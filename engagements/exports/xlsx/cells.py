@@ -17,14 +17,16 @@ from openpyxl.utils import get_column_letter
 from engagements.analysis import Severity
 from engagements.exports import layout as L
 from engagements.models import Side
+from engagements.models.letters import LETTER_COLOUR_NAMES as LETTER_COLOUR_NAMES
+from engagements.models.letters import LETTER_FILLS
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # -- colours -------------------------------------------------------------------------------
 # Light fills with dark text, so letters stay readable in print; the letter is always
 # written too, so colour is never the only signal.
-LETTER_COLOURS = {"A": "F4B183", "R": "A9D08E", "C": "FFE699", "I": "BDD7EE"}
-LETTER_COLOUR_NAMES = {"A": "orange", "R": "green", "C": "yellow", "I": "blue"}
+# The letters' colours are the web's (one palette, in models/letters.py).
+LETTER_COLOURS = dict(LETTER_FILLS)
 SEVERITY_COLOURS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 SIDE_COLOURS = {Side.INTERNAL: "305496", Side.MSP: "375623", Side.VENDOR: "7F6000"}
 DOMAIN_COLOUR = "D9D9D9"

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from engagements import services
 from engagements.analysis import Severity, engagement_findings, summarize
 from engagements.models import Engagement
-from engagements.models.labels import in_sentence, person_name
+from engagements.models.labels import counted, in_sentence, person_name
 from engagements.selectors.matrix import load_matrix
 
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             if engagement_id is not None:
                 raise CommandError("Give an engagement id or --refresh, not both.", returncode=2)
             stored = services.findings_counts_refresh()
-            self.stdout.write(f"Stored the findings counts of {stored} engagement(s).")
+            self.stdout.write(f"Stored the findings counts of {counted(stored, 'engagement')}.")
             return
         if engagement_id is None:
             raise CommandError("Give an engagement id, or --refresh.", returncode=2)
@@ -115,13 +115,17 @@ class Command(BaseCommand):
         ]
         counts = summary.by_severity
         line = (
-            f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-            f"{counts[Severity.INFO]} {Severity.INFO.label.lower()}(s)"
+            f"{counted(counts[Severity.ERROR], 'error')}, "
+            f"{counted(counts[Severity.WARNING], 'warning')}, "
+            f"{counted(counts[Severity.INFO], Severity.INFO.label.lower())}"
         )
         if summary.acknowledged_errors:
-            line += f"; {summary.acknowledged_errors} error(s) acknowledged"
+            line += f"; {counted(summary.acknowledged_errors, 'error')} acknowledged"
         if summary.unacknowledged_errors:
-            line += f". {summary.unacknowledged_errors} error(s) block sign-off."
+            line += (
+                f". {counted(summary.unacknowledged_errors, 'error')} "
+                f"{'blocks' if summary.unacknowledged_errors == 1 else 'block'} sign-off."
+            )
         elif engagement.is_frozen:
             line += "."
         elif summary.ready_for_review:

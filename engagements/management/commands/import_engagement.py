@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from engagements.errors import RaciError
 from engagements.exports.imports import WorkbookError, import_workbook
 from engagements.models import Engagement
+from engagements.models.labels import counted
 
 
 class Command(BaseCommand):
@@ -54,10 +55,13 @@ class Command(BaseCommand):
             self.stdout.write(str(change))
         count = len(result.changes)
         if dry_run:
-            self.stdout.write(f"Dry run: {count} change(s) would be made; nothing was saved.")
+            self.stdout.write(
+                f"Dry run: {counted(count, 'change')} would be made; nothing was saved."
+            )
         elif count:
             self.stdout.write(
-                f"Imported {count} change(s) into {engagement} (matrix version {result.version})."
+                f"Imported {counted(count, 'change')} into {engagement} "
+                f"(matrix version {result.version})."
             )
         else:
             self.stdout.write("The workbook matches the matrix; nothing changed.")
