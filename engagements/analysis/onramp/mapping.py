@@ -35,7 +35,7 @@ from engagements.analysis.onramp.layout import (
 )
 from engagements.analysis.onramp.letters import GUESSED_MEANINGS, CellLetters, read_cell
 from engagements.models.choices import Side
-from engagements.models.letters import LetterError, parse_letters
+from engagements.models.letters import LetterError, display_letters, parse_letters
 
 # A match at or above this score is taken; between WEAK and here it is taken but flagged;
 # below WEAK the row becomes a new custom activity.
@@ -113,6 +113,10 @@ class ColumnChoice:
     def column(self) -> str:
         return column_name(self.index)
 
+    @property
+    def side_label(self) -> str:
+        return Side(self.side).label if self.side in Side.values else ""
+
 
 @dataclass
 class RowChoice:
@@ -148,6 +152,10 @@ class UnknownLetter:
     guessed: bool
     count: int
     first_cell: str
+
+    @property
+    def display(self) -> str:
+        return display_letters(self.meaning)
 
 
 @dataclass

@@ -52,6 +52,8 @@ from engagements.services.onramp import (
 __all__ = [
     "MAX_BYTES",
     "MappingError",
+    "Problem",
+    "read_sheet_file",
     "SheetPreview",
     "WorkbookInvalid",
     "WorkbookRefused",
