@@ -34,7 +34,7 @@ def preview_matrix(data: MatrixData) -> dict:
             laid.append(
                 PreviewRow(
                     name=row.activity.name,
-                    new=(row.id or 0) < 0,
+                    new=(row.activity.id or 0) < 0,
                     cells=[
                         PreviewCell(
                             display_letters(cells.get(role.id, "")),

@@ -226,3 +226,20 @@ def test_a_section_heading_names_a_domain_only_when_it_is_close():
     assert match_domain("Backups", DOMAINS) == "backup-dr"
     assert match_domain("Security", DOMAINS) == "security"
     assert match_domain("Facilities", DOMAINS) == ""
+
+
+def test_a_band_beside_the_clients_is_taken_for_the_msp():
+    found = proposal(
+        [
+            [None, "Acme", None, "Bluewave"],
+            ["Activity", "IT manager", "IT team", "NOC"],
+            ["Test restores", "A", "C", "R"],
+        ],
+        msp_name="",
+    )
+    sides = {column.role: (column.side, bool(column.side_reason)) for column in found.roles}
+    assert sides == {
+        "IT manager": (Side.INTERNAL, True),
+        "IT team": (Side.INTERNAL, True),
+        "NOC": (Side.MSP, True),
+    }

@@ -320,6 +320,18 @@ def guess_side(title: str, band: str, client_name: str, msp_name: str) -> tuple[
     )
 
 
+def _side_from_bands(band: str, bands: dict[int, str], client: str, msp: str) -> tuple[str, str]:
+    """A band that says nothing of its side, beside one that names the client, is most
+    likely the other party to the agreement: the MSP (whose name raci may not know)."""
+    if not band:
+        return Side.INTERNAL, ""
+    sides = {text_key(other): _side_in(other, client, msp) for other in bands.values()}
+    known = {found[0] for found in sides.values() if found}
+    if Side.INTERNAL in known and Side.MSP not in known:
+        return Side.MSP, f'the band "{band}" beside the client\'s'
+    return Side.INTERNAL, ""
+
+
 def _stem(word: str) -> str:
     for suffix in ("ing", "es", "s", "ed"):
         if len(word) > 4 and word.endswith(suffix):
@@ -462,6 +474,10 @@ def _columns(proposal: Proposal, chosen: dict, existing: dict[str, str], client,
             column.side, column.side_reason = guess_side(
                 title, layout.bands.get(index, ""), client, msp
             )
+            if not column.side_reason:
+                column.side, column.side_reason = _side_from_bands(
+                    layout.bands.get(index, ""), layout.bands, client, msp
+                )
         other = seen.get(text_key(column.role))
         if other is not None:
             proposal.problems.append(

@@ -72,7 +72,7 @@ def preview_payload(preview) -> dict:
                 {
                     "activity": row.activity.name,
                     "domain": row.activity.domain.name,
-                    "new": row.id < 0,
+                    "new": (row.activity.id or 0) < 0,
                     "cells": {
                         names[role_id]: display_letters(letters)
                         for role_id, letters in data.row_cells(row).items()
