@@ -4,6 +4,7 @@ client. Each is one transaction: all of it is written, or nothing."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.text import slugify
 
 from engagements.analysis.onramp import Proposal
@@ -145,7 +146,12 @@ def _custom_activities(engagement, proposal: Proposal, domains) -> dict[int, Act
         client=client
     ):
         offered[(activity.domain_id, text_key(activity.name))] = activity
-    last = {}
+    # Each domain's last activity, so new ones follow it (one query for every domain).
+    last = dict(
+        Activity.objects.values("domain_id")
+        .annotate(last=Max("order"))
+        .values_list("domain_id", "last")
+    )
     created: dict[int, Activity] = {}
     problems = []
     for choice in wanted:
@@ -170,10 +176,7 @@ def _custom_activities(engagement, proposal: Proposal, domains) -> dict[int, Act
         while code in taken_codes:
             code, n = f"{base}-{n}", n + 1
         taken_codes.add(code)
-        if domain.pk not in last:
-            previous = Activity.objects.filter(domain=domain).order_by("-order").first()
-            last[domain.pk] = previous.order if previous else 0
-        last[domain.pk] += 10
+        last[domain.pk] = last.get(domain.pk, 0) + 10
         activity = Activity(
             domain=domain,
             code=code,

@@ -282,3 +282,51 @@ def test_a_mapping_of_the_wrong_shape_is_refused(acme, account_manager):
             by=account_manager,
             mapping={"columns": ["Internal IT"]},
         )
+
+
+def sheet_of(count: int) -> bytes:
+    names = list(Activity.objects.filter(client__isnull=True).values_list("name", flat=True))
+    rows = [["Activity", "Client IT", "MSP NOC", "Vendor"]]
+    for i in range(count):
+        name = names[i] if i < len(names) and i % 3 != 2 else f"Site duty number {i}"
+        rows.append([name, "A", "R", "C" if i % 2 else None])
+    return xlsx(("Matrix", rows))
+
+
+def queries_for(work) -> tuple[int, int]:
+    """(statements other than inserts, inserts) that `work` sends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        work()
+    inserts = sum(1 for query in captured if query["sql"].startswith("INSERT"))
+    return len(captured) - inserts, inserts
+
+
+def test_the_preview_and_the_import_cost_the_same_queries_for_5_rows_or_600(acme, account_manager):
+    small, large = sheet_of(5), sheet_of(600)
+
+    def preview(content):
+        return lambda: sheet_preview(
+            file=io.BytesIO(content), filename="a.xlsx", client=acme, by=account_manager
+        )
+
+    def create(content):
+        return lambda: sheet_import(
+            file=io.BytesIO(content),
+            filename="a.xlsx",
+            client=acme,
+            by=account_manager,
+            use_saved=False,
+        )
+
+    preview(small)()  # the user's memberships are read once, then kept for the request
+    assert queries_for(preview(small)) == queries_for(preview(large))
+    reads_small, inserts_small = queries_for(create(small))
+    SheetMapping.objects.all().delete()  # each import saves its mapping anew
+    reads_large, inserts_large = queries_for(create(large))
+    assert reads_small == reads_large
+    # Bulk inserts of many rows are split in batches by SQLite's limit on variables: a
+    # few more statements, never one per row (600 rows would be thousands).
+    assert inserts_large <= inserts_small + 35
