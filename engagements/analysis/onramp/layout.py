@@ -96,29 +96,46 @@ def _kind(value) -> int:
     return _TEXT
 
 
-def _letter_columns(kinds: list[list[int]], start: int, width: int) -> set[int]:
-    """Columns whose cells from row position `start` on are mostly letters."""
-    letters = [0] * width
-    filled = [0] * width
-    for row in kinds[start:]:
+class _Counts:
+    """How many cells of each column are filled and how many hold letters, below any row:
+    counted once for the whole sheet, then the first rows taken off."""
+
+    def __init__(self, kinds: list[list[int]], width: int):
+        self.width = width
+        self.letters = [0] * width
+        self.filled = [0] * width
+        self.kinds = kinds
+        for row in kinds:
+            self._add(row, 1)
+        self.start = 0
+
+    def _add(self, row: list[int], sign: int) -> None:
         for index, kind in enumerate(row):
             if kind != _EMPTY:
-                filled[index] += 1
+                self.filled[index] += sign
                 if kind == _LETTERS:
-                    letters[index] += 1
-    return {
-        index
-        for index in range(width)
-        if letters[index] and letters[index] >= LETTER_SHARE * filled[index]
-    }
+                    self.letters[index] += sign
+
+    def letter_columns(self, start: int) -> set[int]:
+        """Columns whose cells from row position `start` on are mostly letters."""
+        if start < self.start:  # only ever asked in order, or once out of it
+            self.__init__(self.kinds, self.width)
+        while self.start < start:
+            self._add(self.kinds[self.start], -1)
+            self.start += 1
+        return {
+            index
+            for index in range(self.width)
+            if self.letters[index] and self.letters[index] >= LETTER_SHARE * self.filled[index]
+        }
 
 
-def _header(grid: SheetGrid, kinds, width: int) -> tuple[int, set[int]] | None:
+def _header(grid: SheetGrid, kinds, counts: _Counts) -> tuple[int, set[int]] | None:
     """The header row's position: the row (among the first few) over the most titled
     columns of letters; on a tie the lower row, nearest the letters."""
     best = None
     for position, (_, values) in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        columns = _letter_columns(kinds, position + 1, width)
+        columns = counts.letter_columns(position + 1)
         titled = {
             index for index in columns if index < len(values) and kinds[position][index] != _EMPTY
         }
@@ -185,11 +202,11 @@ def detect_layout(
         values = grid.rows[position][1]
         roles = {
             index
-            for index in _letter_columns(kinds, position + 1, width)
+            for index in _Counts(kinds, width).letter_columns(position + 1)
             if index < len(values) and clean_text(values[index])
         }
     else:
-        found = _header(grid, kinds, width)
+        found = _header(grid, kinds, _Counts(kinds, width))
         if found is None:
             layout.problems.append(
                 (

@@ -4,6 +4,7 @@ person importing maps onto ours or drops."""
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from engagements.models.letters import ORDER
 
@@ -36,18 +37,8 @@ class CellLetters:
         return "".join(letter for letter in ORDER if letter in found)
 
 
-def read_cell(value) -> CellLetters | None:
-    """A cell's letters, or None when the cell is not a set of letters at all (a title, a
-    sentence, a number): an empty cell reads as no letters."""
-    if value is None:
-        return CellLetters("")
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if not text:
-        return CellLetters("")
-    if len(text) > 40:
-        return None
+@lru_cache(maxsize=4096)
+def _read_text(text: str) -> CellLetters | None:
     found: set[str] = set()
     unknown: list[str] = []
     for token in _SPLIT.split(text.upper()):
@@ -71,6 +62,22 @@ def read_cell(value) -> CellLetters | None:
         return None
     ordered = "".join(letter for letter in ORDER if letter in found)
     return CellLetters(ordered, tuple(dict.fromkeys(unknown)))
+
+
+def read_cell(value) -> CellLetters | None:
+    """A cell's letters, or None when the cell is not a set of letters at all (a title, a
+    sentence, a number): an empty cell reads as no letters."""
+    if value is None:
+        return CellLetters("")
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if not text:
+        return CellLetters("")
+    if len(text) > 40:
+        return None
+    # A sheet repeats the same few spellings thousands of times: each is read once.
+    return _read_text(text)
 
 
 # The meaning offered first for a letter of another scheme; the person importing confirms it.

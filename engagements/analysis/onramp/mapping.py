@@ -364,10 +364,21 @@ class Matcher:
         exact = self.by_name.get(text_key(text))
         if exact is not None:
             return [Candidate(exact.code, exact.name, 100.0)]
-        found = process.extract(match_key(text), self.keys, scorer=_score, limit=limit)
+        key = match_key(text)
+        # Each scorer runs in RapidFuzz's C++ over the whole catalog; the mean of the two is
+        # taken over the few each ranks highest (a Python scorer per pair would be slow).
+        shortlist = {
+            index
+            for scorer in (fuzz.token_set_ratio, fuzz.token_sort_ratio)
+            for _, _, index in process.extract(key, self.keys, scorer=scorer, limit=8)
+        }
+        scored = sorted(
+            ((_score(key, self.keys[index]), index) for index in shortlist),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
         return [
             Candidate(self.catalog[index].code, self.catalog[index].name, round(score, 1))
-            for _, score, index in found
+            for score, index in scored[:limit]
         ]
 
 
