@@ -243,3 +243,17 @@ def test_a_band_beside_the_clients_is_taken_for_the_msp():
         "IT team": (Side.INTERNAL, True),
         "NOC": (Side.MSP, True),
     }
+
+
+def test_a_stray_word_among_the_letters_is_not_taken_for_the_header():
+    layout = detect_layout(
+        grid(
+            [
+                ["Activity", "MSP"],
+                ["Test restores", "R"],
+                ["Deploy server patches", "ask Dave"],
+                ["Monitor backup jobs", "A/R"],
+            ]
+        )
+    )
+    assert layout.header_row == 1

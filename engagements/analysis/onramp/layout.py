@@ -139,8 +139,13 @@ def _header(grid: SheetGrid, kinds, counts: _Counts) -> tuple[int, set[int]] | N
         titled = {
             index for index in columns if index < len(values) and kinds[position][index] != _EMPTY
         }
-        # A title that reads as letters ("IT") still counts, after titles that do not.
-        score = (len(titled), sum(1 for index in titled if kinds[position][index] == _TEXT))
+        # A title that reads as letters ("IT") still counts, after titles that do not; then
+        # the row over more letters wins (a stray word in a cell is not a header).
+        score = (
+            len(titled),
+            sum(1 for index in titled if kinds[position][index] == _TEXT),
+            sum(counts.letters[index] for index in titled),
+        )
         if titled and (best is None or score >= best[0]):
             best = (score, position, titled)
     return best[1:] if best else None
