@@ -154,3 +154,20 @@ def test_a_revision_in_review_cannot_be_filled(am, in_review):
     sheet = [["Activity", "MSP NOC"], ["Deploy server patches", "A/R"]]
     response = post(am, file=upload(xlsx(("Sheet1", sheet)), "more.xlsx"), engagement=in_review.pk)
     assert response.status_code == 409
+
+
+def test_a_csv_with_a_word_among_the_letters_names_its_cell(am, acme):
+    text = "Activity,MSP\nTest restores,R\nDeploy server patches,ask Dave\nMonitor backup jobs,A/R\n"
+    response = post(am, file=upload(text.encode(), "scope.csv"), client=acme.pk, confirm="true")
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "The sheet has 1 problem; nothing was imported.",
+        "errors": [
+            {
+                "sheet": "scope",
+                "cell": "B3",
+                "message": '"ask Dave" is not a set of R, A, C, I letters; correct the cell, '
+                "or skip this column or row.",
+            }
+        ],
+    }
