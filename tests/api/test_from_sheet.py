@@ -157,7 +157,9 @@ def test_a_revision_in_review_cannot_be_filled(am, in_review):
 
 
 def test_a_csv_with_a_word_among_the_letters_names_its_cell(am, acme):
-    text = "Activity,MSP\nTest restores,R\nDeploy server patches,ask Dave\nMonitor backup jobs,A/R\n"
+    text = (
+        "Activity,MSP\nTest restores,R\nDeploy server patches,ask Dave\nMonitor backup jobs,A/R\n"
+    )
     response = post(am, file=upload(text.encode(), "scope.csv"), client=acme.pk, confirm="true")
     assert response.status_code == 400
     assert response.json() == {

@@ -149,3 +149,15 @@ def test_the_clients_it_manager_cannot_start_one(as_client_it_manager):
 def test_anonymous_is_sent_to_log_in(client):
     response = client.get("/engagements/new/from-sheet/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_on_ramp_pages_show_no_raw_value_or_username(as_account_manager, acme):
+    from tests.views.test_user_words import page_problems
+
+    token = start(as_account_manager, acme, rows=RASCI)
+    for path in (
+        "/engagements/new/from-sheet/",
+        f"/sheets/{token}/mapping/",
+        f"/sheets/{token}/preview/",
+    ):
+        assert page_problems(as_account_manager.get(path).content.decode()) == [], path

@@ -297,16 +297,24 @@ def _names(name: str) -> list[str]:
     return [key] + ([words[0]] if len(words) > 1 and len(words[0]) >= 3 else [])
 
 
+def _as_written(text: str, pattern: str, fallback: str) -> str:
+    """The words a pattern found, as the sheet writes them ("MSP", not "msp")."""
+    found = re.search(pattern, clean_text(text), re.IGNORECASE)
+    return found.group(0).strip() if found else fallback
+
+
 def _side_in(text: str, client_name: str, msp_name: str) -> tuple[str, str] | None:
     words = f" {text_key(text)} "
     for name, side in ((msp_name, Side.MSP), (client_name, Side.INTERNAL)):
         for key in _names(name) if name else ():
-            if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", words):
-                return side, f'the name "{key}"'
+            pattern = rf"(?<!\w){re.escape(key)}(?!\w)"
+            if re.search(pattern, words):
+                return side, f'the name "{_as_written(text, pattern, key)}"'
     for side, clues in _SIDE_WORDS:
         for clue in clues:
-            if re.search(rf"(?<![a-z0-9]){re.escape(clue.strip())}", words):
-                return side, f'the word "{clue.strip()}"'
+            pattern = rf"(?<![a-z0-9]){re.escape(clue.strip())}"
+            if re.search(pattern, words):
+                return side, f'the word "{_as_written(text, pattern, clue.strip())}"'
     return None
 
 
