@@ -10,6 +10,11 @@ E = "engagements/<int:pk>/"
 urlpatterns = [
     path("", views.home, name="home"),
     path("engagements/new/", views.engagement_new, name="engagement_new"),
+    # bring your own spreadsheet: upload, mapping, preview, then the draft
+    path("engagements/new/from-sheet/", views.sheet_upload, name="sheet_upload"),
+    path("sheets/<str:token>/mapping/", views.sheet_mapping, name="sheet_mapping"),
+    path("sheets/<str:token>/preview/", views.sheet_preview, name="sheet_preview"),
+    path("sheets/<str:token>/cancel/", views.sheet_cancel, name="sheet_cancel"),
     # choosing a model: the client's questionnaire and what it recommends
     path("clients/<int:client_pk>/assessment/", views.assessment_page, name="client_assessment"),
     path(
@@ -43,6 +48,7 @@ urlpatterns = [
     path(E + "tools/<int:tool_id>/remove/", views.tool_remove, name="engagement_tool_remove"),
     path(E + "details/", views.details_update, name="engagement_details"),
     path(E + "import/", views.import_page, name="engagement_import"),
+    path(E + "from-sheet/", views.sheet_upload, name="engagement_sheet_upload"),
     # compliance controls
     path(E + "compliance/", views.compliance_page, name="engagement_compliance"),
     path(E + "compliance/select/", views.controls_select, name="engagement_controls_select"),

@@ -25,6 +25,7 @@ from engagements.api.views.compliance import (
 )
 from engagements.api.views.engagements import EngagementViewSet
 from engagements.api.views.matrix import MatrixView
+from engagements.api.views.onramp import FromSheetView
 from engagements.api.views.review import (
     AcknowledgementViewSet,
     CommentViewSet,
@@ -86,6 +87,8 @@ urlpatterns = [
         WorkbookImportView.as_view(),
         name="api-engagement-import",
     ),
+    # Someone else's RACI sheet into a draft (before the router's engagement detail).
+    path("engagements/from-sheet/", FromSheetView.as_view(), name="api-engagement-from-sheet"),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
     path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),

@@ -33,6 +33,7 @@ from engagements.models.engagement import (
     Tool,
     validate_business_days,
 )
+from engagements.models.onramp import SheetMapping
 from engagements.models.review import Comment, FindingAcknowledgement, WorkflowEvent
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "Role",
     "ServiceModel",
     "Severity",
+    "SheetMapping",
     "Side",
     "Status",
     "Tool",

@@ -100,10 +100,13 @@ def engagement_create(
     by,
     template: str | None = None,
     account_manager=None,
+    empty: bool = False,
+    note: str = "",
     **fields,
 ) -> Engagement:
     """Start a draft engagement for a client, with its matrix built from a template
-    (the service model's own unless another is named)."""
+    (the service model's own unless another is named), or (empty) with no matrix yet, for
+    a caller that fills it in the same transaction."""
     engagement = Engagement(
         client=client,
         title=title,
@@ -123,14 +126,15 @@ def engagement_create(
     if "control_level" not in fields:
         engagement.control_level = scope_template.control_level
     as_history_user(engagement, by).save()
-    template_apply(engagement, template or service_model, by=by)
+    if not empty:
+        template_apply(engagement, template or service_model, by=by)
     WorkflowEvent.objects.create(
         engagement=engagement,
         transition=Transition.CREATE,
         to_status=Status.DRAFT,
         by=by,
         door=current_door(),
-        note=f"Created from the {scope_template.label.lower()} template.",
+        note=note or f"Created from the {scope_template.label.lower()} template.",
     )
     findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
     return engagement

@@ -19,6 +19,7 @@ from engagements.views.compliance import (
 from engagements.views.details import details_update
 from engagements.views.exchange import import_page
 from engagements.views.matrix import matrix_page, row_page
+from engagements.views.onramp import sheet_cancel, sheet_mapping, sheet_preview, sheet_upload
 from engagements.views.portfolio import engagement_new, home
 from engagements.views.review import (
     acknowledge,
@@ -37,8 +38,8 @@ from engagements.views.tools import tool_add, tool_remove, tool_update
 __all__ = [
     "acknowledge",
     "activity_add",
-    "assessment_page",
     "approve",
+    "assessment_page",
     "audit_page",
     "cell_save",
     "cells_save",
@@ -65,6 +66,10 @@ __all__ = [
     "row_add",
     "row_page",
     "row_remove",
+    "sheet_cancel",
+    "sheet_mapping",
+    "sheet_preview",
+    "sheet_upload",
     "submit",
     "tool_add",
     "tool_remove",

@@ -30,6 +30,7 @@ from engagements.models import (
     ITTeam,
 )
 from tests.helpers.matrix import snapshot
+from tests.helpers.sheets import PLAIN, upload, xlsx
 from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ KWARGS = {
     "comment_id": "comment",
     "acknowledgement_id": "acknowledgement",
     "assessment_pk": "assessment",
+    "token": "sheet",  # a sheet import under way (held in its starter's session)
 }
 BY_SEGMENT = {
     "engagements": "engagement",
@@ -107,7 +109,14 @@ def _world(engagement, am, itm, framework) -> dict:
         controls=list(framework.controls.filter(selectable=True)[:2]),
     )
     services.assessment_save(client=engagement.client, by=am, it_team=ITTeam.SMALL_OVERWHELMED)
+    starter = PageClient()
+    starter.force_login(am)
+    started = starter.post(
+        reverse("engagement_sheet_upload", args=[engagement.pk]),
+        {"sheet": upload(xlsx(("Matrix", PLAIN)), "theirs.xlsx"), "use_saved": "on"},
+    )
     return {
+        "sheet": started["Location"].split("/")[2],
         "engagement": engagement.pk,
         "client": engagement.client_id,
         "row": row.pk,

@@ -142,6 +142,9 @@ PAGE_URLS = [
     for url in all_urls()
     if not url.template.startswith(("/api/", "/admin/", "/accounts/"))
     and (url.methods() is None or "GET" in url.methods())
+    # A sheet import's pages exist only while one is under way: they are read in
+    # tests/views/test_sheet_onramp.py.
+    and "token" not in url.kwargs
 ]
 
 
