@@ -92,8 +92,22 @@ def page_context(request, engagement, matrix, bound=None) -> dict:
     return context
 
 
+FIRST_ROWS = 60  # rows a large matrix renders at first; the rest load as the grid scrolls
+
+
 def render_matrix(request, engagement, *, bound=None, status=200, typed=None, cell_errors=None):
-    matrix = build_matrix(engagement, typed=typed, cell_errors=cell_errors)
+    try:
+        open_domain = int(request.GET.get("domain", ""))
+    except ValueError:
+        open_domain = None
+    matrix = build_matrix(
+        engagement,
+        typed=typed,
+        cell_errors=cell_errors,
+        # Refused cells must be on the page to show why: then every row is.
+        first_rows=None if cell_errors else FIRST_ROWS,
+        open_domain=open_domain,
+    )
     return render(
         request,
         "engagements/matrix.html",
@@ -260,7 +274,7 @@ def _row_saved(request, engagement, matrix, row_view, context):
     }
     parts = [
         ("engagements/_row_detail_tr.html", context),
-        ("engagements/_matrix_row.html", row_context_oob),
+        ("engagements/_grid_row.html", row_context_oob),
         ("engagements/_domain_counts.html", row_context_oob),
         ("engagements/_findings_panel.html", row_context_oob),
         ("engagements/_status.html", row_context_oob),
