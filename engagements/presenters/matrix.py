@@ -204,6 +204,7 @@ def build_matrix(
     first_rows: int | None = None,
     open_domain: int | None = None,
     rows_range: tuple[int, int, int] | None = None,
+    row_filter=None,
 ) -> MatrixView:
     """Load (unless given) and lay out one revision's matrix with its findings.
 
@@ -212,7 +213,9 @@ def build_matrix(
     A large matrix is not rendered whole: with `first_rows`, cells are laid out for that many
     rows from the top (and every row of `open_domain`, a domain id); with `rows_range`
     (domain id, start, stop) for that slice of one domain. Each domain's `shown` says how
-    many of its rows have cells; every row keeps its findings and counts.
+    many of its rows have cells; every row keeps its findings and counts. `row_filter`
+    (data, row, its findings) -> bool keeps only the rows it accepts, and the domains that
+    still have one.
     """
     data = data or load_matrix(engagement)
     cell_base = reverse("engagement_cells", args=[engagement.pk])
@@ -241,12 +244,18 @@ def build_matrix(
     domains = []
     rowindex = 2
     budget = first_rows
+    windows = Window.values  # a property that builds a new list on every read
     for domain, rows in data.domains():
         row_views = []
         counts: Counter = Counter()
         rowindex += 1
         domain_rowindex = rowindex
         shown = 0
+        if row_filter is not None:
+            rows = [row for row in rows if row_filter(data, row, by_row.get(row.id, []))]
+            if not rows:
+                rowindex -= 1
+                continue
         for position, row in enumerate(rows):
             rowindex += 1
             if rows_range is not None:
@@ -282,7 +291,7 @@ def build_matrix(
                     role_name=covering[window].name if window in covering else "",
                     needed=window in needed,
                 )
-                for window in Window.values
+                for window in windows
                 if window in needed or window in covering
             ]
             row_findings = by_row.get(row.id, [])

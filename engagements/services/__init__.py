@@ -12,6 +12,7 @@ from engagements.services.cells import (
     coverage_set,
     matrix_cells_merge,
     matrix_cells_set,
+    matrix_letter_set,
 )
 from engagements.services.changes import MatrixChanges, MatrixChangesApplied, matrix_changes_apply
 from engagements.services.common import engagement_ensure_editable, engagement_touch, name_key
@@ -83,6 +84,7 @@ __all__ = [
     "findings_counts_refresh_after_commit",
     "matrix_cells_merge",
     "matrix_cells_set",
+    "matrix_letter_set",
     "matrix_changes_apply",
     "name_key",
     "membership_set",

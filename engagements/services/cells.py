@@ -314,3 +314,41 @@ def _changed_by(conflict: CellConflict, by) -> str:
     if previous.history_user_id == getattr(by, "pk", None):
         return "you, in another tab or window"
     return person_name(previous.history_user)
+
+
+@transaction.atomic
+def matrix_letter_set(
+    *,
+    engagement: Engagement,
+    rows: Iterable[MatrixRow],
+    role: Role,
+    letter: str,
+    mode: str = "add",
+    by,
+    expected_version: int | None = None,
+) -> int:
+    """One role's letter on many rows as one change: "add" puts `letter` beside what each
+    cell holds, "replace" makes it the cell's only letter, "clear" empties the cells.
+    Refused whole if someone changed the matrix since `expected_version`. Returns how many
+    cells changed."""
+    if mode not in ("add", "replace", "clear"):
+        raise ValidationError({"mode": "Choose add, replace or clear."})
+    if mode != "clear" and letter not in ("R", "A", "C", "I"):
+        raise ValidationError({"letter": "Choose one of R, A, C, I."})
+    engagement_edit_begin(engagement, by=by, expected_version=expected_version)
+    rows = list(rows)
+    if not rows:
+        raise ValidationError({"rows": "Choose at least one activity."})
+    same_engagement(role, engagement, "role", "role")
+    for row in rows:
+        same_engagement(row, engagement, "rows", "activity")
+    stored = {
+        (a.row_id, a.role_id): a.letters
+        for a in _stored(Assignment, engagement, {row.pk for row in rows})
+    }
+    changes = []
+    for row in rows:
+        current = stored.get((row.pk, role.pk), "")
+        letters = {"add": current + letter, "replace": letter, "clear": ""}[mode]
+        changes.append(CellChange(row=row, role=role, letters=letters))
+    return apply_cells(engagement, changes, by)[0]

@@ -18,7 +18,7 @@ from engagements.views.compliance import (
 )
 from engagements.views.details import details_update
 from engagements.views.exchange import import_page
-from engagements.views.grid import grid_rows, grid_save
+from engagements.views.grid import grid_bulk, grid_rows, grid_save
 from engagements.views.matrix import matrix_page, row_page
 from engagements.views.portfolio import engagement_new, home
 from engagements.views.review import (
@@ -43,6 +43,7 @@ __all__ = [
     "audit_page",
     "cell_save",
     "cells_save",
+    "grid_bulk",
     "grid_rows",
     "grid_save",
     "comment_add",

@@ -11,16 +11,25 @@ nothing is saved."""
 import datetime
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from engagements import selectors, services
-from engagements.models.letters import display_letters, parse_letters
+from engagements.analysis import engagement_findings
+from engagements.models.letters import LETTERS, display_letters, parse_letters
+from engagements.presenters.grid import GridFilter, blocking_rows, finding_kinds, role_duties
 from engagements.presenters.matrix import build_matrix
-from engagements.views.common import abilities, attempt, engagement_for
+from engagements.views.common import (
+    abilities,
+    attempt,
+    back_to,
+    engagement_for,
+    expected_version,
+)
 
 ROWS_PER_LOAD = 100  # rows a scroll brings in at once
 MAX_CELLS = 20_000  # a save bigger than any matrix is refused, not parsed
@@ -38,7 +47,12 @@ def grid_rows(request, pk):
             "Say which domain (domain=<id>) and from which row (start=<n>).", status=400
         )
     stop = start + ROWS_PER_LOAD if "all" not in request.GET else 1_000_000
-    matrix = build_matrix(engagement, rows_range=(domain_id, start, stop))
+    grid_filter = GridFilter.from_query(request.GET)
+    matrix = build_matrix(
+        engagement,
+        rows_range=(domain_id, start, stop),
+        row_filter=grid_filter.keeps if grid_filter else None,
+    )
     domain = next((d for d in matrix.domains if d.domain.id == domain_id), None)
     if domain is None:
         return HttpResponse("This matrix has no such domain.", status=404)
@@ -46,6 +60,7 @@ def grid_rows(request, pk):
         "engagement": engagement,
         "matrix": matrix,
         "domain": domain,
+        "grid_query": grid_filter.querystring,
         **abilities(request.user, engagement),
     }
     html = "".join(
@@ -66,21 +81,25 @@ def _problem(message: str, status: int = 400, **extra) -> JsonResponse:
     return JsonResponse({"ok": False, "message": message, **extra}, status=status)
 
 
-def _read_edits(body: dict, data) -> tuple[list, list[str]]:
+def _read_edits(body: dict, engagement) -> tuple[list, list[str]]:
     """The edits a save carries, each tied to this matrix's row and role; problems with the
-    request's shape (not with letters: the service names those) as messages."""
+    request's shape (not with letters: the service names those) as messages. Reads only the
+    rows and roles named (two queries), not the matrix."""
     cells = body.get("cells")
     if not isinstance(cells, list) or not cells:
         return [], ["Send the cells that changed: cells=[{row, role, letters, was}]."]
     if len(cells) > MAX_CELLS:
         return [], [f"At most {MAX_CELLS} cells can be saved at once."]
+    if not all(isinstance(item, dict) for item in cells):
+        return [], ["Each cell is an object {row, role, letters, was}."]
+    row_ids = {item.get("row") for item in cells if isinstance(item.get("row"), int)}
+    role_ids = {item.get("role") for item in cells if isinstance(item.get("role"), int)}
+    rows = selectors.engagement_row_list(engagement=engagement).in_bulk(row_ids)
+    roles = selectors.engagement_role_list(engagement=engagement).in_bulk(role_ids)
     edits, problems = [], []
     for i, item in enumerate(cells):
-        if not isinstance(item, dict):
-            problems.append(f"cells[{i}] is not a cell.")
-            continue
-        row = data.rows_by_id.get(item.get("row")) if isinstance(item.get("row"), int) else None
-        role = data.roles_by_id.get(item.get("role")) if isinstance(item.get("role"), int) else None
+        row = rows.get(item.get("row")) if isinstance(item.get("row"), int) else None
+        role = roles.get(item.get("role")) if isinstance(item.get("role"), int) else None
         letters, was = item.get("letters", ""), item.get("was", "")
         if row is None or role is None:
             problems.append(
@@ -89,7 +108,7 @@ def _read_edits(body: dict, data) -> tuple[list, list[str]]:
         elif not isinstance(letters, str) or not isinstance(was, str):
             problems.append(f"cells[{i}]: letters and was are text.")
         else:
-            row.engagement = role.engagement = data.engagement
+            row.engagement = role.engagement = engagement
             edits.append(services.CellEdit(row=row, role=role, letters=letters, was=was))
     return edits, problems
 
@@ -118,8 +137,9 @@ def _drawn_again(request, engagement, row_ids: set[int]) -> dict:
     domain's counts: id -> HTML, for the grid to put in place."""
     matrix = build_matrix(engagement, rows_range=(0, 0, 0))
     context = {"engagement": engagement, "matrix": matrix, **abilities(request.user, engagement)}
+    context.update(grid_context(request, engagement, matrix))
     html = {
-        "findings-panel": render_to_string("engagements/_findings_panel.html", context, request),
+        "findings-panel": render_to_string("engagements/_grid_findings.html", context, request),
         "status": render_to_string("engagements/_status.html", context, request),
     }
     domains = {}
@@ -151,8 +171,7 @@ def grid_save(request, pk):
         return _problem("The request is not a JSON object.")
     seen_version = body.get("version")
     since = parse_datetime(body["since"]) if isinstance(body.get("since"), str) else None
-    data = selectors.load_matrix(engagement)
-    edits, problems = _read_edits(body, data)
+    edits, problems = _read_edits(body, engagement)
     if problems:
         return _problem(" ".join(problems))
     version_before = engagement.version
@@ -238,3 +257,97 @@ def grid_save(request, pk):
             "html": _drawn_again(request, engagement, rows),
         }
     )
+
+
+# -- around the grid: findings by kind, the filter, each role's duties, bulk letters ---------
+
+
+def grid_context(request, engagement, matrix, grid_filter=None) -> dict:
+    """What the editor shows around its grid, for the page and for a save's answer."""
+    show_all = request.GET.get("all_findings") == "1"
+    grid_filter = grid_filter or GridFilter()
+    return {
+        "finding_kinds": finding_kinds(matrix.findings, show_all=show_all),
+        "error_rows": blocking_rows(matrix.findings),
+        "shown_activities": sum(len(domain.rows) for domain in matrix.domains),
+        "grid_filter": grid_filter,
+        "grid_query": grid_filter.querystring,
+        "role_duties": role_duties(matrix.data),
+        "letter_choices": LETTERS,
+    }
+
+
+@login_required
+@require_POST
+def grid_bulk(request, pk):
+    """One role's letter on many rows as one change: the rows selected in the grid, the rows
+    a filter shows, or the rows a kind of finding names. Back to the page, saying what
+    happened; refused whole if the matrix changed since the page showed it."""
+    engagement = engagement_for(request, pk)
+    data = selectors.load_matrix(engagement)
+    post = request.POST
+    role = data.roles_by_id.get(_int(post.get("role")))
+    if role is None:
+        messages.error(request, "Nothing was changed: choose a role.")
+        return back_to(engagement, anchor="grid")
+    rows, where = _bulk_rows(data, post)
+    if not rows:
+        messages.error(
+            request,
+            "Nothing was changed: select rows in the grid (Shift and the arrow keys), "
+            "filter the grid, or fix a kind of finding.",
+        )
+        return back_to(engagement, anchor="grid")
+    for row in rows:
+        row.engagement = engagement
+    role.engagement = engagement
+    letter, mode = post.get("letter", "").upper(), post.get("mode", "add")
+    outcome = attempt(
+        lambda: services.matrix_letter_set(
+            engagement=engagement,
+            rows=rows,
+            role=role,
+            letter=letter,
+            mode=mode,
+            by=request.user,
+            expected_version=expected_version(request),
+        )
+    )
+    if outcome.ok:
+        done = {"add": f"Added {role.name} as {letter}", "replace": f"Set {role.name} to {letter}"}
+        verb = done.get(mode, f"Cleared {role.name}")
+        messages.success(
+            request,
+            f"{verb} on {len(rows)} activit{'y' if len(rows) == 1 else 'ies'} {where} "
+            f"({outcome.result} cell{'' if outcome.result == 1 else 's'} changed).",
+        )
+    else:
+        messages.error(request, f"Nothing was changed. {outcome.message}")
+    query = post.get("filter", "")
+    return back_to(engagement, anchor="grid", query=f"?{query}" if query else "")
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _bulk_rows(data, post) -> tuple[list, str]:
+    """The rows a bulk change applies to, and how to say which they were."""
+    ids = [_int(part) for part in post.get("rows", "").split(",") if part.strip()]
+    if ids:
+        return [data.rows_by_id[i] for i in ids if i in data.rows_by_id], "selected"
+    code = post.get("finding", "")
+    if code:
+        wanted = {f.row_id for f in engagement_findings(data) if f.code == code and f.row_id}
+        return [row for row in data.rows if row.id in wanted], "named by the finding"
+    grid_filter = GridFilter.from_query(QueryDict(post.get("filter", "")))
+    if grid_filter:
+        by_row: dict[int, list] = {}
+        for finding in engagement_findings(data):
+            by_row.setdefault(finding.row_id, []).append(finding)
+        kept = [row for row in data.rows if grid_filter.keeps(data, row, by_row.get(row.id))]
+        return kept, "shown by the filter"
+    return [], ""

@@ -22,6 +22,7 @@ from engagements.forms.review import CommentForm, NoteForm
 from engagements.forms.roles import RoleForm
 from engagements.forms.tools import ToolForm
 from engagements.models import MatrixRow, Window
+from engagements.presenters.grid import GridFilter
 from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
     abilities,
@@ -34,6 +35,7 @@ from engagements.views.common import (
     person,
     saved_trigger,
 )
+from engagements.views.grid import grid_context
 
 # -- the page ------------------------------------------------------------------------------
 
@@ -100,6 +102,7 @@ def render_matrix(request, engagement, *, bound=None, status=200, typed=None, ce
         open_domain = int(request.GET.get("domain", ""))
     except ValueError:
         open_domain = None
+    grid_filter = GridFilter.from_query(request.GET)
     matrix = build_matrix(
         engagement,
         typed=typed,
@@ -107,13 +110,11 @@ def render_matrix(request, engagement, *, bound=None, status=200, typed=None, ce
         # Refused cells must be on the page to show why: then every row is.
         first_rows=None if cell_errors else FIRST_ROWS,
         open_domain=open_domain,
+        row_filter=grid_filter.keeps if grid_filter else None,
     )
-    return render(
-        request,
-        "engagements/matrix.html",
-        page_context(request, engagement, matrix, bound),
-        status=status,
-    )
+    context = page_context(request, engagement, matrix, bound)
+    context.update(grid_context(request, engagement, matrix, grid_filter))
+    return render(request, "engagements/matrix.html", context, status=status)
 
 
 @login_required
@@ -140,7 +141,10 @@ def matrix_fragments(
         first,
         ("engagements/_row_findings.html", {**context, "row_view": row_view}),
         ("engagements/_domain_counts.html", {**context, "domain": matrix.domain_of(row_id)}),
-        ("engagements/_findings_panel.html", context),
+        (
+            "engagements/_grid_findings.html",
+            {**context, **grid_context(request, engagement, matrix)},
+        ),
         ("engagements/_status.html", context),
         ("engagements/_alert.html", context),
     ]
@@ -276,7 +280,10 @@ def _row_saved(request, engagement, matrix, row_view, context):
         ("engagements/_row_detail_tr.html", context),
         ("engagements/_grid_row.html", row_context_oob),
         ("engagements/_domain_counts.html", row_context_oob),
-        ("engagements/_findings_panel.html", row_context_oob),
+        (
+            "engagements/_grid_findings.html",
+            {**row_context_oob, **grid_context(request, engagement, matrix)},
+        ),
         ("engagements/_status.html", row_context_oob),
         ("engagements/_alert.html", row_context_oob),
     ]

@@ -579,6 +579,27 @@
       activate(active || grid.querySelector("td.cell input"));
       return;
     }
+    var nextError = event.target.closest("[data-next-error]");
+    if (nextError) {
+      event.preventDefault();
+      var ids = nextError.getAttribute("data-next-error").split(",");
+      var current = active ? active.closest("tr").id.replace("row-", "") : "";
+      var i = ids.indexOf(current);
+      reveal("row-" + ids[(i + 1) % ids.length]);
+      return;
+    }
+    var card = event.target.closest("[data-open-card]");
+    if (card) {
+      var target = document.getElementById(card.getAttribute("href").slice(1));
+      if (target && target.tagName === "DETAILS") {
+        event.preventDefault();
+        target.open = true;
+        target.scrollIntoView({ block: "start" });
+        var summary = target.querySelector("summary");
+        if (summary) summary.focus();
+      }
+      return;
+    }
     var link = event.target.closest('a[href^="#row-"]');
     if (link) {
       var id = link.getAttribute("href").slice(1);
@@ -608,6 +629,23 @@
     });
   }
 
+  // A bulk change applies to the rows selected in the grid (or the active cell's row),
+  // unless a filter is on: then to every row it shows.
+  var bulk = document.getElementById("grid-bulk");
+  if (bulk) {
+    bulk.addEventListener("submit", function () {
+      if (bulk.elements.filter.value) return;
+      var box = selectionBox();
+      if (!box) return;
+      var ids = [];
+      for (var r = box.r0; r <= box.r1; r++) ids.push(box.rows[r].dataset.row);
+      bulk.elements.rows.value = ids.join(",");
+      bulk.elements.expected_version.value = grid.dataset.version;
+    });
+  }
+
+  var hashed = location.hash && document.getElementById(location.hash.slice(1));
+  if (hashed && hashed.tagName === "DETAILS") hashed.open = true;
   document.querySelectorAll(".domain-toggle").forEach(function (b) { b.hidden = false; });
   grid.querySelectorAll("tr.more-rows").forEach(watch);
   prepare(grid);
