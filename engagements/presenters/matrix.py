@@ -282,18 +282,20 @@ def build_matrix(
                     # Refused along with a neighbour: keep what was typed, marked unsaved.
                     cell.value, cell.unsaved = typed[cell.name], True
                 cells.append(cell)
-            needed = WINDOWS_NEEDED[row.required_coverage] if row.in_scope else ()
-            covering = data.row_coverage(row)
-            coverage = [
-                CoverageView(
-                    window=window,
-                    label=WINDOW_SHORT[window],
-                    role_name=covering[window].name if window in covering else "",
-                    needed=window in needed,
-                )
-                for window in windows
-                if window in needed or window in covering
-            ]
+            coverage = []
+            if laid_out:  # a row not rendered shows no coverage
+                needed = WINDOWS_NEEDED[row.required_coverage] if row.in_scope else ()
+                covering = data.row_coverage(row)
+                coverage = [
+                    CoverageView(
+                        window=window,
+                        label=WINDOW_SHORT[window],
+                        role_name=covering[window].name if window in covering else "",
+                        needed=window in needed,
+                    )
+                    for window in windows
+                    if window in needed or window in covering
+                ]
             row_findings = by_row.get(row.id, [])
             counts.update(f.severity for f in row_findings)
             row_views.append(
