@@ -318,6 +318,22 @@ def save_editor(request, engagement, form, *, key, anchor, save, done, then=None
     return back_to(engagement, anchor=anchor)
 
 
+def part_form(request, engagement, template, title, anchor, **context):
+    """One editor's form of the matrix page on its own: the fragment htmx puts in an opened
+    card, or a page of its own without JavaScript. Only the account manager of a draft."""
+    allowed = abilities(request.user, engagement)
+    if not allowed["editing"]:
+        return back_to(engagement, anchor=anchor)
+    context = {"engagement": engagement, **allowed, **context}
+    if request.htmx:
+        return render(request, template, context)
+    return render(
+        request,
+        "engagements/part_edit.html",
+        {**context, "form_template": template, "title": title, "anchor": anchor},
+    )
+
+
 def remove_part(request, pk, parts, part_id, remove, *, done, anchor):
     """Remove one role, row or tool of this revision through its service, then go back to
     where it was listed (`anchor(part, ok)`), saying what happened."""
