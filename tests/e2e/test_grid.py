@@ -80,7 +80,7 @@ def test_the_1000_by_20_grid_opens_and_saves_a_cell(live_server, chromium, large
     started = time.perf_counter()
     response = page.goto(url)
     first = page.locator("td.cell input").first
-    expect(first).to_be_editable()
+    expect(first).to_be_editable(timeout=30_000)
     usable = time.perf_counter() - started
     size = len(response.body())
     assert size < 1_000_000
@@ -89,7 +89,8 @@ def test_the_1000_by_20_grid_opens_and_saves_a_cell(live_server, chromium, large
     page.keyboard.type("r")
     started = time.perf_counter()
     page.keyboard.press("Enter")
-    expect(page.locator("#save-state")).to_contain_text("Saved")
+    # Generous: the machine running the tests may be busy; the target is in bench/.
+    expect(page.locator("#save-state")).to_contain_text("Saved", timeout=30_000)
     saved = time.perf_counter() - started
     row_id, role_id = (int(x) for x in first.get_attribute("name").split("-")[1:])
     assert Assignment.objects.get(row_id=row_id, role_id=role_id).letters == "R"
