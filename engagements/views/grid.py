@@ -262,19 +262,24 @@ def grid_save(request, pk):
 # -- around the grid: findings by kind, the filter, each role's duties, bulk letters ---------
 
 
-def grid_context(request, engagement, matrix, grid_filter=None) -> dict:
-    """What the editor shows around its grid, for the page and for a save's answer."""
+def grid_context(request, engagement, matrix, grid_filter=None, *, page=False) -> dict:
+    """What the editor shows around its grid: the findings panel's parts (for the page and
+    for a save's answer), and on the page the filter and each role's duties."""
     show_all = request.GET.get("all_findings") == "1"
     grid_filter = grid_filter or GridFilter()
-    return {
+    context = {
         "finding_kinds": finding_kinds(matrix.findings, show_all=show_all),
         "error_rows": blocking_rows(matrix.findings),
-        "shown_activities": sum(len(domain.rows) for domain in matrix.domains),
         "grid_filter": grid_filter,
         "grid_query": grid_filter.querystring,
-        "role_duties": role_duties(matrix.data),
-        "letter_choices": LETTERS,
     }
+    if page:
+        context.update(
+            shown_activities=sum(len(domain.rows) for domain in matrix.domains),
+            role_duties=role_duties(matrix.data),
+            letter_choices=LETTERS,
+        )
+    return context
 
 
 @login_required

@@ -113,7 +113,7 @@ def render_matrix(request, engagement, *, bound=None, status=200, typed=None, ce
         row_filter=grid_filter.keeps if grid_filter else None,
     )
     context = page_context(request, engagement, matrix, bound)
-    context.update(grid_context(request, engagement, matrix, grid_filter))
+    context.update(grid_context(request, engagement, matrix, grid_filter, page=True))
     return render(request, "engagements/matrix.html", context, status=status)
 
 
