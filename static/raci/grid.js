@@ -70,6 +70,7 @@
   }
 
   function prepare(root) {
+    if (active && !active.isConnected) active = null; // its row was drawn again
     root.querySelectorAll("td.cell input").forEach(function (input) {
       if (input !== active) input.tabIndex = -1;
     });
@@ -646,6 +647,8 @@
 
   var hashed = location.hash && document.getElementById(location.hash.slice(1));
   if (hashed && hashed.tagName === "DETAILS") hashed.open = true;
+  // A row drawn again by htmx (after its activity's settings are saved) joins the grid.
+  document.addEventListener("htmx:afterSwap", function () { prepare(grid); });
   document.querySelectorAll(".domain-toggle").forEach(function (b) { b.hidden = false; });
   grid.querySelectorAll("tr.more-rows").forEach(watch);
   prepare(grid);
