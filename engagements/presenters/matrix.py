@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 
 from engagements.analysis import (
@@ -74,6 +75,8 @@ class RowView:
     comment_count: int = 0
     url: str = ""  # the activity's own page
     rowindex: int = 0  # its place in the grid (aria-rowindex), as if every domain were open
+    form_id: str = ""  # the form its cells are saved with, without JavaScript
+    form_rows: tuple[int, int] | None = None  # first row of a form of several: rows a to b
 
     @property
     def dom_id(self) -> str:
@@ -107,6 +110,7 @@ class DomainView:
     counts: Counter = field(default_factory=Counter)
     rowindex: int = 0  # the domain's group row in the grid
     shown: int = 0  # how many of its rows the page renders at first (the rest load later)
+    form_ids: list[str] = field(default_factory=list)  # its rows' forms, without JavaScript
 
     @property
     def shown_rows(self) -> list[RowView]:
@@ -245,6 +249,10 @@ def build_matrix(
     rowindex = 2
     budget = first_rows
     windows = Window.values  # a property that builds a new list on every read
+    # Without JavaScript a domain's letters are saved as forms; each stays under Django's
+    # limit on the number of fields a request may carry.
+    field_limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 1_000_000
+    chunk = max(1, (field_limit - 50) // max(1, len(columns)))
     for domain, rows in data.domains():
         row_views = []
         counts: Counter = Counter()
@@ -274,7 +282,7 @@ def build_matrix(
                 cell.value = cell.display
                 cell.url = f"{cell_base}{cell.row_id}/{cell.role_id}/"
                 cell.label_ids = f"act-{row.id} role-{role.id}"
-                cell.form_id = f"cells-{row.activity.domain_id}"
+                cell.form_id = f"cells-{row.activity.domain_id}-{position // chunk}"
                 if cell.name in cell_errors:
                     cell.error = cell_errors[cell.name]
                     cell.value = typed.get(cell.name, cell.value)
@@ -307,6 +315,10 @@ def build_matrix(
                     comment_count=comments.get(row.id, 0),
                     url=f"{row_base}{row.id}/",
                     rowindex=rowindex,
+                    form_id=f"cells-{domain.id}-{position // chunk}",
+                    form_rows=(position + 1, min(len(rows), position + chunk))
+                    if position % chunk == 0 and len(rows) > chunk
+                    else None,
                 )
             )
         domains.append(
@@ -317,6 +329,7 @@ def build_matrix(
                 counts=counts,
                 rowindex=domain_rowindex,
                 shown=shown,
+                form_ids=[f"cells-{domain.id}-{k}" for k in range((len(rows) - 1) // chunk + 1)],
             )
         )
     return MatrixView(

@@ -2,6 +2,7 @@
 loads as it scrolls, and one role's letter on many rows."""
 
 import json
+import re
 
 import pytest
 
@@ -254,3 +255,23 @@ def test_the_client_may_not_save_cells(client, client_it_manager, co_managed):
     client.force_login(client_it_manager)
     row, role = row_of(co_managed, "patching.servers"), role_of(co_managed, "MSP NOC")
     assert save(client, co_managed, (row, role, "C", letters(row, role))).status_code == 403
+
+
+def test_without_javascript_a_large_domain_is_saved_in_forms_under_the_field_limit(
+    am, co_managed, settings
+):
+    """Each form carries at most DATA_UPLOAD_MAX_NUMBER_FIELDS fields: a large domain gets
+    one form (and one button) per block of rows."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 80
+    html = am.get(f"/engagements/{co_managed.pk}/").content.decode()
+    assert "Save the letters of rows 1 to" in html
+    row, role = row_of(co_managed, "patching.servers"), role_of(co_managed, "MSP NOC")
+    form_id = re.search(rf'name="c-{row.pk}-{role.pk}"[^>]*form="([^"]+)"', html)[1]
+    fields = re.findall(rf'name="(c-\d+-\d+)" value="([^"]*)" form="{form_id}"', html)
+    assert 0 < len(fields) <= 80
+    data = {name: ("C" if name == f"c-{row.pk}-{role.pk}" else value) for name, value in fields}
+    co_managed.refresh_from_db()
+    data["expected_version"] = co_managed.version
+    response = am.post(f"/engagements/{co_managed.pk}/cells/", data)
+    assert response.status_code == 302
+    assert letters(row, role) == "C"
