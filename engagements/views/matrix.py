@@ -1,9 +1,9 @@
 """The matrix page: the account manager's editor on a draft, a read-only matrix otherwise;
 and one activity's own settings and discussion (its row page).
 
-A cell is saved on its own through htmx (cells.py; the answer carries the cell, the row's
-findings, the findings panel and the counts); without JavaScript each domain is a form saved
-as a whole. Roles, activities, tools and the engagement's details are ordinary forms shown
+The editor is one grid (grid.py saves the cells a change touched and loads the rows a large
+matrix does not render at first); without JavaScript each domain's letters are saved as
+forms (cells.py). Roles, activities, tools and the engagement's details are ordinary forms shown
 here and saved by their own modules; a refused one comes back to this page with its reasons.
 """
 
