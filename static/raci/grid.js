@@ -191,6 +191,8 @@
         var input = inputFor(cell.row, cell.role);
         if (!input) return;
         clearMessage(input);
+        delete input.dataset.conflict;
+        input.parentNode.classList.remove("cell-conflict", "cell-error");
         input.defaultValue = cell.display;
         if (document.activeElement !== input || !editing) input.value = cell.display;
         paint(input, cell.letters);
@@ -270,6 +272,7 @@
     if (!input) return;
     clearMessage(input);
     input.value = c.mine_display;
+    input.dataset.conflict = c.mine_display;
     input.parentNode.classList.add("cell-conflict");
     input.setAttribute("aria-invalid", "true");
     var box = document.createElement("span");
@@ -287,12 +290,14 @@
     take.type = "button"; take.className = "link-button";
     take.textContent = "Take theirs (" + (c.display || "empty") + ")";
     keep.addEventListener("click", function () {
+      delete input.dataset.conflict;
       clearMessage(input);
       input.parentNode.classList.remove("cell-conflict");
       save([{ input: input, letters: c.mine, was: c.letters }]);
       input.focus();
     });
     take.addEventListener("click", function () {
+      delete input.dataset.conflict;
       clearMessage(input);
       input.parentNode.classList.remove("cell-conflict");
       input.value = input.defaultValue = c.display;
@@ -325,7 +330,8 @@
 
   /* The cell's typed value, if it changed, as one edit. */
   function edit(input) {
-    if (input.value === input.defaultValue) return null;
+    // A cell in conflict waits for "keep mine" or "take theirs" (or a new value typed).
+    if (input.value === input.defaultValue || input.dataset.conflict === input.value) return null;
     return { input: input, letters: input.value, was: input.defaultValue };
   }
   function commit(input) {
