@@ -386,7 +386,17 @@ def run(args) -> list[Line]:
             None,
         )
     if want("matrix editor page"):
-        add("matrix editor page", get(f"/engagements/{large.pk}/"), cells_floor, None)
+        add("matrix editor page", get(f"/engagements/{large.pk}/"), cells_floor, 300, 16)
+    if want("grid cell save + findings"):
+        add("grid cell save + findings", _grid_save(http, large), _cell_edit_floor(large), 200)
+    if want("grid rows (100 more)"):
+        domain = large.rows.order_by("-order").values_list("activity__domain_id", flat=True)[0]
+        add(
+            "grid rows (100 more)",
+            get(f"/engagements/{large.pk}/grid/rows/?domain={domain}&start=0"),
+            cells_floor,
+            150,
+        )
     if want("cell edit API + findings"):
         add(
             "cell edit API + findings",
@@ -453,6 +463,42 @@ def _cell_edit(http, large):
             transaction.set_rollback(True)
 
     return edit
+
+
+def _grid_save(http, large):
+    """What the matrix editor sends when one cell is typed: the cell and what the grid
+    showed (JSON), answered with the findings panel, status and counts drawn again. Rolled
+    back each time."""
+    from django.db import transaction
+
+    from engagements.models import Assignment, Engagement
+
+    cell = Assignment.objects.filter(row__engagement=large).order_by("pk").first()
+
+    def save():
+        shown = Engagement.objects.get(pk=large.pk)
+        body = {
+            "version": shown.version,
+            "since": shown.updated_at.isoformat(),
+            "cells": [
+                {
+                    "row": cell.row_id,
+                    "role": cell.role_id,
+                    "letters": "C" if "C" not in cell.letters else "I",
+                    "was": cell.letters,
+                }
+            ],
+        }
+        with transaction.atomic():
+            response = http.post(
+                f"/engagements/{large.pk}/grid/save/",
+                data=json.dumps(body),
+                content_type="application/json",
+            )
+            assert response.status_code == 200, response.content[:300]
+            transaction.set_rollback(True)
+
+    return save
 
 
 def _cell_edit_floor(large):

@@ -35,6 +35,9 @@ urlpatterns = [
     path(E + "transition/", views.transition_page, name="engagement_transition"),
     # the matrix
     path(E + "cells/", views.cells_save, name="engagement_cells"),
+    path(E + "grid/save/", views.grid_save, name="engagement_grid_save"),
+    path(E + "grid/rows/", views.grid_rows, name="engagement_grid_rows"),
+    path(E + "grid/bulk/", views.grid_bulk, name="engagement_grid_bulk"),
     path(E + "cells/<int:row_id>/<int:role_id>/", views.cell_save, name="engagement_cell"),
     path(E + "rows/<int:row_id>/", views.row_page, name="engagement_row"),
     path(E + "rows/<int:row_id>/remove/", views.row_remove, name="engagement_row_remove"),

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import reverse
 
 from engagements.analysis import (
@@ -73,6 +74,9 @@ class RowView:
     coverage: list[CoverageView]
     comment_count: int = 0
     url: str = ""  # the activity's own page
+    rowindex: int = 0  # its place in the grid (aria-rowindex), as if every domain were open
+    form_id: str = ""  # the form its cells are saved with, without JavaScript
+    form_rows: tuple[int, int] | None = None  # first row of a form of several: rows a to b
 
     @property
     def dom_id(self) -> str:
@@ -104,6 +108,21 @@ class DomainView:
     rows: list[RowView]
     lead: str
     counts: Counter = field(default_factory=Counter)
+    rowindex: int = 0  # the domain's group row in the grid
+    shown: int = 0  # how many of its rows the page renders at first (the rest load later)
+    form_ids: list[str] = field(default_factory=list)  # its rows' forms, without JavaScript
+
+    @property
+    def shown_rows(self) -> list[RowView]:
+        return self.rows[: self.shown]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.rows) - self.shown
+
+    @property
+    def next_rowindex(self) -> int:
+        return self.rowindex + self.shown + 1
 
     @property
     def errors(self) -> int:
@@ -150,6 +169,12 @@ class MatrixView:
     def column_count(self) -> int:
         return len(self.columns) + 2
 
+    @property
+    def row_count(self) -> int:
+        """Every row of the grid (aria-rowcount): two header rows, then each domain's group
+        row and its activities."""
+        return 2 + sum(1 + len(domain.rows) for domain in self.domains)
+
     def row_view(self, row_id: int) -> RowView:
         for domain in self.domains:
             for row_view in domain.rows:
@@ -180,11 +205,21 @@ def build_matrix(
     comments: dict[int, int] | None = None,
     typed: dict[str, str] | None = None,
     cell_errors: dict[str, str] | None = None,
+    first_rows: int | None = None,
+    open_domain: int | None = None,
+    rows_range: tuple[int, int, int] | None = None,
+    row_filter=None,
 ) -> MatrixView:
     """Load (unless given) and lay out one revision's matrix with its findings.
 
     `comments` (row id -> how many) are the activities' comment counts, read unless given.
     `typed` and `cell_errors` (input name -> value / message) show refused input in place.
+    A large matrix is not rendered whole: with `first_rows`, cells are laid out for that many
+    rows from the top (and every row of `open_domain`, a domain id); with `rows_range`
+    (domain id, start, stop) for that slice of one domain. Each domain's `shown` says how
+    many of its rows have cells; every row keeps its findings and counts. `row_filter`
+    (data, row, its findings) -> bool keeps only the rows it accepts, and the domains that
+    still have one.
     """
     data = data or load_matrix(engagement)
     cell_base = reverse("engagement_cells", args=[engagement.pk])
@@ -211,18 +246,43 @@ def build_matrix(
         comments = comment_counts(engagement=engagement)
 
     domains = []
+    rowindex = 2
+    budget = first_rows
+    windows = Window.values  # a property that builds a new list on every read
+    # Without JavaScript a domain's letters are saved as forms; each stays under Django's
+    # limit on the number of fields a request may carry.
+    field_limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 1_000_000
+    chunk = max(1, (field_limit - 50) // max(1, len(columns)))
     for domain, rows in data.domains():
         row_views = []
         counts: Counter = Counter()
-        for row in rows:
+        rowindex += 1
+        domain_rowindex = rowindex
+        shown = 0
+        if row_filter is not None:
+            rows = [row for row in rows if row_filter(data, row, by_row.get(row.id, []))]
+            if not rows:
+                rowindex -= 1
+                continue
+        for position, row in enumerate(rows):
+            rowindex += 1
+            if rows_range is not None:
+                laid_out = rows_range[0] == domain.id and rows_range[1] <= position < rows_range[2]
+            elif budget is None or domain.id == open_domain:
+                laid_out = True
+            else:
+                laid_out = budget > 0 and shown == position
+                budget -= laid_out
+            shown += laid_out and shown == position
             row_cells = data.row_cells(row)
             cells = []
-            for role in columns:
+            for role in columns if laid_out else ():
                 cell = CellView(row_id=row.id, role_id=role.id, letters=row_cells.get(role.id, ""))
+                cell.colindex = len(cells) + 2
                 cell.value = cell.display
                 cell.url = f"{cell_base}{cell.row_id}/{cell.role_id}/"
-                cell.label_ids = f"act-{row.id} role-{role.id}-{row.activity.domain_id}"
-                cell.form_id = f"cells-{row.activity.domain_id}"
+                cell.label_ids = f"act-{row.id} role-{role.id}"
+                cell.form_id = f"cells-{row.activity.domain_id}-{position // chunk}"
                 if cell.name in cell_errors:
                     cell.error = cell_errors[cell.name]
                     cell.value = typed.get(cell.name, cell.value)
@@ -230,18 +290,20 @@ def build_matrix(
                     # Refused along with a neighbour: keep what was typed, marked unsaved.
                     cell.value, cell.unsaved = typed[cell.name], True
                 cells.append(cell)
-            needed = WINDOWS_NEEDED[row.required_coverage] if row.in_scope else ()
-            covering = data.row_coverage(row)
-            coverage = [
-                CoverageView(
-                    window=window,
-                    label=WINDOW_SHORT[window],
-                    role_name=covering[window].name if window in covering else "",
-                    needed=window in needed,
-                )
-                for window in Window.values
-                if window in needed or window in covering
-            ]
+            coverage = []
+            if laid_out:  # a row not rendered shows no coverage
+                needed = WINDOWS_NEEDED[row.required_coverage] if row.in_scope else ()
+                covering = data.row_coverage(row)
+                coverage = [
+                    CoverageView(
+                        window=window,
+                        label=WINDOW_SHORT[window],
+                        role_name=covering[window].name if window in covering else "",
+                        needed=window in needed,
+                    )
+                    for window in windows
+                    if window in needed or window in covering
+                ]
             row_findings = by_row.get(row.id, [])
             counts.update(f.severity for f in row_findings)
             row_views.append(
@@ -252,11 +314,22 @@ def build_matrix(
                     coverage=coverage,
                     comment_count=comments.get(row.id, 0),
                     url=f"{row_base}{row.id}/",
+                    rowindex=rowindex,
+                    form_id=f"cells-{domain.id}-{position // chunk}",
+                    form_rows=(position + 1, min(len(rows), position + chunk))
+                    if position % chunk == 0 and len(rows) > chunk
+                    else None,
                 )
             )
         domains.append(
             DomainView(
-                domain=domain, rows=row_views, lead=domain_lead(data, domain.code), counts=counts
+                domain=domain,
+                rows=row_views,
+                lead=domain_lead(data, domain.code),
+                counts=counts,
+                rowindex=domain_rowindex,
+                shown=shown,
+                form_ids=[f"cells-{domain.id}-{k}" for k in range((len(rows) - 1) // chunk + 1)],
             )
         )
     return MatrixView(

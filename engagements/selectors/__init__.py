@@ -37,6 +37,7 @@ from engagements.selectors.engagements import (
     workflow_event_list,
 )
 from engagements.selectors.findings_counts import findings_counts
+from engagements.selectors.grid import cells_changed_since
 from engagements.selectors.matrix import load_matrices, load_matrix, load_matrix_rows
 from engagements.selectors.parts import (
     engagement_role_list,
@@ -62,6 +63,7 @@ from engagements.selectors.revisions import (
 )
 
 __all__ = [
+    "cells_changed_since",
     "acknowledgement_list",
     "addable_activity_list",
     "assessment_list",

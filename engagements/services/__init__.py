@@ -3,11 +3,16 @@
 from engagements.services.assessment import assessment_save, engagement_start_from_recommendation
 from engagements.services.cells import (
     CellChange,
+    CellConflict,
+    CellEdit,
+    CellsConflicted,
     CoverageChange,
     assignment_set,
     coverage_bulk_set,
     coverage_set,
+    matrix_cells_merge,
     matrix_cells_set,
+    matrix_letter_set,
 )
 from engagements.services.changes import MatrixChanges, MatrixChangesApplied, matrix_changes_apply
 from engagements.services.common import engagement_ensure_editable, engagement_touch, name_key
@@ -50,6 +55,9 @@ __all__ = [
     "engagement_start_from_recommendation",
     "engagement_transition",
     "CellChange",
+    "CellConflict",
+    "CellEdit",
+    "CellsConflicted",
     "CoverageChange",
     "MatrixChanges",
     "MatrixChangesApplied",
@@ -74,7 +82,9 @@ __all__ = [
     "findings_counts_forget",
     "findings_counts_refresh",
     "findings_counts_refresh_after_commit",
+    "matrix_cells_merge",
     "matrix_cells_set",
+    "matrix_letter_set",
     "matrix_changes_apply",
     "name_key",
     "membership_set",

@@ -15,7 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from simple_history.utils import bulk_update_with_history
 
+from engagements.errors import RaciError
 from engagements.models import Assignment, Coverage, Engagement, MatrixRow, Role, Window
+from engagements.models.labels import person_name
 from engagements.models.letters import LetterError, parse_letters
 from engagements.services.common import (
     as_history_user,
@@ -218,3 +220,135 @@ def coverage_bulk_set(
     changes = [CoverageChange(*change) for change in changes]
     check_coverage(engagement, changes)
     return apply_coverage(engagement, changes, by)[0]
+
+
+# -- the grid's save: only what changed, conflicts per cell -----------------------------------
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """One cell as the editor changed it: what was typed, and the letters the editor showed
+    before (its base). Someone else changing *this* cell since is a conflict; someone
+    changing other cells is not."""
+
+    row: MatrixRow
+    role: Role
+    letters: str  # as typed; "" clears the cell
+    was: str  # what the editor showed before the edit, in any form parse_letters reads
+
+
+@dataclass(frozen=True)
+class CellConflict:
+    """A cell someone else changed since the editor showed it: both values, and who."""
+
+    index: int
+    row: MatrixRow
+    role: Role
+    mine: str  # stored form of what was typed
+    theirs: str  # stored form of what the cell holds now
+
+
+class CellsConflicted(RaciError):
+    """Some edited cells were changed by someone else since the editor showed them; nothing
+    was saved. Carries every conflicting cell and who last changed the matrix."""
+
+    def __init__(self, conflicts: list[CellConflict], changed_by: str):
+        self.conflicts = conflicts
+        self.changed_by = changed_by
+        super().__init__(
+            f"{len(conflicts)} cell{'s' if len(conflicts) != 1 else ''} changed by "
+            f"{changed_by or 'someone else'} since you loaded them. Nothing was saved."
+        )
+
+
+@transaction.atomic
+def matrix_cells_merge(*, engagement: Engagement, edits: Iterable[CellEdit], by) -> int:
+    """Save edited cells as one change, all or nothing, merging with what others saved.
+
+    No version check for the matrix as a whole: the engagement's row is locked by the bump
+    (so two saves run one after the other), then each edited cell's stored letters are
+    compared with what the editor showed. Only a cell someone else changed since is a
+    conflict (CellsConflicted, nothing saved); other cells changed meanwhile are simply left
+    as they are. Bad letters are reported together, keyed "cells[i]". Returns how many
+    cells changed."""
+    edits = list(edits)
+    engagement_edit_begin(engagement, by=by, expected_version=None)
+    changes = [CellChange(row=e.row, role=e.role, letters=e.letters) for e in edits]
+    check_cells(engagement, changes)
+    errors = {}
+    for i, edit in enumerate(edits):
+        try:
+            parse_letters(edit.was)
+        except LetterError as exc:
+            errors[f"cells[{i}]"] = f"What the editor showed is not a letter set: {exc}"
+    if errors:
+        raise ValidationError(errors)
+    stored = {
+        (a.row_id, a.role_id): a.letters
+        for a in _stored(Assignment, engagement, {e.row.pk for e in edits})
+    }
+    conflicts = []
+    for i, edit in enumerate(edits):
+        theirs = stored.get((edit.row.pk, edit.role.pk), "")
+        mine = parse_letters(edit.letters)
+        if parse_letters(edit.was) != theirs and mine != theirs:
+            conflicts.append(
+                CellConflict(index=i, row=edit.row, role=edit.role, mine=mine, theirs=theirs)
+            )
+    if conflicts:
+        raise CellsConflicted(conflicts, changed_by=_changed_by(conflicts[0], by))
+    return apply_cells(engagement, changes, by)[0]
+
+
+def _changed_by(conflict: CellConflict, by) -> str:
+    """Who last changed a conflicting cell: "you, in another tab or window" when it was the
+    same person, else their name."""
+    previous = (
+        Assignment.history.filter(row_id=conflict.row.pk, role_id=conflict.role.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if previous is None or previous.history_user_id is None:
+        return ""
+    if previous.history_user_id == getattr(by, "pk", None):
+        return "you, in another tab or window"
+    return person_name(previous.history_user)
+
+
+@transaction.atomic
+def matrix_letter_set(
+    *,
+    engagement: Engagement,
+    rows: Iterable[MatrixRow],
+    role: Role,
+    letter: str,
+    mode: str = "add",
+    by,
+    expected_version: int | None = None,
+) -> int:
+    """One role's letter on many rows as one change: "add" puts `letter` beside what each
+    cell holds, "replace" makes it the cell's only letter, "clear" empties the cells.
+    Refused whole if someone changed the matrix since `expected_version`. Returns how many
+    cells changed."""
+    if mode not in ("add", "replace", "clear"):
+        raise ValidationError({"mode": "Choose add, replace or clear."})
+    if mode != "clear" and letter not in ("R", "A", "C", "I"):
+        raise ValidationError({"letter": "Choose one of R, A, C, I."})
+    engagement_edit_begin(engagement, by=by, expected_version=expected_version)
+    rows = list(rows)
+    if not rows:
+        raise ValidationError({"rows": "Choose at least one activity."})
+    same_engagement(role, engagement, "role", "role")
+    for row in rows:
+        same_engagement(row, engagement, "rows", "activity")
+    stored = {
+        (a.row_id, a.role_id): a.letters
+        for a in _stored(Assignment, engagement, {row.pk for row in rows})
+    }
+    changes = []
+    for row in rows:
+        current = stored.get((row.pk, role.pk), "")
+        letters = {"add": current + letter, "replace": letter, "clear": ""}[mode]
+        changes.append(CellChange(row=row, role=role, letters=letters))
+    return apply_cells(engagement, changes, by)[0]

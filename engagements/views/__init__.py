@@ -18,6 +18,7 @@ from engagements.views.compliance import (
 )
 from engagements.views.details import details_update
 from engagements.views.exchange import import_page
+from engagements.views.grid import grid_bulk, grid_rows, grid_save
 from engagements.views.matrix import matrix_page, row_page
 from engagements.views.onramp import sheet_cancel, sheet_mapping, sheet_preview, sheet_upload
 from engagements.views.portfolio import engagement_new, home
@@ -43,6 +44,9 @@ __all__ = [
     "audit_page",
     "cell_save",
     "cells_save",
+    "grid_bulk",
+    "grid_rows",
+    "grid_save",
     "comment_add",
     "compliance_page",
     "control_edit",

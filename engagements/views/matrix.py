@@ -1,9 +1,9 @@
 """The matrix page: the account manager's editor on a draft, a read-only matrix otherwise;
 and one activity's own settings and discussion (its row page).
 
-A cell is saved on its own through htmx (cells.py; the answer carries the cell, the row's
-findings, the findings panel and the counts); without JavaScript each domain is a form saved
-as a whole. Roles, activities, tools and the engagement's details are ordinary forms shown
+The editor is one grid (grid.py saves the cells a change touched and loads the rows a large
+matrix does not render at first); without JavaScript each domain's letters are saved as
+forms (cells.py). Roles, activities, tools and the engagement's details are ordinary forms shown
 here and saved by their own modules; a refused one comes back to this page with its reasons.
 """
 
@@ -22,6 +22,7 @@ from engagements.forms.review import CommentForm, NoteForm
 from engagements.forms.roles import RoleForm
 from engagements.forms.tools import ToolForm
 from engagements.models import MatrixRow, Window
+from engagements.presenters.grid import GridFilter
 from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
     abilities,
@@ -34,6 +35,7 @@ from engagements.views.common import (
     person,
     saved_trigger,
 )
+from engagements.views.grid import grid_context
 
 # -- the page ------------------------------------------------------------------------------
 
@@ -92,14 +94,27 @@ def page_context(request, engagement, matrix, bound=None) -> dict:
     return context
 
 
+FIRST_ROWS = 60  # rows a large matrix renders at first; the rest load as the grid scrolls
+
+
 def render_matrix(request, engagement, *, bound=None, status=200, typed=None, cell_errors=None):
-    matrix = build_matrix(engagement, typed=typed, cell_errors=cell_errors)
-    return render(
-        request,
-        "engagements/matrix.html",
-        page_context(request, engagement, matrix, bound),
-        status=status,
+    try:
+        open_domain = int(request.GET.get("domain", ""))
+    except ValueError:
+        open_domain = None
+    grid_filter = GridFilter.from_query(request.GET)
+    matrix = build_matrix(
+        engagement,
+        typed=typed,
+        cell_errors=cell_errors,
+        # Refused cells must be on the page to show why: then every row is.
+        first_rows=None if cell_errors else FIRST_ROWS,
+        open_domain=open_domain,
+        row_filter=grid_filter.keeps if grid_filter else None,
     )
+    context = page_context(request, engagement, matrix, bound)
+    context.update(grid_context(request, engagement, matrix, grid_filter, page=True))
+    return render(request, "engagements/matrix.html", context, status=status)
 
 
 @login_required
@@ -126,7 +141,10 @@ def matrix_fragments(
         first,
         ("engagements/_row_findings.html", {**context, "row_view": row_view}),
         ("engagements/_domain_counts.html", {**context, "domain": matrix.domain_of(row_id)}),
-        ("engagements/_findings_panel.html", context),
+        (
+            "engagements/_grid_findings.html",
+            {**context, **grid_context(request, engagement, matrix)},
+        ),
         ("engagements/_status.html", context),
         ("engagements/_alert.html", context),
     ]
@@ -260,9 +278,12 @@ def _row_saved(request, engagement, matrix, row_view, context):
     }
     parts = [
         ("engagements/_row_detail_tr.html", context),
-        ("engagements/_matrix_row.html", row_context_oob),
+        ("engagements/_grid_row.html", row_context_oob),
         ("engagements/_domain_counts.html", row_context_oob),
-        ("engagements/_findings_panel.html", row_context_oob),
+        (
+            "engagements/_grid_findings.html",
+            {**row_context_oob, **grid_context(request, engagement, matrix)},
+        ),
         ("engagements/_status.html", row_context_oob),
         ("engagements/_alert.html", row_context_oob),
     ]
@@ -295,6 +316,22 @@ def save_editor(request, engagement, form, *, key, anchor, save, done, then=None
         return render_matrix(request, engagement, bound={key: form}, status=400)
     messages.error(request, outcome.message)
     return back_to(engagement, anchor=anchor)
+
+
+def part_form(request, engagement, template, title, anchor, **context):
+    """One editor's form of the matrix page on its own: the fragment htmx puts in an opened
+    card, or a page of its own without JavaScript. Only the account manager of a draft."""
+    allowed = abilities(request.user, engagement)
+    if not allowed["editing"]:
+        return back_to(engagement, anchor=anchor)
+    context = {"engagement": engagement, **allowed, **context}
+    if request.htmx:
+        return render(request, template, context)
+    return render(
+        request,
+        "engagements/part_edit.html",
+        {**context, "form_template": template, "title": title, "anchor": anchor},
+    )
 
 
 def remove_part(request, pk, parts, part_id, remove, *, done, anchor):

@@ -1,12 +1,12 @@
 """The engagement's tools: added, changed and removed from the matrix page."""
 
 from django.contrib.auth.decorators import login_required
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from engagements import selectors, services
 from engagements.forms.tools import ToolForm
 from engagements.views.common import engagement_for, part_of
-from engagements.views.matrix import remove_part, save_editor
+from engagements.views.matrix import part_form, remove_part, save_editor
 
 
 @login_required
@@ -26,11 +26,23 @@ def tool_add(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def tool_update(request, pk, tool_id):
+    """GET: the tool's form, asked for when its card is opened (or a page of its own)."""
     engagement = engagement_for(request, pk)
     tool = part_of(engagement, selectors.engagement_tool_list, tool_id)
     roles = list(selectors.engagement_role_list(engagement=engagement))
+    if request.method == "GET":
+        form = ToolForm(prefix=f"tool-{tool.pk}", roles=roles, initial=ToolForm.initial_for(tool))
+        return part_form(
+            request,
+            engagement,
+            "engagements/_tool_form.html",
+            f"Edit {tool.name}",
+            "tools",
+            form=form,
+            tool=tool,
+        )
     return save_editor(
         request,
         engagement,

@@ -30,10 +30,23 @@ def cell(page, activity: str, role: str):
 
 
 def open_domain(page, name: str):
-    """Open a domain's section of the matrix (domains with findings start open)."""
-    domain = page.locator("details.domain", has=page.locator("summary", has_text=name))
-    if not domain.evaluate("d => d.open"):
-        domain.locator("summary").click()
+    """Open a domain's group of the matrix grid with all its rows: a large matrix renders
+    its first rows and loads the others as they scroll into view (without JavaScript, a
+    link shows the domain whole)."""
+    domain = page.locator("tbody.domain-group", has=page.get_by_text(name, exact=True))
+    toggle = domain.locator(".domain-toggle")
+    scripted = toggle.is_visible()
+    if scripted and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    more = domain.locator("tr.more-rows")
+    while more.count():
+        if scripted:
+            more.first.scroll_into_view_if_needed()
+            more.first.wait_for(state="detached")
+        else:
+            more.locator("a").first.click()
+            domain = page.locator("tbody.domain-group", has=page.get_by_text(name, exact=True))
+            more = domain.locator("tr.more-rows")
     return domain
 
 

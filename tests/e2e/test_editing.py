@@ -59,7 +59,7 @@ def test_cells_are_edited_by_keyboard_alone(live_server, log_in, draft):
     expect(link).to_be_focused()
 
 
-def test_a_change_made_in_another_tab_is_not_overwritten(live_server, log_in, draft):
+def test_a_change_made_in_another_tab_is_taken_in_not_overwritten(live_server, log_in, draft):
     first = log_in("alex")
     open_patching(first, live_server, draft)
     second = first.context.new_page()
@@ -70,20 +70,26 @@ def test_a_change_made_in_another_tab_is_not_overwritten(live_server, log_in, dr
     noc.press("Tab")
     expect(second.locator("#save-state")).to_have_text("Saved")
 
+    # Another cell of the same row: saved, and the other tab's change is taken in.
     mine = cell(first, "Deploy server patches", "Client IT manager")
     mine.fill("I")
     mine.press("Tab")
-    expect(first.locator("#alert")).to_contain_text(
-        "The matrix was changed by Alex Morgan since you loaded it."
-    )
-    expect(first.locator("#save-state")).to_have_text("Not saved")
-    assert letters(draft, "patching.servers", "Client IT manager") == "A"
+    expect(first.locator("#save-state")).to_contain_text("Saved")
+    expect(cell(first, "Deploy server patches", "MSP NOC")).to_have_value("A/R")
+    assert letters(draft, "patching.servers", "Client IT manager") == "I"
     assert letters(draft, "patching.servers", "MSP NOC") == "AR"
 
-    with first.expect_navigation():
-        first.get_by_role("link", name="Reload the matrix").click()
-    open_domain(first, "Patching and updates")
-    expect(cell(first, "Deploy server patches", "MSP NOC")).to_have_value("A/R")
+    # The same cell: a conflict on that cell, with both values; what was typed stays.
+    stale = cell(second, "Deploy server patches", "Client IT manager")
+    stale.fill("C")
+    stale.press("Enter")
+    box = second.locator(".cell-conflict-box")
+    expect(box).to_contain_text("you, in another tab or window saved I here")
+    expect(stale).to_have_value("C")
+    assert letters(draft, "patching.servers", "Client IT manager") == "I"
+    box.get_by_role("button", name="Keep mine (C)").click()
+    expect(second.locator("#save-state")).to_contain_text("Saved")
+    assert letters(draft, "patching.servers", "Client IT manager") == "C"
 
 
 def test_the_editor_works_without_javascript(live_server, log_in, draft):

@@ -12,6 +12,7 @@ Tests at the bottom fail when a page URL or a service exists that no door here t
 """
 
 import inspect
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -276,7 +277,24 @@ def _row_form(f: Frozen):
     }
 
 
+def _grid_save(f: Frozen):
+    cell = {"row": f.row.pk, "role": f.role.pk, "letters": "C", "was": ""}
+    body = {"version": f.version, "cells": [cell]}
+    return f.am.post(f.page("grid/save/"), json.dumps(body), content_type="application/json")
+
+
 PAGE_DOORS = {
+    "engagement_grid_save": _grid_save,
+    "engagement_grid_bulk": lambda f: f.am.post(
+        f.page("grid/bulk/"),
+        {
+            "rows": str(f.row.pk),
+            "role": f.role.pk,
+            "letter": "I",
+            "mode": "add",
+            "expected_version": f.version,
+        },
+    ),
     "engagement_cells": lambda f: f.am.post(
         f.page("cells/"), {f"c-{f.row.pk}-{f.role.pk}": "C", "expected_version": f.version}
     ),
@@ -380,6 +398,7 @@ PAGE_DOORS = {
 # revision (tested in test_workflow: the content is carried over, the old one is superseded).
 PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "home",
+    "engagement_grid_rows",
     "engagement_new",
     "engagement_matrix",
     "engagement_review",
@@ -608,6 +627,18 @@ SERVICES = {
         "coverage_bulk_set",
         engagement=_e,
         changes=lambda f: [(f.row, Window.AFTER_HOURS, None)],
+    ),
+    "matrix_cells_merge": _s(
+        "matrix_cells_merge",
+        engagement=_e,
+        edits=lambda f: [services.CellEdit(row=f.row, role=f.role, letters="C", was="")],
+    ),
+    "matrix_letter_set": _s(
+        "matrix_letter_set",
+        engagement=_e,
+        rows=lambda f: [f.row],
+        role=lambda f: f.role,
+        letter="I",
     ),
     "matrix_cells_set": _s(
         "matrix_cells_set",

@@ -238,3 +238,33 @@ def test_an_engagement_cannot_end_before_it_starts(client, account_manager, co_m
     assert response.status_code == 400
     assert "The engagement cannot end before it starts." in unescape(response.content.decode())
     assert Engagement.objects.get(pk=co_managed.pk).title == "Co-managed IT"
+
+
+def test_a_role_card_asks_for_its_form_when_opened(client, account_manager, co_managed):
+    """The page draws each role's card closed and without its form; opening it fetches the
+    form (htmx), or, without JavaScript, the card's link opens the form on a page."""
+    noc = role_of(co_managed, "MSP NOC")
+    client.force_login(account_manager)
+    page = client.get(url(co_managed, "")).content.decode()
+    assert f'name="role-{noc.pk}-name"' not in page
+    assert f'hx-get="/engagements/{co_managed.pk}/roles/{noc.pk}/"' in page
+    fragment = client.get(url(co_managed, f"roles/{noc.pk}/"), HTTP_HX_REQUEST="true")
+    assert f'name="role-{noc.pk}-name"' in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    alone = client.get(url(co_managed, f"roles/{noc.pk}/")).content.decode()
+    assert "Edit MSP NOC" in alone and f'name="role-{noc.pk}-name"' in alone
+
+
+def test_a_tool_form_on_its_own(client, account_manager, co_managed):
+    tool = Tool.objects.create(engagement=co_managed, name="Vault")
+    client.force_login(account_manager)
+    alone = client.get(url(co_managed, f"tools/{tool.pk}/")).content.decode()
+    assert "Edit Vault" in alone and f'name="tool-{tool.pk}-name"' in alone
+
+
+def test_the_client_gets_no_role_form(client, client_it_manager, co_managed):
+    noc = role_of(co_managed, "MSP NOC")
+    client.force_login(client_it_manager)
+    response = client.get(url(co_managed, f"roles/{noc.pk}/"))
+    assert response.status_code == 302
+    assert 'name="role-' not in client.get(response["Location"]).content.decode()

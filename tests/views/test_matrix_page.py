@@ -18,10 +18,12 @@ def test_the_account_manager_gets_the_editor_on_a_draft(client, account_manager,
     assert response.context["editing"] is True
     row = row_of(co_managed, "patching.servers")
     role = co_managed.roles.get(name="Client IT manager")
-    # The cell is a labelled input that saves itself through htmx.
+    # The cell is an input labelled by its activity and its role, in one grid whose
+    # script saves what changed.
     assert f'name="c-{row.pk}-{role.pk}" value="A"' in html
-    assert f'hx-post="/engagements/{co_managed.pk}/cells/{row.pk}/{role.pk}/"' in html
-    assert f'aria-labelledby="act-{row.pk} role-{role.pk}-' in html
+    assert f'aria-labelledby="act-{row.pk} role-{role.pk}"' in html
+    assert 'role="grid"' in html
+    assert f'data-save="/engagements/{co_managed.pk}/grid/save/"' in html
     assert 'name="expected_version"' in html
     assert "Submit for review" in html
     # Roles are grouped by side in the header.
