@@ -29,10 +29,12 @@ from engagements.models.engagement import (
     Coverage,
     Engagement,
     MatrixRow,
+    ResponseTarget,
     Role,
     Tool,
     validate_business_days,
 )
+from engagements.models.people import Invitation, Person
 from engagements.models.review import Comment, FindingAcknowledgement, WorkflowEvent
 
 __all__ = [
@@ -57,11 +59,14 @@ __all__ = [
     "FindingsCount",
     "Framework",
     "ITTeam",
+    "Invitation",
     "MatrixRow",
     "Membership",
     "MembershipKind",
     "Origination",
+    "Person",
     "Requirement",
+    "ResponseTarget",
     "Role",
     "ServiceModel",
     "Severity",

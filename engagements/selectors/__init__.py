@@ -44,6 +44,7 @@ from engagements.selectors.parts import (
     engagement_tool_list,
     selected_control_list,
 )
+from engagements.selectors.people import person_for_user, person_list, person_mentions
 from engagements.selectors.portfolio import portfolio_findings_summary
 from engagements.selectors.review import (
     comment_counts,
@@ -85,6 +86,9 @@ __all__ = [
     "managed_client_ids",
     "managed_client_list",
     "matrix_row_list",
+    "person_for_user",
+    "person_list",
+    "person_mentions",
     "portfolio_findings_summary",
     "recommendation_for_client",
     "reviewer_list",

@@ -30,6 +30,7 @@ from engagements.services.findings_counts import (
     findings_counts_refresh,
     findings_counts_refresh_after_commit,
 )
+from engagements.services.people import person_create, person_update
 from engagements.services.roles import role_add, role_remove, role_update
 from engagements.services.rows import activity_create_custom, row_add, row_remove, row_update
 from engagements.services.tools import TOOL_FIELDS, tool_add, tool_remove, tool_update
@@ -78,6 +79,8 @@ __all__ = [
     "matrix_changes_apply",
     "name_key",
     "membership_set",
+    "person_create",
+    "person_update",
     "role_add",
     "role_remove",
     "role_update",
