@@ -25,6 +25,12 @@ from engagements.api.views.compliance import (
 )
 from engagements.api.views.engagements import EngagementViewSet
 from engagements.api.views.matrix import MatrixView
+from engagements.api.views.people import (
+    OnCallView,
+    PersonDetailView,
+    PersonListView,
+    PersonMentionsView,
+)
 from engagements.api.views.review import (
     AcknowledgementViewSet,
     CommentViewSet,
@@ -95,6 +101,18 @@ urlpatterns = [
         name="api-recommendation",
     ),
     path("engagements/<str:pk>/transition/", TransitionView.as_view(), name="api-transition"),
+    path("clients/<str:pk>/people/", PersonListView.as_view(), name="api-people"),
+    path(
+        "clients/<str:pk>/people/<str:person_pk>/",
+        PersonDetailView.as_view(),
+        name="api-person",
+    ),
+    path(
+        "clients/<str:pk>/people/<str:person_pk>/named/",
+        PersonMentionsView.as_view(),
+        name="api-person-named",
+    ),
+    path("clients/<str:pk>/on-call/", OnCallView.as_view(), name="api-on-call"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -38,6 +38,7 @@ from engagements.selectors.engagements import (
 )
 from engagements.selectors.findings_counts import findings_counts
 from engagements.selectors.matrix import load_matrices, load_matrix, load_matrix_rows
+from engagements.selectors.oncall import agreed_row
 from engagements.selectors.parts import (
     engagement_role_list,
     engagement_row_list,
@@ -57,6 +58,7 @@ from engagements.selectors.review import (
 from engagements.selectors.revisions import revision_diff_for, revision_list, revision_pair
 
 __all__ = [
+    "agreed_row",
     "acknowledgement_list",
     "addable_activity_list",
     "assessment_list",

@@ -1,0 +1,150 @@
+"""The people directory and the on-call answer, over the API.
+
+  GET, POST   /api/clients/{id}/people/                 the client's directory
+  GET, PATCH  /api/clients/{id}/people/{person}/        one person (PATCH active=false: left)
+  GET         /api/clients/{id}/people/{person}/named/  every duty and window they hold
+  GET         /api/clients/{id}/on-call/?activity=&at=  who covers an activity at a moment
+
+Anyone who sees the client reads; its account manager changes the directory. Another
+client's id is a 404.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from engagements import selectors, services
+from engagements.analysis.oncall import on_call
+from engagements.api.base import id_or_404
+from engagements.api.schema import error_responses
+from engagements.api.serializers.people import (
+    MentionSerializer,
+    OnCallSerializer,
+    PersonSerializer,
+    PersonWriteSerializer,
+    on_call_document,
+)
+from engagements.api.views.advice import ClientScoped
+from engagements.models import Person
+from engagements.permissions import can_edit
+
+PEOPLE_REFUSED = "Only the account manager of this client can change its people."
+
+
+class PersonListView(ClientScoped):
+    may_conflict = False
+
+    @extend_schema(summary="The client's people", responses={200: PersonSerializer(many=True)})
+    def get(self, request, pk):
+        people = selectors.person_list(user=request.user, client=self.client())
+        return Response(PersonSerializer(people, many=True).data)
+
+    @extend_schema(
+        summary="Add a person to the client's directory",
+        request=PersonWriteSerializer,
+        responses={201: PersonSerializer, **error_responses(400, 403, 404)},
+    )
+    def post(self, request, pk):
+        client = self.client()
+        self.ensure(can_edit(request.user, client), PEOPLE_REFUSED)
+        fields = self.validated(PersonWriteSerializer)
+        fields.pop("active", None)
+        person = services.person_create(client=client, by=request.user, **fields)
+        return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetailView(ClientScoped):
+    may_conflict = False
+
+    def person(self) -> Person:
+        client = self.client()
+        try:
+            return selectors.person_list(user=self.request.user, client=client).get(
+                pk=id_or_404(self.kwargs["person_pk"])
+            )
+        except Person.DoesNotExist as exc:
+            raise NotFound("Not found.") from exc
+
+    @extend_schema(summary="One person", responses={200: PersonSerializer})
+    def get(self, request, pk, person_pk):
+        return Response(PersonSerializer(self.person()).data)
+
+    @extend_schema(
+        summary="Correct a person, or mark them inactive when they leave",
+        request=PersonWriteSerializer(partial=True),
+        responses={200: PersonSerializer, **error_responses(400, 403, 404)},
+    )
+    def patch(self, request, pk, person_pk):
+        person = self.person()
+        self.ensure(can_edit(request.user, person.client), PEOPLE_REFUSED)
+        fields = self.validated(PersonWriteSerializer, partial=True)
+        person = services.person_update(person=person, by=request.user, **fields)
+        return Response(PersonSerializer(person).data)
+
+
+class PersonMentionsView(PersonDetailView):
+    @extend_schema(
+        summary="Where this person is named: every duty and window in current revisions",
+        responses={200: MentionSerializer(many=True)},
+    )
+    def get(self, request, pk, person_pk):
+        mentions = selectors.person_mentions(user=request.user, person=self.person())
+        return Response(MentionSerializer(mentions, many=True).data)
+
+
+def parse_at(value: str | None) -> dt.datetime:
+    """An ISO 8601 moment; one without an offset is read as UTC. A 400 on `at` otherwise."""
+    if value is None or value == "":
+        return timezone.now()
+    try:
+        parsed = parse_datetime(value.strip().replace(" ", "+", 1) if "T" in value else value)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise ValidationError(
+            {"at": [f'"{value}" is not an ISO 8601 date and time, e.g. 2026-07-03T02:00:00Z.']}
+        )
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed
+
+
+class OnCallView(ClientScoped):
+    may_conflict = False
+
+    @extend_schema(
+        summary="Who covers an activity now (or at a moment), from the agreed scope",
+        description="Answers from the client's current signed-off revision that has the "
+        "activity in scope; with none, from the newest revision (its `status` says so).",
+        parameters=[
+            OpenApiParameter("activity", OpenApiTypes.STR, required=True),
+            OpenApiParameter("at", OpenApiTypes.DATETIME, required=False),
+        ],
+        responses={200: OnCallSerializer, **error_responses(400, 404)},
+    )
+    def get(self, request, pk):
+        client = self.client()
+        code = (request.query_params.get("activity") or "").strip()
+        if not code:
+            raise ValidationError(
+                {
+                    "activity": [
+                        "Give the activity's code, e.g. ?activity=monitoring.respond-alerts."
+                    ]
+                }
+            )
+        at = parse_at(request.query_params.get("at"))
+        row = selectors.agreed_row(user=request.user, client=client, activity_code=code)
+        if row is None:
+            raise ValidationError(
+                {"activity": [f'"{code}" is not an activity in scope for {client.name}.']}
+            )
+        data = selectors.load_matrix(row.engagement)
+        row = data.rows_by_id[row.pk]
+        return Response(on_call_document(on_call(data, row, at)))
