@@ -26,6 +26,7 @@ from engagements.api.views.compliance import (
 from engagements.api.views.engagements import EngagementViewSet
 from engagements.api.views.matrix import MatrixView
 from engagements.api.views.people import (
+    CoverageCalendarView,
     OnCallView,
     PersonDetailView,
     PersonListView,
@@ -90,6 +91,11 @@ urlpatterns = [
         "engagements/<int:pk>/import/",
         WorkbookImportView.as_view(),
         name="api-engagement-import",
+    ),
+    path(
+        "engagements/<int:pk>/coverage.ics",
+        CoverageCalendarView.as_view(),
+        name="api-engagement-coverage-ics",
     ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),

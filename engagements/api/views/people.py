@@ -4,25 +4,30 @@
   GET, PATCH  /api/clients/{id}/people/{person}/        one person (PATCH active=false: left)
   GET         /api/clients/{id}/people/{person}/named/  every duty and window they hold
   GET         /api/clients/{id}/on-call/?activity=&at=  who covers an activity at a moment
+  GET         /api/engagements/{id}/coverage.ics?role=  each role's coverage as a calendar
 
 Anyone who sees the client reads; its account manager changes the directory. Another
 client's id is a 404.
 """
 
 import datetime as dt
+import zoneinfo
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from engagements import selectors, services
 from engagements.analysis.oncall import on_call
-from engagements.api.base import id_or_404
-from engagements.api.schema import error_responses
+from engagements.api.base import ApiViewMixin, engagement_or_404, id_or_404, role_named
+from engagements.api.schema import ENGAGEMENT_ID, error_responses
 from engagements.api.serializers.people import (
     MentionSerializer,
     OnCallSerializer,
@@ -31,6 +36,7 @@ from engagements.api.serializers.people import (
     on_call_document,
 )
 from engagements.api.views.advice import ClientScoped
+from engagements.exports import ical
 from engagements.models import Person
 from engagements.permissions import can_edit
 
@@ -148,3 +154,52 @@ class OnCallView(ClientScoped):
         data = selectors.load_matrix(row.engagement)
         row = data.rows_by_id[row.pk]
         return Response(on_call_document(on_call(data, row, at)))
+
+
+class IcsRenderer(BaseRenderer):
+    """Lets a calendar ask for the feed by its media type; the view returns the bytes."""
+
+    media_type = ical.MEDIA_TYPE
+    format = "ics"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class CoverageCalendarView(ApiViewMixin, APIView):
+    renderer_classes = [JSONRenderer, IcsRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON even when a calendar asked for the feed.
+        if isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    @extend_schema(
+        summary="Each role's coverage windows as an iCalendar feed",
+        description="Weekly recurring events in the client's time zone; public holidays "
+        "are taken out of working-day events and, for roles that cover weekends and "
+        "holidays, given events of their own for the next year. `role` limits the feed "
+        "to one role (by name, any case).",
+        parameters=[ENGAGEMENT_ID, OpenApiParameter("role", OpenApiTypes.STR, required=False)],
+        responses={
+            (200, ical.MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The feed."),
+            **error_responses(400, 401, 403, 404, media_type="application/json"),
+        },
+    )
+    def get(self, request, pk):
+        engagement = engagement_or_404(request.user, pk, "client")
+        role = role_named(engagement, request.query_params.get("role"), "role")
+        data = selectors.load_matrix(engagement)
+        now = timezone.now()
+        today = now.astimezone(zoneinfo.ZoneInfo(engagement.client.time_zone)).date()
+        role = data.roles_by_id[role.pk] if role else None
+        body = ical.coverage_calendar(data, role=role, today=today, now=now)
+        response = HttpResponse(body, content_type=f"{ical.MEDIA_TYPE}; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{ical.coverage_filename(data, role)}"'
+        )
+        return response
