@@ -38,14 +38,19 @@ from engagements.selectors.engagements import (
 )
 from engagements.selectors.findings_counts import findings_counts
 from engagements.selectors.matrix import load_matrices, load_matrix, load_matrix_rows
-from engagements.selectors.oncall import agreed_row
+from engagements.selectors.oncall import agreed_row, scope_activities
 from engagements.selectors.parts import (
     engagement_role_list,
     engagement_row_list,
     engagement_tool_list,
     selected_control_list,
 )
-from engagements.selectors.people import person_for_user, person_list, person_mentions
+from engagements.selectors.people import (
+    client_access,
+    person_for_user,
+    person_list,
+    person_mentions,
+)
 from engagements.selectors.portfolio import portfolio_findings_summary
 from engagements.selectors.review import (
     comment_counts,
@@ -64,6 +69,7 @@ __all__ = [
     "assessment_list",
     "assessment_of",
     "assignment_list",
+    "client_access",
     "client_for_user",
     "client_list",
     "client_listing",
@@ -100,6 +106,7 @@ __all__ = [
     "revision_history",
     "revision_list",
     "revision_pair",
+    "scope_activities",
     "role_list",
     "selected_control_list",
     "tool_list",

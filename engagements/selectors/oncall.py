@@ -26,3 +26,17 @@ def agreed_row(*, user, client: Client, activity_code: str) -> MatrixRow | None:
         return (signed, engagement.signed_off_at or engagement.created_at, engagement.pk)
 
     return max(rows, key=agreed_first)
+
+
+def scope_activities(*, user, client: Client) -> list[tuple[str, str]]:
+    """(code, name) of every activity in scope in the client's current revisions, by name,
+    each once: what the service desk can ask about. One query."""
+    pairs = (
+        MatrixRow.objects.filter(
+            engagement__in=engagement_list(user=user).filter(client=client), in_scope=True
+        )
+        .exclude(engagement__status=Status.SUPERSEDED)
+        .values_list("activity__code", "activity__name")
+        .distinct()
+    )
+    return sorted(set(pairs), key=lambda pair: (pair[1].casefold(), pair[0]))

@@ -5,7 +5,16 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from engagements.models import Assignment, Coverage, Engagement, Person, Role, Status
+from engagements.models import (
+    Assignment,
+    Coverage,
+    Engagement,
+    Invitation,
+    Membership,
+    Person,
+    Role,
+    Status,
+)
 from engagements.models.letters import display_letters
 from engagements.selectors.engagements import client_list, engagement_list
 
@@ -91,3 +100,25 @@ def person_mentions(*, user, person: Person) -> list[Mention]:
         )
         for role in roles
     ]
+
+
+def client_access(*, user, client) -> dict:
+    """Who has access to the client and who is invited: the memberships (with their users)
+    and the pending invitations, newest first. Two queries."""
+    return {
+        "members": list(
+            Membership.objects.filter(client=client, client__in=client_list(user=user))
+            .select_related("user")
+            .order_by("kind", "user__last_name", "user__username")
+        ),
+        "pending": list(
+            Invitation.objects.filter(
+                client=client,
+                client__in=client_list(user=user),
+                accepted_at__isnull=True,
+                revoked_at__isnull=True,
+            )
+            .select_related("invited_by")
+            .order_by("-sent_at")
+        ),
+    }

@@ -30,7 +30,15 @@ from engagements.services.findings_counts import (
     findings_counts_refresh,
     findings_counts_refresh_after_commit,
 )
-from engagements.services.people import person_create, person_update
+from engagements.services.invitations import (
+    InvitationInvalid,
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    membership_remove,
+)
+from engagements.services.people import client_location_set, person_create, person_update
 from engagements.services.roles import role_add, role_remove, role_update
 from engagements.services.rows import activity_create_custom, row_add, row_remove, row_update
 from engagements.services.tools import TOOL_FIELDS, tool_add, tool_remove, tool_update
@@ -79,6 +87,13 @@ __all__ = [
     "matrix_changes_apply",
     "name_key",
     "membership_set",
+    "InvitationInvalid",
+    "client_location_set",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_resend",
+    "invitation_revoke",
+    "membership_remove",
     "person_create",
     "person_update",
     "role_add",

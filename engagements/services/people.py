@@ -131,3 +131,19 @@ def people_check_client(people, client: Client, field: str = "people") -> list[P
         if person is not None and person.client_id != client.pk:
             raise ValidationError({field: f"{person.name} is not in this client's directory."})
     return people
+
+
+@transaction.atomic
+def client_location_set(*, client: Client, country: str, subdivision: str, by) -> Client:
+    """Say where the client works, so its public holidays are counted: a country (ISO 3166-1
+    alpha-2) and, optionally, a subdivision (a state, a Land)."""
+    _ensure_can_manage_people(client, by)
+    client.country = (country or "").strip().upper()
+    client.subdivision = (subdivision or "").strip().upper()
+    client.full_clean()
+    client.save(update_fields=["country", "subdivision"])
+    # Coverage findings name the holidays a gap would miss: count them again.
+    findings_counts_refresh_after_commit(
+        engagement_ids=list(client.engagements.values_list("pk", flat=True))
+    )
+    return client
