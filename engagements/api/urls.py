@@ -31,6 +31,7 @@ from engagements.api.views.people import (
     PersonDetailView,
     PersonListView,
     PersonMentionsView,
+    ResponseTargetsView,
 )
 from engagements.api.views.review import (
     AcknowledgementViewSet,
@@ -96,6 +97,11 @@ urlpatterns = [
         "engagements/<int:pk>/coverage.ics",
         CoverageCalendarView.as_view(),
         name="api-engagement-coverage-ics",
+    ),
+    path(
+        "engagements/<str:pk>/rows/<str:row_pk>/response-targets/",
+        ResponseTargetsView.as_view(),
+        name="api-row-response-targets",
     ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),

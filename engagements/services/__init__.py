@@ -41,6 +41,7 @@ from engagements.services.invitations import (
 from engagements.services.people import client_location_set, person_create, person_update
 from engagements.services.roles import role_add, role_remove, role_update
 from engagements.services.rows import activity_create_custom, row_add, row_remove, row_update
+from engagements.services.targets import response_targets_set
 from engagements.services.tools import TOOL_FIELDS, tool_add, tool_remove, tool_update
 from engagements.services.transitions import TransitionResult, engagement_transition
 from engagements.services.workflow import (
@@ -96,6 +97,7 @@ __all__ = [
     "membership_remove",
     "person_create",
     "person_update",
+    "response_targets_set",
     "role_add",
     "role_remove",
     "role_update",

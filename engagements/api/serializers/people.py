@@ -104,3 +104,11 @@ def on_call_document(answer) -> dict:
         "backup": [cover_document(c) for c in answer.backup],
         "response_target_minutes": answer.response_target_minutes,
     }
+
+
+class ResponseTargetsSerializer(serializers.Serializer):
+    """Minutes per window; absent or null: no target in that window."""
+
+    business_hours = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    after_hours = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    weekends_holidays = serializers.IntegerField(required=False, allow_null=True, min_value=1)

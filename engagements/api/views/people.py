@@ -5,6 +5,7 @@
   GET         /api/clients/{id}/people/{person}/named/  every duty and window they hold
   GET         /api/clients/{id}/on-call/?activity=&at=  who covers an activity at a moment
   GET         /api/engagements/{id}/coverage.ics?role=  each role's coverage as a calendar
+  GET, PUT    /api/engagements/{id}/rows/{row}/response-targets/  minutes per window
 
 Anyone who sees the client reads; its account manager changes the directory. Another
 client's id is a 404.
@@ -33,11 +34,12 @@ from engagements.api.serializers.people import (
     OnCallSerializer,
     PersonSerializer,
     PersonWriteSerializer,
+    ResponseTargetsSerializer,
     on_call_document,
 )
 from engagements.api.views.advice import ClientScoped
 from engagements.exports import ical
-from engagements.models import Person
+from engagements.models import MatrixRow, Person
 from engagements.permissions import can_edit
 
 PEOPLE_REFUSED = "Only the account manager of this client can change its people."
@@ -203,3 +205,49 @@ class CoverageCalendarView(ApiViewMixin, APIView):
             f'attachment; filename="{ical.coverage_filename(data, role)}"'
         )
         return response
+
+
+class ResponseTargetsView(ApiViewMixin, APIView):
+    """GET, PUT /api/engagements/{id}/rows/{row}/response-targets/: minutes per window."""
+
+    may_conflict = True
+
+    def row(self):
+        engagement = engagement_or_404(self.request.user, self.kwargs["pk"], "client")
+        try:
+            return (
+                selectors.matrix_row_list(user=self.request.user)
+                .select_related("engagement__client")
+                .get(engagement=engagement, pk=id_or_404(self.kwargs["row_pk"]))
+            )
+        except MatrixRow.DoesNotExist as exc:
+            raise NotFound("Not found.") from exc
+
+    @extend_schema(
+        summary="The activity's response targets, in minutes per window",
+        parameters=[ENGAGEMENT_ID],
+        responses={200: ResponseTargetsSerializer, **error_responses(401, 404)},
+    )
+    def get(self, request, pk, row_pk):
+        row = self.row()
+        return Response(
+            dict(row.response_targets.order_by("window").values_list("window", "minutes"))
+        )
+
+    @extend_schema(
+        summary="Set response targets (null removes a window's target)",
+        description="Windows not given keep their targets. A target in a window nobody "
+        "covers is an error finding (GAP_RESPONSE_TARGET). Optional If-Match.",
+        parameters=[ENGAGEMENT_ID],
+        request=ResponseTargetsSerializer,
+        responses={200: ResponseTargetsSerializer, **error_responses(400, 403, 404, 409, 412)},
+    )
+    def put(self, request, pk, row_pk):
+        row = self.row()
+        expected = self.begin_edit(row.engagement)
+        if not isinstance(request.data, dict):
+            raise ValidationError({"non_field_errors": ["Send an object: window -> minutes."]})
+        targets = services.response_targets_set(
+            row=row, targets=dict(request.data), by=request.user, expected_version=expected
+        )
+        return Response(targets)
