@@ -132,30 +132,34 @@ def risk_no_absence_cover(data: MatrixData, config: AnalysisConfig) -> Iterator[
 
 @rule
 def gap_holiday_coverage(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
-    """An extended-hours duty covered on working days only: a public holiday on a weekday
-    falls in the weekends-and-holidays window, so that day nobody answers."""
+    """Extended-hours duties covered on working days only: a public holiday on a weekday
+    falls in the weekends-and-holidays window, so that day nobody answers them. One finding
+    for the engagement, naming the activities and the next such holidays."""
+    needed = WINDOWS_NEEDED[CoverageNeed.EXTENDED]
+    rows = [
+        row
+        for row in data.in_scope_rows
+        if row.required_coverage == CoverageNeed.EXTENDED
+        and Window.WEEKENDS_HOLIDAYS not in (covered := data.row_coverage(row))
+        # a row missing working-day cover is already a coverage gap of its own
+        and all(window in covered for window in needed)
+    ]
+    if not rows:
+        return
     business_days = {int(d) for d in data.engagement.business_days}
-    holidays_text = None
-    for row in data.in_scope_rows:
-        if row.required_coverage != CoverageNeed.EXTENDED:
-            continue
-        covered = data.row_coverage(row)
-        needed = WINDOWS_NEEDED[CoverageNeed.EXTENDED]
-        if Window.WEEKENDS_HOLIDAYS in covered or not all(w in covered for w in needed):
-            continue  # covered on holidays, or already a coverage gap of its own
-        if holidays_text is None:
-            holidays_text = _next_holidays_text(data, config, weekdays=business_days)
-        if not holidays_text:
-            continue
-        yield Finding(
-            code="GAP_HOLIDAY_COVERAGE",
-            severity=Severity.WARNING,
-            message=f'"{row.activity.name}" needs extended-hours cover, but nobody covers it '
-            f"on public holidays that fall on business days (next: {holidays_text}).",
-            suggestion="Name a role to cover weekends and holidays for this activity, or "
-            "agree in writing that it waits for the next business day.",
-            **row_subject(row),
-        )
+    holidays_text = _next_holidays_text(data, config, weekdays=business_days)
+    if not holidays_text:
+        return
+    yield Finding(
+        code="GAP_HOLIDAY_COVERAGE",
+        severity=Severity.WARNING,
+        message=f"{activities_text(rows)} {'needs' if len(rows) == 1 else 'need'} "
+        f"extended-hours cover, but nobody covers {'it' if len(rows) == 1 else 'them'} "
+        "on public holidays that fall on business days "
+        f"(next: {holidays_text}).",
+        suggestion="Name a role to cover weekends and holidays for these activities, or "
+        "agree in writing that they wait for the next business day.",
+    )
 
 
 @rule

@@ -47,7 +47,7 @@ def test_without_a_country_the_gap_names_no_holidays():
     assert "holidays:" not in gap.message
 
 
-def test_an_extended_hours_duty_misses_holidays_on_business_days():
+def test_extended_hours_duties_miss_holidays_on_business_days():
     s = sketch(country="DE", subdivision="BY")
     s.row(
         "helpdesk.tier1",
@@ -57,11 +57,24 @@ def test_an_extended_hours_duty_misses_holidays_on_business_days():
         covered_by={BUSINESS: "NOC", AFTER: "NOC"},
     )
     [gap] = s.found("GAP_HOLIDAY_COVERAGE", DECEMBER)
+    assert gap.subject == "engagement"
     # 25 and 26 Dec 2026 fall on Friday and Saturday: only the Friday is a business day.
+    assert gap.message.startswith('"Answer tier-1 requests" needs extended-hours cover')
     assert "(next: 25 Dec 2026, Christmas Day; 1 Jan 2027, New Year's Day;" in gap.message
     assert "Second Day of Christmas" not in gap.message
 
     s.cover("helpdesk.tier1", WEEKENDS, "NOC")
+    assert s.found("GAP_HOLIDAY_COVERAGE", DECEMBER) == []
+
+
+def test_without_a_country_no_holiday_gap_is_found():
+    s = sketch(country="", subdivision="")
+    s.row(
+        "helpdesk.tier1",
+        need=CoverageNeed.EXTENDED,
+        letters={"NOC": "AR"},
+        covered_by={BUSINESS: "NOC", AFTER: "NOC"},
+    )
     assert s.found("GAP_HOLIDAY_COVERAGE", DECEMBER) == []
 
 
