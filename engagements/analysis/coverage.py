@@ -61,20 +61,32 @@ def _person(role: Role) -> str:
     return role.person_name.strip().casefold()
 
 
-def _covers_for(backup: Role | None, role: Role) -> bool:
-    """Whether `backup` can step in for `role`: another role, and not the same person."""
+def _people(data: MatrixData, role: Role) -> frozenset:
+    """Who holds a role: its directory people when it names them, else its written name
+    (a role of a revision built before the directory)."""
+    people = data.role_people(role)
+    if people:
+        return frozenset(person.id for person in people)
+    return frozenset([_person(role)]) if _person(role) else frozenset()
+
+
+def _covers_for(data: MatrixData, backup: Role | None, role: Role) -> bool:
+    """Whether `backup` can step in for `role`: another role, and not the same people."""
     if backup is None or backup.id == role.id:
         return False
-    return not (_person(role) and _person(backup) == _person(role))
+    held = _people(data, role)
+    return not (held and _people(data, backup) == held)
 
 
 def _has_backup(data: MatrixData, role: Role) -> bool:
-    return _covers_for(data.roles_by_id.get(role.absence_backup_id), role)
+    if role.absence_backup_person_id is not None and role.absence_backup_person.active:
+        return role.absence_backup_person_id not in _people(data, role)
+    return _covers_for(data, data.roles_by_id.get(role.absence_backup_id), role)
 
 
 def _row_backup_covers(data: MatrixData, row: MatrixRow, role: Role) -> bool:
     """Whether the activity's own absence backup can step in for this role."""
-    return _covers_for(data.row_coverage(row).get(Window.ABSENCE_BACKUP), role)
+    return _covers_for(data, data.row_coverage(row).get(Window.ABSENCE_BACKUP), role)
 
 
 @rule
@@ -83,9 +95,9 @@ def risk_single_point_of_failure(data: MatrixData, config: AnalysisConfig) -> It
     article's IT department "held together by one person"."""
     for row in data.in_scope_rows:
         doers = data.roles_with(row, "R")
-        if not doers or not all(_person(role) for role in doers):
+        if not doers or not all(_people(data, role) for role in doers):
             continue
-        people = {_person(role) for role in doers}
+        people = frozenset().union(*(_people(data, role) for role in doers))
         if len(people) != 1 or any(_has_backup(data, role) for role in doers):
             continue
         if _row_backup_covers(data, row, doers[0]):

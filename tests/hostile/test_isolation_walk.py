@@ -27,7 +27,10 @@ from engagements.models import (
     ControlResponsibility,
     Engagement,
     FindingAcknowledgement,
+    Invitation,
     ITTeam,
+    Membership,
+    Person,
 )
 from tests.helpers.matrix import snapshot
 from tests.helpers.urlwalk import all_urls
@@ -38,6 +41,9 @@ pytestmark = pytest.mark.django_db
 # by design), the API schema and docs, and the API's JSON 404 for unmatched paths.
 SKIP_PREFIXES = ("/admin/", "/accounts/")
 SKIP_NAMES = {"api-schema", "api-docs", "engagements.api.base.api_not_found"}
+# The invitee's page names no client's object by id: its signed token is the secret, and
+# tests/services/test_invitations.py covers tampered, expired, used and revoked tokens.
+SKIP_NAMES |= {"invitation_accept"}
 # URLs whose kwargs name the shared catalog (every client sees it), not a client's object.
 SHARED_CATALOG = {"api-domain-detail", "api-framework-controls"}
 
@@ -53,6 +59,11 @@ KWARGS = {
     "comment_id": "comment",
     "acknowledgement_id": "acknowledgement",
     "assessment_pk": "assessment",
+    "person_id": "person",
+    "person_pk": "person",
+    "row_pk": "row",
+    "invitation_id": "invitation",
+    "membership_id": "membership",
 }
 BY_SEGMENT = {
     "engagements": "engagement",
@@ -66,6 +77,7 @@ BY_SEGMENT = {
     "assignments": "assignment",
     "events": "event",
     "assessments": "assessment",
+    "people": "person",
 }
 
 # What a POST carries: plausible values for every form and serializer field we know, so that
@@ -107,7 +119,19 @@ def _world(engagement, am, itm, framework) -> dict:
         controls=list(framework.controls.filter(selectable=True)[:2]),
     )
     services.assessment_save(client=engagement.client, by=am, it_team=ITTeam.SMALL_OVERWHELMED)
+    person = services.person_create(
+        client=engagement.client, name="Only this client's person", side="internal", by=am
+    )
+    invitation = services.invitation_create(
+        client=engagement.client,
+        email=f"new{engagement.pk}@example.com",
+        kind="service_desk",
+        by=am,
+    )
     return {
+        "person": person.pk,
+        "invitation": invitation.pk,
+        "membership": Membership.objects.get(client=engagement.client, user=itm).pk,
         "engagement": engagement.pk,
         "client": engagement.client_id,
         "row": row.pk,
@@ -137,6 +161,19 @@ def _state(engagement) -> dict:
         "assessment": list(
             Assessment.objects.filter(client=engagement.client_id).values_list(
                 "it_team", "updated_at"
+            )
+        ),
+        "people": sorted(
+            Person.objects.filter(client=engagement.client_id).values_list(
+                "id", "name", "email", "phone", "active"
+            )
+        ),
+        "access": sorted(
+            Membership.objects.filter(client=engagement.client_id).values_list("id", "kind")
+        ),
+        "invitations": sorted(
+            Invitation.objects.filter(client=engagement.client_id).values_list(
+                "id", "nonce", "revoked_at"
             )
         ),
         "client_engagements": sorted(
