@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from engagements import selectors, services
 from engagements.analysis.calendar import holiday_text, timeline, upcoming_holidays
@@ -71,6 +71,7 @@ def _back(client, anchor: str = ""):
 
 
 @login_required
+@require_GET
 def people_page(request, client_pk: int):
     client = client_for(request, client_pk)
     return render(request, "engagements/people.html", _people_context(request, client))
@@ -229,6 +230,8 @@ def member_remove(request, client_pk: int, membership_id: int):
 @require_http_methods(["GET", "POST"])
 def invitation_accept_page(request, token: str):
     """The invitee's page: set a name and a password, and be signed in."""
+    if request.method == "POST":
+        request.POST  # noqa: B018  (read the body first: an oversized one is a 400)
     try:
         invitation = invitation_from_token(token)
     except InvitationInvalid as exc:
@@ -269,6 +272,7 @@ def _local_at(form, zone) -> dt.datetime:
 
 
 @login_required
+@require_GET
 def on_call_page(request, client_pk: int):
     """Who covers an activity now and through the next seven days, holidays marked."""
     client = client_for(request, client_pk)

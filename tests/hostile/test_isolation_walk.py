@@ -120,7 +120,10 @@ def _world(engagement, am, itm, framework) -> dict:
     )
     services.assessment_save(client=engagement.client, by=am, it_team=ITTeam.SMALL_OVERWHELMED)
     person = services.person_create(
-        client=engagement.client, name="Only this client's person", side="internal", by=am
+        client=engagement.client,
+        name=f"Only engagement {engagement.pk}'s person",
+        side="internal",
+        by=am,
     )
     invitation = services.invitation_create(
         client=engagement.client,

@@ -67,7 +67,7 @@ class PersonListView(ClientScoped):
         return Response(PersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
 
-class PersonDetailView(ClientScoped):
+class PersonScoped(ClientScoped):
     may_conflict = False
 
     def person(self) -> Person:
@@ -79,6 +79,8 @@ class PersonDetailView(ClientScoped):
         except Person.DoesNotExist as exc:
             raise NotFound("Not found.") from exc
 
+
+class PersonDetailView(PersonScoped):
     @extend_schema(summary="One person", responses={200: PersonSerializer})
     def get(self, request, pk, person_pk):
         return Response(PersonSerializer(self.person()).data)
@@ -96,7 +98,7 @@ class PersonDetailView(ClientScoped):
         return Response(PersonSerializer(person).data)
 
 
-class PersonMentionsView(PersonDetailView):
+class PersonMentionsView(PersonScoped):
     @extend_schema(
         summary="Where this person is named: every duty and window in current revisions",
         responses={200: MentionSerializer(many=True)},
