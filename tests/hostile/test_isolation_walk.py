@@ -381,6 +381,9 @@ def test_filtering_a_list_by_the_other_clients_ids_shows_nothing_of_theirs(
 # -- another engagement's objects under this engagement's URL ---------------------------------
 
 ENGAGEMENT_KWARGS = {"engagement_pk"}
+# Objects of the client rather than of one engagement: both engagements of acme share them,
+# so a URL naming only the client and them has nothing to mix.
+CLIENT_OBJECTS = {"client", "person", "invitation", "membership"}
 
 
 def _mixed(url, engagement_objects: dict, other_objects: dict) -> str | None:
@@ -389,6 +392,13 @@ def _mixed(url, engagement_objects: dict, other_objects: dict) -> str | None:
     if url.name in SHARED_CATALOG or len(url.kwargs) < 2:
         return None
     segments = url.template.strip("/").split("/")
+    named = {
+        KWARGS.get(segment[1:-1]) or BY_SEGMENT.get(segments[index - 1])
+        for index, segment in enumerate(segments)
+        if segment.startswith("{")
+    }
+    if named <= CLIENT_OBJECTS:
+        return None
     values = {}
     for index, segment in enumerate(segments):
         if not segment.startswith("{"):
