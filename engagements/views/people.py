@@ -271,7 +271,9 @@ def _local_at(form, zone) -> dt.datetime:
     at = form.cleaned_data.get("at") if form.is_valid() else None
     if at is None:
         return timezone.now()
-    return at.replace(tzinfo=zone) if timezone.is_naive(at) else at.astimezone(zone)
+    # The form reads the time in the server's zone; the user typed the client's wall clock.
+    wall_clock = timezone.make_naive(at) if timezone.is_aware(at) else at
+    return wall_clock.replace(tzinfo=zone)
 
 
 @login_required

@@ -150,6 +150,8 @@ def test_who_covers_now_on_a_holiday(as_client_it_manager, alerts_scope):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Independence Day (observed)" in page
+    assert "Fri 3 Jul 2026, 10:00 EDT" in page  # the client's wall clock, as typed
+    assert "Fri 3 Jul 00:00" in page  # the holiday starts at the client's midnight
     assert "Weekend on-call" in page and "+1 212 555 0103" in page
     assert "respond within <strong>15 min</strong>" in page
     assert "The next 7 days" in page
