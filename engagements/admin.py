@@ -29,8 +29,11 @@ from engagements.models import (
     FindingAcknowledgement,
     FindingsCount,
     Framework,
+    Invitation,
     MatrixRow,
     Membership,
+    Person,
+    ResponseTarget,
     Role,
     Tool,
     WorkflowEvent,
@@ -492,3 +495,28 @@ class ControlResponsibilityAdmin(HistoryAdmin, ReadOnlyAdmin):
     list_filter = ("origination", "control__framework")
     search_fields = ("control__control_id", "control__title", "split_description")
     list_select_related = ("control", "engagement__client", "responsible_role")
+
+
+# -- people, response targets, invitations: changed on the pages and the API (services) --
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin, ReadOnlyAdmin):
+    list_display = ("name", "client", "side", "email", "phone", "active")
+    list_filter = ("side", "active", "client")
+    search_fields = ("name", "email", "phone")
+
+
+@admin.register(ResponseTarget)
+class ResponseTargetAdmin(HistoryAdmin, ReadOnlyAdmin):
+    list_display = ("row", "window", "minutes")
+    list_filter = ("window",)
+    list_select_related = ("row__activity", "row__engagement__client")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ("email", "client", "kind", "invited_by", "sent_at", "accepted_at", "revoked_at")
+    list_filter = ("kind", "client")
+    search_fields = ("email",)
+    exclude = ("nonce",)

@@ -43,10 +43,16 @@ def is_client_it_manager_of(user, obj):
     return memberships_of(user).get(_client_id(obj)) == MembershipKind.CLIENT_IT_MANAGER
 
 
-can_view = is_superuser | is_account_manager_of | is_client_it_manager_of
+@rules.predicate
+def is_service_desk_of(user, obj):
+    return memberships_of(user).get(_client_id(obj)) == MembershipKind.SERVICE_DESK
+
+
+can_view = is_superuser | is_account_manager_of | is_client_it_manager_of | is_service_desk_of
 can_edit = is_superuser | is_account_manager_of
 can_review = is_superuser | is_client_it_manager_of
-can_comment = can_view
+# The service desk reads the agreed scope to answer the phone; it takes no part in agreeing it.
+can_comment = is_superuser | is_account_manager_of | is_client_it_manager_of
 
 rules.add_perm("engagements.view_scope", can_view)
 rules.add_perm("engagements.edit_scope", can_edit)

@@ -6,6 +6,7 @@ from django.urls import path
 from engagements import views
 
 E = "engagements/<int:pk>/"
+C = "clients/<int:client_pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +28,27 @@ urlpatterns = [
         views.recommendation_start,
         name="client_recommendation_start",
     ),
+    # the client's people, who has access, where it works (public holidays); who covers now
+    path(C + "people/", views.people_page, name="client_people"),
+    path(C + "people/add/", views.person_add, name="client_person_add"),
+    path(C + "people/<int:person_id>/", views.person_page, name="client_person"),
+    path(C + "holidays/", views.location_set, name="client_location"),
+    path(C + "invitations/", views.invitation_add, name="client_invite"),
+    path(
+        C + "invitations/<int:invitation_id>/resend/",
+        views.invitation_resend,
+        name="client_invitation_resend",
+    ),
+    path(
+        C + "invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="client_invitation_revoke",
+    ),
+    path(
+        C + "members/<int:membership_id>/remove/", views.member_remove, name="client_member_remove"
+    ),
+    path(C + "on-call/", views.on_call_page, name="client_on_call"),
+    path("invitations/<str:token>/", views.invitation_accept_page, name="invitation_accept"),
     path(E, views.matrix_page, name="engagement_matrix"),
     path(E + "review/", views.review_page, name="engagement_review"),
     path(E + "history/", views.history_page, name="engagement_history"),

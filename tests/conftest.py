@@ -17,6 +17,7 @@ pytest_plugins = [
     "tests.fixtures.api",
     "tests.fixtures.compliance",
     "tests.fixtures.engagements",
+    "tests.fixtures.oncall",
     "tests.fixtures.pages",
     "tests.fixtures.workbook",
 ]

@@ -1,5 +1,6 @@
 """The findings engine: what a finding is, the rule registry, and running the rules."""
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -53,6 +54,12 @@ class Finding:
 class AnalysisConfig:
     max_responsible: int = 3
     role_overload_share: float = 0.5
+    # The day the holiday findings count from (today when not given).
+    today: dt.date | None = None
+
+    @property
+    def from_date(self) -> dt.date:
+        return self.today or dt.date.today()
 
     @classmethod
     def from_settings(cls) -> "AnalysisConfig":

@@ -13,6 +13,7 @@ from engagements.models import (
     Engagement,
     FindingAcknowledgement,
     MatrixRow,
+    Person,
     Role,
     Side,
     Tool,
@@ -33,6 +34,8 @@ class MatrixData:
     acknowledgements: dict[str, FindingAcknowledgement] = field(default_factory=dict)
     controls: list[ControlResponsibility] = field(default_factory=list)
     control_rows: dict[int, list[int]] = field(default_factory=dict)  # responsibility -> row ids
+    people: dict[int, list[Person]] = field(default_factory=dict)  # role_id -> its people
+    response_targets: dict[tuple[int, str], int] = field(default_factory=dict)  # -> minutes
 
     def __post_init__(self):
         self.roles_by_id: dict[int, Role] = {role.id: role for role in self.roles}
@@ -74,6 +77,18 @@ class MatrixData:
         if not covered:
             return {}
         return {window: covered[window] for window in WINDOW_ORDER if window in covered}
+
+    def role_people(self, role: Role) -> list[Person]:
+        """The directory people who hold a role, by name (inactive ones included)."""
+        return self.people.get(role.id, [])
+
+    def row_targets(self, row: MatrixRow) -> dict[str, int]:
+        """window -> response target in minutes, for one row."""
+        return {
+            window: self.response_targets[(row.id, window)]
+            for window in WINDOW_ORDER
+            if (row.id, window) in self.response_targets
+        }
 
     @property
     def in_scope_rows(self) -> list[MatrixRow]:

@@ -26,6 +26,14 @@ from engagements.api.views.compliance import (
 from engagements.api.views.engagements import EngagementViewSet
 from engagements.api.views.matrix import MatrixView
 from engagements.api.views.onramp import FromSheetView
+from engagements.api.views.people import (
+    CoverageCalendarView,
+    OnCallView,
+    PersonDetailView,
+    PersonListView,
+    PersonMentionsView,
+    ResponseTargetsView,
+)
 from engagements.api.views.review import (
     AcknowledgementViewSet,
     CommentViewSet,
@@ -89,6 +97,16 @@ urlpatterns = [
     ),
     # Someone else's RACI sheet into a draft (before the router's engagement detail).
     path("engagements/from-sheet/", FromSheetView.as_view(), name="api-engagement-from-sheet"),
+    path(
+        "engagements/<int:pk>/coverage.ics",
+        CoverageCalendarView.as_view(),
+        name="api-engagement-coverage-ics",
+    ),
+    path(
+        "engagements/<str:pk>/rows/<str:row_pk>/response-targets/",
+        ResponseTargetsView.as_view(),
+        name="api-row-response-targets",
+    ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
     path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),
@@ -100,6 +118,18 @@ urlpatterns = [
         name="api-recommendation",
     ),
     path("engagements/<str:pk>/transition/", TransitionView.as_view(), name="api-transition"),
+    path("clients/<str:pk>/people/", PersonListView.as_view(), name="api-people"),
+    path(
+        "clients/<str:pk>/people/<str:person_pk>/",
+        PersonDetailView.as_view(),
+        name="api-person",
+    ),
+    path(
+        "clients/<str:pk>/people/<str:person_pk>/named/",
+        PersonMentionsView.as_view(),
+        name="api-person-named",
+    ),
+    path("clients/<str:pk>/on-call/", OnCallView.as_view(), name="api-on-call"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -17,6 +17,7 @@ from engagements.demo.cobalt import cobalt_csf_seed, cobalt_seed
 from engagements.demo.common import catalogs_load, demo_user
 from engagements.demo.harbor import harbor_seed
 from engagements.demo.northwind import northwind_seed
+from engagements.demo.people import directory_seed, invitation_seed
 from engagements.doors import through
 from engagements.models import Activity, Client, Door, MembershipKind
 
@@ -106,11 +107,13 @@ def seed_demo() -> bool:
             services.membership_set(
                 client=client, user=demo_user(cim), kind=MembershipKind.CLIENT_IT_MANAGER, by=admin
             )
+            directory_seed(client, demo_user(am))
         harbor_seed()
         northwind_seed()
         cobalt_seed()
         cobalt_csf_seed()
         assessments_seed()
+        invitation_seed()
     return True
 
 

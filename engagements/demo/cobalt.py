@@ -4,6 +4,7 @@ import datetime
 
 from engagements import services
 from engagements.demo.common import cell_set, controls_apply, demo_user, row_of
+from engagements.demo.people import people_name
 from engagements.models import (
     Client,
     ServiceModel,
@@ -64,6 +65,7 @@ def cobalt_seed():
         licence_holder_side=Side.MSP,
         by=jordan,
     )
+    people_name(engagement, jordan)
     services.comment_add(
         engagement=engagement,
         by=jordan,

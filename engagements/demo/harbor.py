@@ -6,6 +6,7 @@ import datetime
 from engagements import services
 from engagements.demo.common import cell_set, controls_apply, demo_user, role_of, row_of
 from engagements.demo.harbor_hipaa import HARBOR_HIPAA
+from engagements.demo.people import people_name
 from engagements.models import (
     Client,
     Coverage,
@@ -37,6 +38,8 @@ def harbor_seed():
     )
     # The first year's plan had no separate SOC: the NOC ran the security tools too.
     _harbor_without_soc(first, alex)
+    # In 2025 nobody was named as the practice's sponsor yet (see the 2026 renewal).
+    people_name(first, alex, leave=("Client executive sponsor",))
     services.engagement_submit(engagement=first, by=alex)
     services.engagement_approve(engagement=first, by=pat, note="Matches the signed proposal.")
     second = services.engagement_revise(
@@ -73,6 +76,7 @@ def harbor_seed():
         absence_backup=role_of(second, "MSP vCIO"),
     )
     _harbor_hipaa(second, alex)
+    people_name(second, alex)
     services.engagement_submit(engagement=second, by=alex)
     services.engagement_approve(engagement=second, by=pat, note="Approved for 2026.")
 

@@ -4,6 +4,7 @@ import datetime
 
 from engagements import services
 from engagements.demo.common import cell_set, demo_user, role_of, row_of
+from engagements.demo.people import people_name
 from engagements.models import (
     Client,
     ServiceModel,
@@ -42,6 +43,7 @@ def northwind_seed():
     # The small team is overwhelmed: everyone picks up tier-1 calls.
     cell_set(engagement, "helpdesk.tier1", "Client IT manager", "AR", alex)
     cell_set(engagement, "helpdesk.tier1", "Internal systems administrator", "R", alex)
+    people_name(engagement, alex)
     services.engagement_submit(engagement=engagement, by=alex)
     services.comment_add(
         engagement=engagement,

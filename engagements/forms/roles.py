@@ -12,8 +12,9 @@ class RoleForm(PageForm):
     person_name = forms.CharField(
         max_length=120,
         required=False,
-        label="Named person",
-        help_text="When this role is one person: a single point of failure without a backup.",
+        label="Named people",
+        help_text="One or more, separated by commas; each is found in the client's directory "
+        "(or added to it). One person without a backup is a single point of failure.",
     )
 
     def __init__(self, *args, roles, role=None, **kwargs):

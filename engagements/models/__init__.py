@@ -29,11 +29,13 @@ from engagements.models.engagement import (
     Coverage,
     Engagement,
     MatrixRow,
+    ResponseTarget,
     Role,
     Tool,
     validate_business_days,
 )
 from engagements.models.onramp import SheetMapping
+from engagements.models.people import Invitation, Person
 from engagements.models.review import Comment, FindingAcknowledgement, WorkflowEvent
 
 __all__ = [
@@ -58,11 +60,14 @@ __all__ = [
     "FindingsCount",
     "Framework",
     "ITTeam",
+    "Invitation",
     "MatrixRow",
     "Membership",
     "MembershipKind",
     "Origination",
+    "Person",
     "Requirement",
+    "ResponseTarget",
     "Role",
     "ServiceModel",
     "Severity",

@@ -73,6 +73,9 @@ class Window(models.TextChoices):
     ABSENCE_BACKUP = "absence_backup", "Absence backup"
 
 
+# The windows of the week a duty can be looked after in (absence backup is no time).
+TIME_WINDOWS = (Window.BUSINESS_HOURS, Window.AFTER_HOURS, Window.WEEKENDS_HOLIDAYS)
+
 # A window where space is short: the matrix page's coverage column.
 WINDOW_SHORT = {
     Window.BUSINESS_HOURS: "Business hours",
@@ -124,6 +127,9 @@ class ControlLevel(models.TextChoices):
 class MembershipKind(models.TextChoices):
     ACCOUNT_MANAGER = "account_manager", "Account manager (MSP)"
     CLIENT_IT_MANAGER = "client_it_manager", "Client IT manager"
+    # MSP staff who answer the phone: they read the agreed scope and who covers it now,
+    # and change nothing.
+    SERVICE_DESK = "service_desk", "Service desk (MSP, read only)"
 
 
 class Origination(models.TextChoices):

@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +19,15 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f'"{value}" is not a known time zone (e.g. "Europe/London").')
 
 
+def validate_country(value: str) -> None:
+    """An ISO 3166-1 alpha-2 code the public-holiday calendar knows ("US", "DE")."""
+    if value and value not in holidays.list_supported_countries():
+        raise ValidationError(
+            f'"{value}" is not a country code with a public-holiday calendar '
+            '(use ISO 3166-1 alpha-2, e.g. "US", "DE", "GB").'
+        )
+
+
 class Client(models.Model):
     """A company the MSP serves."""
 
@@ -27,6 +37,10 @@ class Client(models.Model):
     employee_count = models.PositiveIntegerField(default=0)
     internal_it_headcount = models.PositiveIntegerField(default=0)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # Where the client works, for its public holidays: ISO 3166-1 alpha-2 and, optionally,
+    # the ISO 3166-2 subdivision without the country prefix ("US" + "NY", "DE" + "BY").
+    country = models.CharField(max_length=2, blank=True, validators=[validate_country])
+    subdivision = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -34,6 +48,20 @@ class Client(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.subdivision and not self.country:
+            raise ValidationError({"subdivision": "Choose the country first."})
+        if self.country and self.subdivision:
+            known = holidays.list_supported_countries().get(self.country, [])
+            if self.subdivision not in known:
+                raise ValidationError(
+                    {
+                        "subdivision": f'"{self.subdivision}" is not a subdivision of '
+                        f"{self.country} the holiday calendar knows "
+                        f"({', '.join(k for k in known if len(k) <= 3)})."
+                    }
+                )
 
 
 class Membership(models.Model):

@@ -13,6 +13,7 @@ from engagements.models.audit_base import AuditedChange
 from engagements.models.catalog import Activity
 from engagements.models.choices import (
     FROZEN_STATUSES,
+    TIME_WINDOWS,
     ControlLevel,
     CostStructure,
     CoverageNeed,
@@ -186,6 +187,21 @@ class Role(models.Model):
         related_name="backs_up",
         help_text="The role that steps in when this one is on vacation or sick leave.",
     )
+    # The people who hold the role, from the client's directory. person_name keeps the
+    # names as this revision wrote them (a signed revision's text never changes); the
+    # services write both together.
+    people = models.ManyToManyField(
+        "engagements.Person", blank=True, related_name="roles", verbose_name="people"
+    )
+    absence_backup_person = models.ForeignKey(
+        "engagements.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="backs_up_roles",
+        verbose_name="absence backup (person)",
+        help_text="A person who steps in when this role is away, instead of a role.",
+    )
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords(bases=[AuditedChange])
@@ -247,6 +263,34 @@ class MatrixRow(models.Model):
     @property
     def required_coverage(self) -> str:
         return self.coverage_need or self.activity.default_coverage
+
+
+class ResponseTarget(models.Model):
+    """How fast someone must respond to the activity in one window of the week, in
+    minutes: the SLA table of the contract ("15 min 24x7 for infrastructure alerts")."""
+
+    row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="response_targets")
+    window = models.CharField(max_length=20, choices=Window.choices)
+    minutes = models.PositiveIntegerField()
+
+    history = HistoricalRecords(bases=[AuditedChange])
+
+    class Meta:
+        ordering = ["row", "window"]
+        constraints = [
+            models.UniqueConstraint(fields=["row", "window"], name="response_target_unique"),
+            models.CheckConstraint(
+                condition=Q(window__in=[w.value for w in TIME_WINDOWS]),
+                name="response_target_window_is_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__gte=1, minutes__lte=10080),
+                name="response_target_minutes_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.row.activity}: {self.minutes} min in {self.get_window_display().lower()}"
 
 
 class Assignment(models.Model):

@@ -360,6 +360,23 @@ CO_MANAGED = ScopeTemplate(
     ),
 )
 
+# Response targets most MSP contracts start from, in minutes per window: the urgent
+# round-the-clock duties answer within a quarter of an hour, the rest within the working
+# day. A template sets only the windows the activity's coverage need includes.
+_URGENT = {"business_hours": 15, "after_hours": 15, "weekends_holidays": 15}
+_PROMPT = {"business_hours": 30, "after_hours": 60, "weekends_holidays": 60}
+RESPONSE_TARGETS: dict[str, dict[str, int]] = {
+    "monitoring.respond-alerts": _URGENT,
+    "security.soc-monitoring": _URGENT,
+    "security.incident-response": _URGENT,
+    "security.edr": _PROMPT,
+    "backup-dr.monitor-jobs": _PROMPT,
+    "backup-dr.execute-recovery": _PROMPT,
+    "monitoring.network-isp": _PROMPT,
+    "helpdesk.major-incident-comms": _PROMPT,
+    "helpdesk.tier1": {"business_hours": 60, "after_hours": 240},
+}
+
 TEMPLATES = {
     ServiceModel.FULLY_MANAGED: FULLY_MANAGED,
     ServiceModel.CO_MANAGED: CO_MANAGED,

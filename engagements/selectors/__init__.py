@@ -39,11 +39,18 @@ from engagements.selectors.engagements import (
 from engagements.selectors.findings_counts import findings_counts
 from engagements.selectors.grid import cells_changed_since
 from engagements.selectors.matrix import load_matrices, load_matrix, load_matrix_rows
+from engagements.selectors.oncall import agreed_row, scope_activities
 from engagements.selectors.parts import (
     engagement_role_list,
     engagement_row_list,
     engagement_tool_list,
     selected_control_list,
+)
+from engagements.selectors.people import (
+    client_access,
+    person_for_user,
+    person_list,
+    person_mentions,
 )
 from engagements.selectors.portfolio import portfolio_findings_summary
 from engagements.selectors.review import (
@@ -64,11 +71,13 @@ from engagements.selectors.revisions import (
 
 __all__ = [
     "cells_changed_since",
+    "agreed_row",
     "acknowledgement_list",
     "addable_activity_list",
     "assessment_list",
     "assessment_of",
     "assignment_list",
+    "client_access",
     "client_for_user",
     "client_list",
     "client_listing",
@@ -93,6 +102,9 @@ __all__ = [
     "managed_client_ids",
     "managed_client_list",
     "matrix_row_list",
+    "person_for_user",
+    "person_list",
+    "person_mentions",
     "portfolio_findings_summary",
     "recommendation_for_client",
     "reviewer_list",
@@ -104,6 +116,7 @@ __all__ = [
     "revision_history",
     "revision_list",
     "revision_pair",
+    "scope_activities",
     "role_list",
     "selected_control_list",
     "tool_list",

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.db.models import F
+
 from engagements.analysis.data import MatrixData
 from engagements.models import (
     Activity,
@@ -13,15 +15,17 @@ from engagements.models import (
     Engagement,
     FindingAcknowledgement,
     MatrixRow,
+    Person,
+    ResponseTarget,
     Role,
     Tool,
 )
 
 
 def load_matrix(engagement: Engagement) -> MatrixData:
-    """Load everything analysis and the outputs need, in eight queries whatever the size
-    (seven when no controls are selected; one more when the engagement's client was not
-    loaded with it: analysis needs its time zone)."""
+    """Load everything analysis and the outputs need, in ten queries whatever the size
+    (nine when no controls are selected; one more when the engagement's client was not
+    loaded with it: analysis needs its time zone and country)."""
     return load_matrices([engagement])[engagement.pk]
 
 
@@ -56,7 +60,7 @@ def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> M
 
 
 def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
-    """Load many engagements at once, keyed by engagement id: the same eight queries as
+    """Load many engagements at once, keyed by engagement id: the same ten queries as
     one engagement (plus one for clients not loaded with their engagements), however many
     engagements there are. A portfolio view uses this instead of a query per engagement."""
     engagements = list(engagements)
@@ -66,8 +70,29 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
     _attach_clients(engagements)
 
     roles: dict[int, list[Role]] = {pk: [] for pk in ids}
-    for role in Role.objects.filter(engagement_id__in=ids).order_by("order", "id"):
+    for role in (
+        Role.objects.filter(engagement_id__in=ids)
+        .select_related("absence_backup_person")
+        .order_by("order", "id")
+    ):
         roles[role.engagement_id].append(role)
+
+    # Who holds each role and how fast each duty must be answered: one query each.
+    people: dict[int, dict[int, list[Person]]] = {pk: {} for pk in ids}
+    directory: dict[int, Person] = {}
+    for link in (
+        Role.people.through.objects.filter(role__engagement_id__in=ids)
+        .annotate(engagement_id=F("role__engagement_id"))
+        .select_related("person")
+        .order_by("person__name", "person_id")
+    ):
+        person = directory.setdefault(link.person_id, link.person)
+        people[link.engagement_id].setdefault(link.role_id, []).append(person)
+    targets: dict[int, dict[tuple[int, str], int]] = {pk: {} for pk in ids}
+    for engagement_id, row_id, window, minutes in ResponseTarget.objects.filter(
+        row__engagement_id__in=ids
+    ).values_list("row__engagement_id", "row_id", "window", "minutes"):
+        targets[engagement_id][(row_id, window)] = minutes
 
     rows: dict[int, list[MatrixRow]] = {pk: [] for pk in ids}
     for row in _rows(ids):
@@ -129,6 +154,8 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
             acknowledgements=acknowledgements[engagement.pk],
             controls=controls[engagement.pk],
             control_rows=control_rows[engagement.pk],
+            people=people[engagement.pk],
+            response_targets=targets[engagement.pk],
         )
         for engagement in engagements
     }

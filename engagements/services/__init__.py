@@ -35,8 +35,18 @@ from engagements.services.findings_counts import (
     findings_counts_refresh,
     findings_counts_refresh_after_commit,
 )
+from engagements.services.invitations import (
+    InvitationInvalid,
+    invitation_accept,
+    invitation_create,
+    invitation_resend,
+    invitation_revoke,
+    membership_remove,
+)
+from engagements.services.people import client_location_set, person_create, person_update
 from engagements.services.roles import role_add, role_remove, role_update
 from engagements.services.rows import activity_create_custom, row_add, row_remove, row_update
+from engagements.services.targets import response_targets_set
 from engagements.services.tools import TOOL_FIELDS, tool_add, tool_remove, tool_update
 from engagements.services.transitions import TransitionResult, engagement_transition
 from engagements.services.workflow import (
@@ -88,6 +98,16 @@ __all__ = [
     "matrix_changes_apply",
     "name_key",
     "membership_set",
+    "InvitationInvalid",
+    "client_location_set",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_resend",
+    "invitation_revoke",
+    "membership_remove",
+    "person_create",
+    "person_update",
+    "response_targets_set",
     "role_add",
     "role_remove",
     "role_update",

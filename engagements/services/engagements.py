@@ -14,6 +14,7 @@ from engagements.models import (
     Engagement,
     MatrixRow,
     Membership,
+    ResponseTarget,
     Role,
     ServiceModel,
     Status,
@@ -23,7 +24,7 @@ from engagements.models import (
 )
 from engagements.models.choices import WINDOWS_NEEDED
 from engagements.permissions import is_superuser
-from engagements.reference.templates import get_template
+from engagements.reference.templates import RESPONSE_TARGETS, get_template
 from engagements.services.common import (
     as_history_user,
     bulk_create_in_history,
@@ -176,11 +177,14 @@ def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
     bulk_create_in_history(rows, MatrixRow, by=by)
     rows = {row.activity_id: row for row in MatrixRow.objects.filter(engagement=engagement)}
 
-    cells, coverage = [], []
+    cells, coverage, targets = [], [], []
     for activity in activities:
         row = rows[activity.id]
         if not row.in_scope:
             continue
+        for window, minutes in RESPONSE_TARGETS.get(activity.code, {}).items():
+            if window in WINDOWS_NEEDED[activity.default_coverage]:
+                targets.append(ResponseTarget(row=row, window=window, minutes=minutes))
         for role_name, letters in template.cells.get(activity.code, {}).items():
             cells.append(Assignment(row=row, role=roles[role_name], letters=letters))
         windows = WINDOWS_NEEDED[activity.default_coverage]
@@ -190,6 +194,7 @@ def template_apply(engagement: Engagement, template_key: str, *, by) -> None:
             coverage.append(Coverage(row=row, window=window, role=roles[role_name]))
     bulk_create_in_history(cells, Assignment, by=by)
     bulk_create_in_history(coverage, Coverage, by=by)
+    bulk_create_in_history(targets, ResponseTarget, by=by)
     tools = [
         Tool(
             engagement=engagement,
@@ -238,7 +243,12 @@ def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> Non
     old_roles = list(Role.objects.filter(engagement=source).order_by("order", "id"))
     bulk_create_in_history(
         [
-            Role(engagement=target, **copied(role, ("name", "side", "person_name", "order")))
+            Role(
+                engagement=target,
+                **copied(
+                    role, ("name", "side", "person_name", "absence_backup_person_id", "order")
+                ),
+            )
             for role in old_roles
         ],
         Role,
@@ -246,6 +256,13 @@ def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> Non
     )
     created = {role.name: role for role in Role.objects.filter(engagement=target)}
     role_map = {role.id: created[role.name] for role in old_roles}
+    people_through = Role.people.through
+    people_through.objects.bulk_create(
+        [
+            people_through(role_id=role_map[link.role_id].id, person_id=link.person_id)
+            for link in people_through.objects.filter(role__engagement=source)
+        ]
+    )
     for role in old_roles:
         if role.absence_backup_id:
             new = role_map[role.id]
@@ -278,6 +295,14 @@ def engagement_copy_matrix(source: Engagement, target: Engagement, *, by) -> Non
             for c in Coverage.objects.filter(row__engagement=source)
         ],
         Coverage,
+        by=by,
+    )
+    bulk_create_in_history(
+        [
+            ResponseTarget(row=row_map[t.row_id], window=t.window, minutes=t.minutes)
+            for t in ResponseTarget.objects.filter(row__engagement=source)
+        ],
+        ResponseTarget,
         by=by,
     )
     bulk_create_in_history(

@@ -4,7 +4,7 @@ in when one is away."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from engagements.models import Assignment, Coverage, Engagement, Role
+from engagements.models import Assignment, Coverage, Engagement, Person, Role
 from engagements.services.common import (
     as_history_user,
     engagement_edit_begin,
@@ -12,8 +12,17 @@ from engagements.services.common import (
     name_taken,
     same_engagement,
 )
+from engagements.services.people import people_check_client, people_resolve, people_text
 
-ROLE_FIELDS = ("name", "side", "person_name", "absence_backup", "order")
+ROLE_FIELDS = (
+    "name",
+    "side",
+    "person_name",
+    "people",
+    "absence_backup",
+    "absence_backup_person",
+    "order",
+)
 
 
 def _check_role_name(engagement: Engagement, name: str, exclude_pk=None) -> str:
@@ -33,33 +42,62 @@ def role_add(
     side: str,
     by,
     person_name: str = "",
+    people: list[Person] | None = None,
     absence_backup: Role | None = None,
+    absence_backup_person: Person | None = None,
     expected_version: int | None = None,
 ) -> Role:
-    """Add a column to the matrix."""
+    """Add a column to the matrix, with the people who hold it: directory people, or names
+    typed in one box (each found in the client's directory, or added to it)."""
     engagement_edit_begin(engagement, by=by, expected_version=expected_version)
     name = _check_role_name(engagement, name)
     same_engagement(absence_backup, engagement, "absence_backup", "backup role")
+    client = engagement.client
+    people_check_client([absence_backup_person], client, "absence_backup_person")
+    if people is not None:
+        people = people_check_client(people, client)
+    else:
+        people = people_resolve(client=client, person_name=person_name, side=side, by=by)
     last = Role.objects.filter(engagement=engagement).order_by("-order").first()
     role = Role(
         engagement=engagement,
         name=name,
         side=side,
-        person_name=(person_name or "").strip(),
+        person_name=people_text(people) if people else (person_name or "").strip(),
         absence_backup=absence_backup,
+        absence_backup_person=absence_backup_person,
         order=(last.order + 10) if last else 0,
     )
     role.full_clean()
     as_history_user(role, by).save()
+    if people:
+        role.people.set(people)
     return role
 
 
 @transaction.atomic
 def role_update(*, role: Role, by, expected_version: int | None = None, **fields) -> Role:
-    """Rename a role, change its side, named person or absence backup."""
+    """Rename a role, change its side, its people or its absence backup (a role or a
+    person)."""
     engagement = role.engagement
     engagement_edit_begin(engagement, by=by, expected_version=expected_version)
     fields_allowed(fields, ROLE_FIELDS)
+    people = None
+    if "people" in fields:
+        people = people_check_client(fields.pop("people"), engagement.client)
+        fields["person_name"] = people_text(people)
+    elif "person_name" in fields:
+        people = people_resolve(
+            client=engagement.client,
+            person_name=fields["person_name"],
+            side=fields.get("side", role.side),
+            by=by,
+        )
+        fields["person_name"] = people_text(people) if people else ""
+    if "absence_backup_person" in fields:
+        people_check_client(
+            [fields["absence_backup_person"]], engagement.client, "absence_backup_person"
+        )
     if "name" in fields:
         fields["name"] = _check_role_name(engagement, fields["name"], exclude_pk=role.pk)
     if "absence_backup" in fields:
@@ -71,6 +109,8 @@ def role_update(*, role: Role, by, expected_version: int | None = None, **fields
         setattr(role, name, value)
     role.full_clean()
     as_history_user(role, by).save()
+    if people is not None:
+        role.people.set(people)
     return role
 
 

@@ -21,6 +21,18 @@ from engagements.views.exchange import import_page
 from engagements.views.grid import grid_bulk, grid_rows, grid_save
 from engagements.views.matrix import matrix_page, row_page
 from engagements.views.onramp import sheet_cancel, sheet_mapping, sheet_preview, sheet_upload
+from engagements.views.people import (
+    invitation_accept_page,
+    invitation_add,
+    invitation_resend,
+    invitation_revoke,
+    location_set,
+    member_remove,
+    on_call_page,
+    people_page,
+    person_add,
+    person_page,
+)
 from engagements.views.portfolio import engagement_new, home
 from engagements.views.review import (
     acknowledge,
@@ -37,6 +49,16 @@ from engagements.views.roles import role_add, role_remove, role_update
 from engagements.views.tools import tool_add, tool_remove, tool_update
 
 __all__ = [
+    "invitation_accept_page",
+    "invitation_add",
+    "invitation_resend",
+    "invitation_revoke",
+    "location_set",
+    "member_remove",
+    "on_call_page",
+    "people_page",
+    "person_add",
+    "person_page",
     "acknowledge",
     "activity_add",
     "approve",

@@ -50,12 +50,14 @@ def _clear_accountable(engagement, code, by):
     services.matrix_cells_set(engagement=engagement, changes=changes, by=by)
 
 
-def test_the_workbook_has_the_seven_sheets_in_order_and_opens_on_the_matrix(co_managed):
+def test_the_workbook_has_the_nine_sheets_in_order_and_opens_on_the_matrix(co_managed):
     workbook = open_workbook(export(co_managed))
     assert workbook.sheetnames == [
         "Cover",
         "RACI matrix",
         "Coverage",
+        "Escalation",
+        "SLA",
         "Findings",
         "Tools",
         "Compliance",

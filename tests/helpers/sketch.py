@@ -53,6 +53,8 @@ class Sketch:
         self.tools: dict[str, Tool] = {}
         self.acknowledgements: dict[str, FindingAcknowledgement] = {}
         self._domains: dict[str, Domain] = {}
+        self.people: dict[int, list] = {}  # role id -> directory people
+        self.targets: dict[tuple[int, str], int] = {}  # (row id, window) -> minutes
 
     # -- building --------------------------------------------------------------------------
 
@@ -128,6 +130,17 @@ class Sketch:
         else:
             self.coverage.pop(key, None)
 
+    def name_people(self, role_name: str, *people) -> None:
+        """Directory people on a role (Person objects, unsaved)."""
+        self.people[self.roles[role_name].id] = list(people)
+
+    def target(self, code: str, window: str, minutes: int | None) -> None:
+        key = (self.rows[code].id, window)
+        if minutes:
+            self.targets[key] = minutes
+        else:
+            self.targets.pop(key, None)
+
     def tool(self, name: str, administered_by: str = "", **fields) -> Tool:
         tool = Tool(id=next(self._ids), engagement=self.engagement, name=name, **fields)
         if administered_by:
@@ -149,6 +162,8 @@ class Sketch:
             coverage=dict(self.coverage),
             tools=sorted(self.tools.values(), key=lambda t: t.name),
             acknowledgements=dict(self.acknowledgements),
+            people={role_id: list(people) for role_id, people in self.people.items()},
+            response_targets=dict(self.targets),
         )
 
     def findings(self, config: AnalysisConfig | None = None):

@@ -530,6 +530,17 @@ def own_pages(co_managed, account_manager, hipaa):  # noqa: F811
         "tool_id": co_managed.tools.first().pk,
         "client_pk": co_managed.client_id,
         "control_id": line.pk,
+        "person_id": services.person_create(
+            client=co_managed.client, name="Dana", side="internal", by=account_manager
+        ).pk,
+        "invitation_id": services.invitation_create(
+            client=co_managed.client,
+            email="x@example.com",
+            kind="service_desk",
+            by=account_manager,
+        ).pk,
+        "membership_id": co_managed.client.memberships.first().pk,
+        "token": "not-a-token",
     }
     paths = []
     for url in all_urls():

@@ -168,6 +168,9 @@ def test_every_operation_is_reached_past_its_ids(
         "assignments": small_draft.rows.first().assignments.first().pk,
         "domains": small_draft.rows.first().activity.domain.code,
         "frameworks": hipaa.code,
+        "people": services.person_create(
+            client=small_draft.client, name="Dana Ortiz", side="internal", by=account_manager
+        ).pk,
     }
     user = account_manager if who == "am" else client_it_manager
     token = Token.objects.create(user=user).key

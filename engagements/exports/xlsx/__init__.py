@@ -1,7 +1,8 @@
 """The engagement as an Excel workbook: the contract attachment, and the file people edit
 and bring back (see ..imports for the way back).
 
-Seven sheets: Cover, RACI matrix, Coverage, Findings, Tools, Compliance, Legend. Everything
+Nine sheets: Cover, RACI matrix, Coverage, Escalation, SLA, Findings, Tools, Compliance,
+Legend. Everything
 is read from `load_matrix` and the findings engine, so the workbook costs the same number of
 queries for ten activities or ten thousand controls. Every piece of user text goes through
 `cells.Sheet.put`, which writes it as a string that Excel and LibreOffice show and never
@@ -32,6 +33,7 @@ from engagements.exports.xlsx.compliance import write_compliance
 from engagements.exports.xlsx.context import Context
 from engagements.exports.xlsx.cover import write_cover
 from engagements.exports.xlsx.coverage import write_coverage
+from engagements.exports.xlsx.escalation import ESCALATION, SLA, write_escalation, write_sla
 from engagements.exports.xlsx.findings import write_findings
 from engagements.exports.xlsx.legend import legend_roles_ref, write_legend
 from engagements.exports.xlsx.matrix import write_matrix
@@ -74,6 +76,8 @@ def build_workbook(engagement: Engagement, *, data: MatrixData | None = None) ->
     write_cover(Sheet(workbook, L.COVER, first=True), context)
     write_matrix(Sheet(workbook, L.MATRIX), context)
     write_coverage(Sheet(workbook, L.COVERAGE), context)
+    write_escalation(Sheet(workbook, ESCALATION), context)
+    write_sla(Sheet(workbook, SLA), context)
     write_findings(Sheet(workbook, L.FINDINGS), context)
     write_tools(Sheet(workbook, L.TOOLS), context)
     write_compliance(Sheet(workbook, L.COMPLIANCE), context)
