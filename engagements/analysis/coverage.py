@@ -3,7 +3,7 @@ when the one person doing the work is away."""
 
 from collections.abc import Iterator
 
-from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, row_rule, rule
 from engagements.analysis.data import MatrixData
 from engagements.analysis.derived import week_windows
 from engagements.analysis.matrix import activities_text, joined, role_names, row_subject
@@ -11,7 +11,7 @@ from engagements.models import MatrixRow, Role, Side, Window
 from engagements.models.choices import NEED_IN_SENTENCE, WINDOWS_NEEDED
 
 
-@rule
+@row_rule
 def gap_coverage(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """An activity that must be looked after in a part of the week nobody covers: the alert
     at 2 a.m. on a Sunday goes unanswered."""
@@ -55,7 +55,7 @@ def _row_backup_covers(data: MatrixData, row: MatrixRow, role: Role) -> bool:
     return _covers_for(data.row_coverage(row).get(Window.ABSENCE_BACKUP), role)
 
 
-@rule
+@row_rule
 def risk_single_point_of_failure(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """All the work on an activity rests on one named person with nobody to step in: the
     article's IT department "held together by one person"."""

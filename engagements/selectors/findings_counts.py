@@ -23,13 +23,14 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from engagements.analysis import AnalysisConfig, Severity, engagement_findings, summarize
-from engagements.analysis.data import MatrixData
+from engagements.analysis import AnalysisConfig, Severity
+from engagements.analysis.stored import StoredState, findings_state
 from engagements.models import (
     Engagement,
     FindingAcknowledgement,
     FindingsCount,
 )
+from engagements.selectors.findings import stored_states
 from engagements.selectors.matrix import load_matrices
 
 
@@ -65,22 +66,47 @@ def _acknowledgement_marks(ids: list[int]) -> dict[int, tuple[int, int | None]]:
     }
 
 
-def _loaded_source(data: MatrixData, digest: str) -> str:
-    """The source of counts computed from this loaded matrix (what was loaded, not what
-    the database says now: a change made meanwhile leaves the stored count stale)."""
-    acks = [ack.pk for ack in data.acknowledgements.values()]
-    return _source(data.engagement, len(acks), max(acks, default=None), digest)
+def _counts_from(
+    findings, acknowledged: set[str], source: str, pk: int
+) -> tuple[Counts, FindingsCount]:
+    by_severity = {severity: 0 for severity in Severity.ORDER}
+    unacknowledged = 0
+    for finding in findings:
+        by_severity[finding.severity] += 1
+        if finding.severity == Severity.ERROR and finding.key not in acknowledged:
+            unacknowledged += 1
+    count = FindingsCount(
+        engagement_id=pk,
+        source=source,
+        errors=by_severity[Severity.ERROR],
+        warnings=by_severity[Severity.WARNING],
+        infos=by_severity[Severity.INFO],
+        unacknowledged_errors=unacknowledged,
+    )
+    return Counts(by_severity, unacknowledged), count
+
+
+@dataclass
+class CountsNow:
+    """What findings_counts_current found: every engagement's counts, the counts computed
+    again (unsaved), and the findings brought up to date on the way (unsaved), by id."""
+
+    counts: dict[int, Counts]
+    fresh: list[FindingsCount]
+    states: dict[int, tuple[int, StoredState]]  # id -> (version computed for, state)
 
 
 def findings_counts_current(
     engagements: Iterable[Engagement], config: AnalysisConfig | None = None
-) -> tuple[dict[int, Counts], list[FindingsCount]]:
-    """engagement id -> its findings counts now, plus the counts computed again (unsaved)
-    for those whose stored counts were stale or missing: what a refresh stores. Two queries
-    when every stored count is current; the stale matrices are loaded together."""
+) -> CountsNow:
+    """Every engagement's findings counts now, plus what a refresh stores: the counts of
+    those whose stored counts were stale or missing, and their findings where the stored
+    findings were stale too. Two queries when every stored count is current; stale counts
+    come from the stored findings when those are current (two more queries), and only the
+    matrices whose findings are stale are loaded (together)."""
     engagements = list(engagements)
     if not engagements:
-        return {}, []
+        return CountsNow({}, [], {})
     config = config or AnalysisConfig.from_settings()
     digest = _config_digest(config)
     ids = [engagement.pk for engagement in engagements]
@@ -103,21 +129,30 @@ def findings_counts_current(
             )
         else:
             stale.append(engagement)
+    if not stale:
+        return CountsNow(result, [], {})
+    current_states, stale_states = stored_states(stale, config)
+    states: dict[int, tuple[int, StoredState]] = {}
+    for pk, data in load_matrices([e for e in stale if e.pk not in current_states]).items():
+        state = findings_state(data, config, stale_states.get(pk))
+        states[pk] = (data.engagement.version, state)
+        current_states[pk] = state
+    acknowledged: dict[int, set[str]] = {}
+    for pk, key in FindingAcknowledgement.objects.filter(
+        engagement_id__in=[e.pk for e in stale]
+    ).values_list("engagement_id", "finding_key"):
+        acknowledged.setdefault(pk, set()).add(key)
     fresh = []
-    for pk, data in load_matrices(stale).items():
-        summary = summarize(data, engagement_findings(data, config))
-        result[pk] = Counts(dict(summary.by_severity), summary.unacknowledged_errors)
-        fresh.append(
-            FindingsCount(
-                engagement_id=pk,
-                source=_loaded_source(data, digest),
-                errors=summary.by_severity.get(Severity.ERROR, 0),
-                warnings=summary.by_severity.get(Severity.WARNING, 0),
-                infos=summary.by_severity.get(Severity.INFO, 0),
-                unacknowledged_errors=summary.unacknowledged_errors,
-            )
+    for engagement in stale:
+        source = _source(engagement, *marks.get(engagement.pk, (0, None)), digest)
+        result[engagement.pk], count = _counts_from(
+            current_states[engagement.pk].findings,
+            acknowledged.get(engagement.pk, set()),
+            source,
+            engagement.pk,
         )
-    return result, fresh
+        fresh.append(count)
+    return CountsNow(result, fresh, states)
 
 
 def findings_counts(
@@ -126,4 +161,4 @@ def findings_counts(
     """engagement id -> its findings counts, for many engagements at once: the stored counts
     where they are current (two queries), counted again in memory where they are not. Never
     stores anything: the services refresh the stored counts after each change."""
-    return findings_counts_current(engagements, config)[0]
+    return findings_counts_current(engagements, config).counts
