@@ -388,12 +388,9 @@ def run(args) -> list[Line]:
     if want("matrix editor page"):
         add("matrix editor page", get(f"/engagements/{large.pk}/"), cells_floor, None)
     if want("cell edit API + findings"):
-        add(
-            "cell edit API + findings",
-            _cell_edit(http, large),
-            _cell_edit_floor(large),
-            100,
-        )
+        edit = _cell_edit(http, large)
+        add("cell edit API + findings", edit, _cell_edit_floor(large), 100)
+        edit.restore()
     if want("xlsx export") or want("xlsx import"):
         lines.extend(_workbook_lines(args, large, user, want))
     if want("OSCAL export (800-53 mod)"):
@@ -415,9 +412,9 @@ def run(args) -> list[Line]:
 def _cell_edit(http, large):
     """PATCH one cell of the large matrix (If-Match its version; Prefer: return=minimal, so
     the answer is not the whole 1,000-row document), then GET its findings: what an API client
-    does to change a cell and see what it did. Rolled back each time."""
-    from django.db import transaction
-
+    does to change a cell and see what it did. Committed, as a user's edit is (the stored
+    findings are brought up to date once it commits); each run flips the cell between two
+    letters, so the matrix ends as it began after an even number of runs."""
     from engagements.models import Assignment, Engagement
 
     cell = (
@@ -426,32 +423,39 @@ def _cell_edit(http, large):
         .order_by("row__order", "role__order")
         .first()
     )
-    toggle = {"letters": "C" if "C" not in cell.letters else "I"}
+    original = cell.letters
+    flipped = original + "C" if "C" not in original else original.replace("C", "") or "I"
+    state = {"letters": original}
 
     def edit():
         etag = Engagement.objects.get(pk=large.pk).etag
-        with transaction.atomic():
-            response = http.patch(
-                f"/api/engagements/{large.pk}/matrix/",
-                data=json.dumps(
-                    {
-                        "cells": [
-                            {
-                                "activity": cell.row.activity.code,
-                                "role": cell.role.name,
-                                **toggle,
-                            }
-                        ]
-                    }
-                ),
-                content_type="application/json",
-                headers={"If-Match": etag, "Prefer": "return=minimal"},
-            )
-            assert response.status_code == 204, response.content[:300]
-            findings = http.get(f"/api/engagements/{large.pk}/findings/?page_size=1000")
-            assert findings.status_code == 200
-            transaction.set_rollback(True)
+        letters = flipped if state["letters"] == original else original
+        response = http.patch(
+            f"/api/engagements/{large.pk}/matrix/",
+            data=json.dumps(
+                {
+                    "cells": [
+                        {
+                            "activity": cell.row.activity.code,
+                            "role": cell.role.name,
+                            "letters": letters,
+                        }
+                    ]
+                }
+            ),
+            content_type="application/json",
+            headers={"If-Match": etag, "Prefer": "return=minimal"},
+        )
+        assert response.status_code == 204, response.content[:300]
+        state["letters"] = letters
+        findings = http.get(f"/api/engagements/{large.pk}/findings/?page_size=1000")
+        assert findings.status_code == 200
 
+    def restore():
+        if state["letters"] != original:
+            edit()
+
+    edit.restore = restore
     return edit
 
 

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from engagements import selectors, services
 from engagements.api.base import EDIT_REFUSED, EditableMixin, ScopedViewSet
+from engagements.api.conditional import CACHE_CONTROL, findings_etag, not_modified
 from engagements.api.filters.engagements import EngagementFilter
 from engagements.api.filters.findings import FINDINGS_PARAMETERS, FindingFilter, order_findings
 from engagements.api.schema import viewset_schema
@@ -173,6 +174,10 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def findings(self, request, pk=None):
         engagement = self.get_object()
+        etag = findings_etag(engagement)
+        unchanged = not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
         read = engagement_findings_read(engagement)
         found = FindingFilter(
             data=request.query_params,
@@ -184,5 +189,9 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
             raise filter_utils.translate_validation(found.errors)
         findings = order_findings(found.qs, request.query_params.get("ordering", ""))
         page = self.paginate_queryset(findings)
-        context = {"acknowledgements": read.acknowledgements}
-        return self.get_paginated_response(FindingSerializer(page, many=True, context=context).data)
+        response = self.get_paginated_response(
+            FindingSerializer.represent(page, read.acknowledgements)
+        )
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        return response

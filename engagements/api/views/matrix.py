@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from engagements import services
 from engagements.analysis.data import MatrixData
 from engagements.api.base import ApiViewMixin, engagement_or_404
+from engagements.api.conditional import CACHE_CONTROL, not_modified
 from engagements.api.preconditions import if_match_version
 from engagements.api.serializers.matrix import (
     MatrixDocumentSerializer,
@@ -130,7 +131,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
     def _respond(self, data: MatrixData, status_code=status.HTTP_200_OK):
         response = Response(matrix_document(data), status=status_code)
         response["ETag"] = data.engagement.etag
-        response["Cache-Control"] = "private, no-cache"
+        response["Cache-Control"] = CACHE_CONTROL
         return response
 
     @extend_schema(
@@ -153,10 +154,9 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         engagement = self.get_object()
-        if engagement.etag in request.headers.get("If-None-Match", ""):
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
-            response["ETag"] = engagement.etag
-            return response
+        unchanged = not_modified(request, engagement.etag)
+        if unchanged is not None:
+            return unchanged
         return self._respond(load_matrix(engagement))
 
     @extend_schema(
