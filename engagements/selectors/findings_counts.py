@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from engagements.analysis import AnalysisConfig, Severity
 from engagements.analysis.stored import StoredState, findings_state
@@ -162,3 +164,93 @@ def findings_counts(
     where they are current (two queries), counted again in memory where they are not. Never
     stores anything: the services refresh the stored counts after each change."""
     return findings_counts_current(engagements, config).counts
+
+
+# -- the same counts over a whole filtered portfolio, in SQL ----------------------------------
+
+
+def _with_source(queryset: QuerySet[Engagement], digest: str) -> QuerySet[Engagement]:
+    """Each engagement annotated with the source its counts must have to be current (the
+    same text `_source` builds), computed by the database."""
+    acks = FindingAcknowledgement.objects.filter(engagement=OuterRef("pk")).order_by()
+    n = acks.values("engagement").annotate(n=models.Count("id")).values("n")
+    last = acks.values("engagement").annotate(last=models.Max("id")).values("last")
+    text = models.CharField()
+    return queryset.annotate(
+        counts_source=Concat(
+            Value("v"),
+            Cast("version", text),
+            Value("/"),
+            "status",
+            Value("/a"),
+            Cast(Coalesce(Subquery(n), 0), text),
+            Value("-"),
+            Cast(Coalesce(Subquery(last), 0), text),
+            Value(f"/{digest}"),
+            output_field=text,
+        )
+    )
+
+
+def _split_current(
+    queryset: QuerySet[Engagement], config: AnalysisConfig
+) -> tuple[QuerySet[Engagement], list[Engagement]]:
+    """(the engagements whose stored counts are current, as a queryset; those whose counts
+    are stale or missing, loaded). One query: normally the second list is empty, since the
+    services store fresh counts after every change."""
+    annotated = _with_source(queryset, _config_digest(config))
+    current = annotated.filter(findings_count__source=F("counts_source"))
+    stale = list(annotated.exclude(pk__in=current.values("pk")).select_related("client"))
+    return current, stale
+
+
+def engagements_with_errors(
+    queryset: QuerySet[Engagement], with_errors: bool, config: AnalysisConfig | None = None
+) -> QuerySet[Engagement]:
+    """The engagements of `queryset` with (or without) errors nobody accepted, filtered by
+    the database on their stored counts; any whose counts are stale are counted in memory
+    first. A fixed number of queries however many engagements match."""
+    config = config or AnalysisConfig.from_settings()
+    current, stale = _split_current(queryset, config)
+    counted = findings_counts(stale, config)
+    stale_errors = [pk for pk, counts in counted.items() if counts.unacknowledged_errors]
+    stored_errors = current.filter(findings_count__unacknowledged_errors__gt=0).values("pk")
+    erring = Q(pk__in=stored_errors) | Q(pk__in=stale_errors)
+    return queryset.filter(erring) if with_errors else queryset.exclude(erring)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Findings over a whole (filtered) portfolio, as its totals line shows them."""
+
+    engagements: int
+    by_severity: dict[str, int]
+    unacknowledged_errors: int
+    ready_for_review: int  # engagements without errors
+
+
+def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | None = None) -> Totals:
+    """Totals over every engagement of `queryset`: the database sums the current stored
+    counts; stale ones are counted in memory. Two queries, whatever the portfolio's size."""
+    config = config or AnalysisConfig.from_settings()
+    current, stale = _split_current(queryset, config)
+    summed = current.aggregate(
+        engagements=models.Count("pk"),
+        errors=Coalesce(models.Sum("findings_count__errors"), 0),
+        warnings=Coalesce(models.Sum("findings_count__warnings"), 0),
+        infos=Coalesce(models.Sum("findings_count__infos"), 0),
+        unacknowledged=Coalesce(models.Sum("findings_count__unacknowledged_errors"), 0),
+        ready=models.Count("pk", filter=Q(findings_count__errors=0)),
+    )
+    by_severity = {
+        Severity.ERROR: summed["errors"],
+        Severity.WARNING: summed["warnings"],
+        Severity.INFO: summed["infos"],
+    }
+    unacknowledged, ready = summed["unacknowledged"], summed["ready"]
+    for counts in findings_counts(stale, config).values():
+        for severity in by_severity:
+            by_severity[severity] += counts.by_severity.get(severity, 0)
+        unacknowledged += counts.unacknowledged_errors
+        ready += counts.ready_for_review
+    return Totals(summed["engagements"] + len(stale), by_severity, unacknowledged, ready)
