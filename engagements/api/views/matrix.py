@@ -27,7 +27,7 @@ from engagements.api.serializers.matrix import (
 from engagements.models import Engagement
 from engagements.models.letters import parse_letters
 from engagements.permissions import can_edit
-from engagements.selectors.matrix import load_matrix, load_matrix_rows
+from engagements.selectors.matrix import load_matrix_grid, load_matrix_rows
 
 
 def _resolve(data: MatrixData, validated: dict, *, replace: bool):
@@ -157,7 +157,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         unchanged = not_modified(request, engagement.etag)
         if unchanged is not None:
             return unchanged
-        return self._respond(load_matrix(engagement))
+        return self._respond(load_matrix_grid(engagement))
 
     @extend_schema(
         summary="Replace every cell (and coverage entry)",
@@ -192,7 +192,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
             for item in body.validated_data.get(key, ())
         }
         partial = not replace and len(codes) <= PARTIAL_LOAD_MAX
-        data = load_matrix_rows(engagement, codes) if partial else load_matrix(engagement)
+        data = load_matrix_rows(engagement, codes) if partial else load_matrix_grid(engagement)
         cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
         if cell_changes or coverage_changes:
             services.matrix_changes_apply(
@@ -207,5 +207,5 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
             response["Preference-Applied"] = "return=minimal"
             return response
         if cell_changes or coverage_changes or partial:
-            data = load_matrix(engagement)
+            data = load_matrix_grid(engagement)
         return self._respond(data)
