@@ -6,14 +6,15 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev system-deps run test test-pg lint bench serve clean
+.PHONY: help install install-dev system-deps run test test-pg lint bench loadtest serve clean
 
 help:
 	@echo "make run      install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     install, run the whole suite (SQLite unless DATABASE_URL is set)"
 	@echo "make test-pg  the suite against PostgreSQL on 127.0.0.1:5432"
 	@echo "make lint     ruff and the missing-migrations check"
-	@echo "make bench    performance benchmark (see README)"
+	@echo "make bench    performance benchmark (see docs/operations/performance.md)"
+	@echo "make loadtest throughput over HTTP: gunicorn + 8 users for 30 s (LOADTEST_ARGS=--two-servers)"
 	@echo "make serve    production server: gunicorn + whitenoise, settings from the environment"
 
 $(VENV)/.runtime: requirements.txt
@@ -53,6 +54,12 @@ lint: install-dev
 # prints the table. BENCH_ARGS=--quick for a small run; see bench/run.py for the options.
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Throughput over HTTP: gunicorn on 127.0.0.1 against the benchmark database (SQLite, or
+# DATABASE_URL), 8 users for 30 s; stops what it starts. LOADTEST_ARGS=--two-servers runs two
+# app servers on one PostgreSQL and checks sessions, lockouts, versions and findings hold.
+loadtest: install-dev
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 # Production: settings come from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...).
 serve: install
