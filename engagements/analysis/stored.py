@@ -157,6 +157,7 @@ def _only_rows(data: MatrixData, row_ids: set[int]) -> MatrixData:
     """The same matrix, with the per-row rules seeing only these in-scope rows."""
     view = copy.copy(data)
     view._in_scope_rows = [row for row in data.in_scope_rows if row.id in row_ids]
+    view._in_scope_by_domain = None
     return view
 
 
