@@ -63,9 +63,7 @@ class FastJSONRenderer(JSONRenderer):
 
     # Dates, dataclasses and the like go to DRF's encoder, so they read as DRF writes them.
     _OPTIONS = (
-        orjson.OPT_PASSTHROUGH_DATACLASS
-        | orjson.OPT_PASSTHROUGH_DATETIME
-        | orjson.OPT_NON_STR_KEYS
+        orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
     )
 
     def render(self, data, accepted_media_type=None, renderer_context=None):

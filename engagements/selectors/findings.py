@@ -75,13 +75,14 @@ def findings_states_to_store(
     up to date (engagement id -> (the version they are of, state)): what a refresh stores.
     One query when all are current."""
     engagements = list(engagements)
+    versions = {engagement.pk: engagement.version for engagement in engagements}
     digest = settings_digest(config)
     current = {
         pk
         for pk, version, settings in StoredFindings.objects.filter(
-            engagement_id__in=[e.pk for e in engagements]
+            engagement_id__in=list(versions)
         ).values_list("engagement_id", "version", "settings")
-        if settings == digest and version == next(e.version for e in engagements if e.pk == pk)
+        if settings == digest and version == versions[pk]
     }
     stale = [e for e in engagements if e.pk not in current]
     if not stale:
