@@ -7,14 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DOCS_PORT ?= 8108
 
-.PHONY: help install install-dev system-deps run test test-pg lint bench serve docs docs-serve docs-images clean
+.PHONY: help install install-dev system-deps run test test-pg lint bench loadtest serve docs docs-serve docs-images clean
 
 help:
 	@echo "make run      install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     install, run the whole suite (SQLite unless DATABASE_URL is set)"
 	@echo "make test-pg  the suite against PostgreSQL on 127.0.0.1:5432"
 	@echo "make lint     ruff and the missing-migrations check"
-	@echo "make bench    performance benchmark (bench/run.py; docs/operations/performance.md)"
+	@echo "make bench    performance benchmark (see docs/operations/performance.md)"
+	@echo "make loadtest throughput over HTTP: gunicorn + 8 users for 30 s (LOADTEST_ARGS=--two-servers)"
 	@echo "make serve    production server: gunicorn + whitenoise, settings from the environment"
 	@echo "make docs     build the documentation site into site/ (strict: a broken link fails)"
 	@echo "make docs-serve  serve the documentation on http://127.0.0.1:$(DOCS_PORT)/ while you edit it"
@@ -62,6 +63,12 @@ lint: install-dev
 # prints the table. BENCH_ARGS=--quick for a small run; see bench/run.py for the options.
 bench: install-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Throughput over HTTP: gunicorn on 127.0.0.1 against the benchmark database (SQLite, or
+# DATABASE_URL), 8 users for 30 s; stops what it starts. LOADTEST_ARGS=--two-servers runs two
+# app servers on one PostgreSQL and checks sessions, lockouts, versions and findings hold.
+loadtest: install-dev
+	$(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 # Production: settings come from the environment (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL...).
 serve: install

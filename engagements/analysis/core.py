@@ -76,10 +76,24 @@ RULES: list[Rule] = []
 def rule(func: Rule) -> Rule:
     """Register a rule. Any module in this package may register rules; the package imports
     them all, so a new rule family is a new module and nothing else."""
-    name = f"{func.__module__}.{func.__qualname__}"
-    RULES[:] = [r for r in RULES if f"{r.__module__}.{r.__qualname__}" != name]
+    name = rule_name(func)
+    RULES[:] = [r for r in RULES if rule_name(r) != name]
     RULES.append(func)
     return func
+
+
+def row_rule(func: Rule) -> Rule:
+    """Register a rule whose finding about a matrix row depends only on that row (its letters,
+    coverage, scope, split note and activity) and on what every row shares (the roles, the
+    engagement's hours and service model, the settings). Such a rule runs only over the rows
+    that changed when stored findings are brought up to date (analysis.stored)."""
+    func.per_row = True
+    return rule(func)
+
+
+def rule_name(func: Rule) -> str:
+    """A rule's stable name: where it is defined."""
+    return f"{func.__module__}.{func.__qualname__}"
 
 
 # -- running the rules ---------------------------------------------------------------------
@@ -93,6 +107,11 @@ def engagement_findings(data: MatrixData, config: AnalysisConfig | None = None) 
     findings: list[Finding] = []
     for check in RULES:
         findings.extend(check(data, config))
+    return in_reading_order(data, findings)
+
+
+def in_reading_order(data: MatrixData, findings: list[Finding]) -> list[Finding]:
+    """Findings listed in RULES order, sorted the way engagement_findings returns them."""
     rank = {severity: i for i, severity in enumerate(Severity.ORDER)}
     row_position = {row.id: i for i, row in enumerate(data.rows)}
     role_position = {role.id: i for i, role in enumerate(data.roles)}

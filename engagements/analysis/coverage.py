@@ -4,7 +4,7 @@ when the one person doing the work is away."""
 from collections.abc import Iterator
 
 from engagements.analysis.calendar import holiday_text, upcoming_holidays
-from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, row_rule, rule
 from engagements.analysis.data import MatrixData
 from engagements.analysis.derived import week_windows
 from engagements.analysis.matrix import activities_text, joined, role_names, row_subject
@@ -27,7 +27,7 @@ def _next_holidays_text(data: MatrixData, config: AnalysisConfig, weekdays=None)
     return "; ".join(holiday_text(day, name) for day, name in coming[:HOLIDAYS_NAMED])
 
 
-@rule
+@row_rule
 def gap_coverage(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """An activity that must be looked after in a part of the week nobody covers: the alert
     at 2 a.m. on a Sunday goes unanswered."""
@@ -89,7 +89,7 @@ def _row_backup_covers(data: MatrixData, row: MatrixRow, role: Role) -> bool:
     return _covers_for(data, data.row_coverage(row).get(Window.ABSENCE_BACKUP), role)
 
 
-@rule
+@row_rule
 def risk_single_point_of_failure(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """All the work on an activity rests on one named person with nobody to step in: the
     article's IT department "held together by one person"."""

@@ -51,6 +51,7 @@ class MatrixData:
         self._in_scope_rows = [row for row in self.rows if row.in_scope]
         # Every rule asks "who is A here?", "who is R here?": answer them once per row.
         self._roles_with: dict[int, dict[str, list[Role]]] = {}
+        self._in_scope_by_domain: dict[str, list[MatrixRow]] | None = None
 
     # -- reading helpers -------------------------------------------------------------------
 
@@ -93,6 +94,16 @@ class MatrixData:
     @property
     def in_scope_rows(self) -> list[MatrixRow]:
         return list(self._in_scope_rows)
+
+    def in_scope_rows_of(self, domain_code: str) -> list[MatrixRow]:
+        """The in-scope rows of one domain (grouped once for all domains: a page or document
+        asks this for every domain)."""
+        if self._in_scope_by_domain is None:
+            grouped: dict[str, list[MatrixRow]] = {}
+            for row in self._in_scope_rows:
+                grouped.setdefault(row.activity.domain.code, []).append(row)
+            self._in_scope_by_domain = grouped
+        return list(self._in_scope_by_domain.get(domain_code, ()))
 
     def domains(self) -> list[tuple[Domain, list[MatrixRow]]]:
         """Rows grouped under their domain, in catalog order."""

@@ -86,7 +86,7 @@ def domain_lead(data: MatrixData, domain_code: str) -> str:
     differs from activity to activity; "Shared" when one side is Accountable throughout but
     both sides do the work; otherwise the side that is Accountable and does the work.
     """
-    rows = [row for row in data.in_scope_rows if row.activity.domain.code == domain_code]
+    rows = data.in_scope_rows_of(domain_code)
     if not rows:
         return "N/A"
     accountable_sides = {role.side for row in rows for role in data.roles_with(row, "A")}

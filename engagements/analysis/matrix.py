@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, row_rule
 from engagements.analysis.data import MatrixData
 from engagements.models import MatrixRow, Side
 
@@ -12,7 +12,7 @@ def row_subject(row: MatrixRow) -> dict:
     return {"domain": row.activity.domain.code, "activity": row.activity.code, "row_id": row.id}
 
 
-@rule
+@row_rule
 def gap_no_accountable(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """A duty with no Accountable party is a gap: nobody answers for it."""
     for row in data.in_scope_rows:
@@ -26,7 +26,7 @@ def gap_no_accountable(data: MatrixData, config: AnalysisConfig) -> Iterator[Fin
             )
 
 
-@rule
+@row_rule
 def overlap_multiple_accountable(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """Two Accountables is an overlap: each will assume the other answers for it."""
     for row in data.in_scope_rows:
@@ -42,7 +42,7 @@ def overlap_multiple_accountable(data: MatrixData, config: AnalysisConfig) -> It
             )
 
 
-@rule
+@row_rule
 def gap_no_responsible(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """A duty nobody is Responsible for does not get done."""
     for row in data.in_scope_rows:
@@ -75,7 +75,7 @@ def activities_text(rows: list[MatrixRow]) -> str:
     return f'{len(rows)} activities (such as "{rows[0].activity.name}")'
 
 
-@rule
+@row_rule
 def overlap_unsplit_shared(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """When the client's team and the MSP both do the work and nobody wrote down who does
     which part, each side assumes the other has it covered."""
@@ -99,7 +99,7 @@ def overlap_unsplit_shared(data: MatrixData, config: AnalysisConfig) -> Iterator
             )
 
 
-@rule
+@row_rule
 def warn_too_many_responsible(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """Too many hands on one duty: when everyone is Responsible, nobody quite is."""
     for row in data.in_scope_rows:
@@ -116,7 +116,7 @@ def warn_too_many_responsible(data: MatrixData, config: AnalysisConfig) -> Itera
             )
 
 
-@rule
+@row_rule
 def info_no_consulted_or_informed(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """Work that nobody is asked about or told about happens in a silo."""
     for row in data.in_scope_rows:

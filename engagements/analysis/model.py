@@ -3,7 +3,7 @@ does the client hear about work done on its behalf, is one role carrying everyth
 
 from collections.abc import Iterator
 
-from engagements.analysis.core import AnalysisConfig, Finding, Severity, rule
+from engagements.analysis.core import AnalysisConfig, Finding, Severity, row_rule, rule
 from engagements.analysis.data import MatrixData
 from engagements.analysis.matrix import activities_text, role_names, row_subject
 from engagements.models import ServiceModel, Side
@@ -50,7 +50,7 @@ def model_mismatch(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding
         )
 
 
-@rule
+@row_rule
 def gap_client_not_informed(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding]:
     """In a co-managed engagement the client's team stays in charge; work the MSP answers
     for without anyone internal even being told erodes that control."""

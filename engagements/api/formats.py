@@ -7,10 +7,12 @@ import those.
 
 import json
 
+import orjson
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils import encoders
 
 from engagements.exports import xlsx
 
@@ -50,3 +52,31 @@ class XlsxRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data
+
+
+class FastJSONRenderer(JSONRenderer):
+    """JSON written by orjson: the same text DRF's renderer gives for the plain values our
+    serializers return (strings, numbers, lists, dicts, dates), several times faster on a
+    large matrix document or findings list. Anything orjson does not know natively goes
+    through DRF's own encoder; an indented answer (the browsable API asks for one) is left to
+    DRF."""
+
+    # Dates, dataclasses and the like go to DRF's encoder, so they read as DRF writes them.
+    _OPTIONS = (
+        orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+    )
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        renderer_context = renderer_context or {}
+        if self.get_indent(accepted_media_type, renderer_context):
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            text = orjson.dumps(data, default=self._encoder.default, option=self._OPTIONS)
+        except TypeError:  # e.g. an integer beyond 64 bits: DRF's encoder takes it
+            return super().render(data, accepted_media_type, renderer_context)
+        # As DRF does: these two are valid JSON but end a line in JavaScript.
+        return text.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+    _encoder = encoders.JSONEncoder()

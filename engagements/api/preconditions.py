@@ -10,13 +10,10 @@ ETag. Anything else, "*" and text that is not an entity tag included, is a 412 w
 current version, and nothing is changed.
 """
 
-import re
-
+from engagements.api.conditional import tags_in
 from engagements.errors import RaciError, StaleVersion
 from engagements.models import Engagement
 from engagements.models.labels import person_name
-
-_ETAG = re.compile(r'\s*(?:W/)?"([^"]*)"\s*(?:,|$)')
 
 
 class PreconditionRequired(RaciError):
@@ -37,7 +34,8 @@ def if_match_version(request, engagement: Engagement, *, required: bool) -> int 
                 "then send its ETag header back as If-Match."
             )
         return None
-    tags = [match.group(1) for match in _ETAG.finditer(header)]
+    # A findings or workbook tag adds ".<digest>" to the matrix's: only the matrix counts here.
+    tags = [tag.split(".", 1)[0] for tag in tags_in(header)]
     current = engagement.etag.strip('"')
     if current in tags:
         return engagement.version

@@ -16,11 +16,21 @@ def _visible_clients(request):
     return selectors.client_list(user=request.user)
 
 
-class PortfolioFilter(django_filters.FilterSet):
-    """Filters on the home page; every choice is limited to what the user may see."""
+HAS_ERRORS_CHOICES = [("true", "With errors to fix"), ("false", "Without errors")]
 
+
+class PortfolioFilter(django_filters.FilterSet):
+    """Filters on the home page; every choice is limited to what the user may see.
+
+    A portfolio can hold thousands of clients, so clients are found by a part of their name
+    (`q`), not chosen from a list; `client` (one client, by id) stays for links that name
+    one, as a hidden field."""
+
+    q = django_filters.CharFilter(
+        field_name="client__name", lookup_expr="icontains", label="Client name"
+    )
     client = django_filters.ModelChoiceFilter(
-        queryset=_visible_clients, empty_label="All clients", label="Client"
+        queryset=_visible_clients, label="Client", widget=forms.HiddenInput
     )
     status = django_filters.ChoiceFilter(
         choices=CURRENT_STATUSES, empty_label="Any status", label="Status"
@@ -28,6 +38,22 @@ class PortfolioFilter(django_filters.FilterSet):
     service_model = django_filters.ChoiceFilter(
         choices=ServiceModel.choices, empty_label="Any model", label="Model"
     )
+    has_errors = django_filters.ChoiceFilter(
+        choices=HAS_ERRORS_CHOICES,
+        empty_label="Errors or not",
+        label="Errors",
+        method="filter_has_errors",
+    )
+
+    def filter_has_errors(self, queryset, name, value):
+        return selectors.engagements_with_errors(queryset, value == "true")
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether engagements are filtered by more than their client: then only the
+        clients with an engagement left are listed."""
+        chosen = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        return any(chosen.get(name) for name in ("status", "service_model", "has_errors"))
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)

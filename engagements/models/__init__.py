@@ -23,7 +23,7 @@ from engagements.models.choices import (
 )
 from engagements.models.clients import Assessment, Client, Membership, validate_time_zone
 from engagements.models.compliance import Control, ControlResponsibility, Framework
-from engagements.models.derived import FindingsCount
+from engagements.models.derived import FindingsCount, StoredFindings
 from engagements.models.engagement import (
     Assignment,
     Coverage,
@@ -58,6 +58,7 @@ __all__ = [
     "Engagement",
     "FindingAcknowledgement",
     "FindingsCount",
+    "StoredFindings",
     "Framework",
     "ITTeam",
     "Invitation",

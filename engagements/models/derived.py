@@ -26,3 +26,25 @@ class FindingsCount(models.Model):
 
     def __str__(self):
         return f"{self.engagement_id}: {self.errors} errors, {self.warnings} warnings"
+
+
+class StoredFindings(models.Model):
+    """An engagement's findings as the rules last computed them, kept per matrix version and
+    rule settings, so reading them again is one query instead of loading the whole matrix.
+
+    Derived, never edited: `state` is analysis.stored.StoredState as JSON (the findings,
+    the rule behind each, and fingerprints of the rows they came from, which let the next
+    change check only the rows it touched). It counts only while `version` is the
+    engagement's and `settings` the rules' now; otherwise the findings are computed again.
+    """
+
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.CASCADE, primary_key=True, related_name="stored_findings"
+    )
+    version = models.PositiveIntegerField()
+    settings = models.CharField(max_length=40)
+    state = models.TextField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.engagement_id}: findings of version {self.version}"

@@ -151,7 +151,11 @@ class Engagement(models.Model):
 
     @property
     def etag(self) -> str:
-        return f'"{self.pk}-{self.version}"'
+        """The matrix's entity tag: its version, and its status once it is no longer a draft
+        (a revision in review or signed off shows the same cells under another status)."""
+        if self.status == Status.DRAFT:
+            return f'"{self.pk}-{self.version}"'
+        return f'"{self.pk}-{self.version}-{self.status}"'
 
     @property
     def time_zone(self) -> str:

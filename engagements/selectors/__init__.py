@@ -36,7 +36,11 @@ from engagements.selectors.engagements import (
     tool_list,
     workflow_event_list,
 )
-from engagements.selectors.findings_counts import findings_counts
+from engagements.selectors.findings_counts import (
+    engagements_with_errors,
+    findings_counts,
+    findings_totals,
+)
 from engagements.selectors.grid import cells_changed_since
 from engagements.selectors.matrix import load_matrices, load_matrix, load_matrix_rows
 from engagements.selectors.oncall import agreed_row, scope_activities
@@ -93,7 +97,9 @@ __all__ = [
     "engagement_role_list",
     "engagement_row_list",
     "engagement_tool_list",
+    "engagements_with_errors",
     "findings_counts",
+    "findings_totals",
     "framework_by_code",
     "framework_list",
     "load_matrices",

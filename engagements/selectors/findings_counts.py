@@ -22,14 +22,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from engagements.analysis import AnalysisConfig, Severity, engagement_findings, summarize
-from engagements.analysis.data import MatrixData
+from engagements.analysis import AnalysisConfig, Severity
+from engagements.analysis.stored import StoredState, findings_state
 from engagements.models import (
     Engagement,
     FindingAcknowledgement,
     FindingsCount,
 )
+from engagements.selectors.findings import stored_states
 from engagements.selectors.matrix import load_matrices
 
 
@@ -65,22 +68,47 @@ def _acknowledgement_marks(ids: list[int]) -> dict[int, tuple[int, int | None]]:
     }
 
 
-def _loaded_source(data: MatrixData, digest: str) -> str:
-    """The source of counts computed from this loaded matrix (what was loaded, not what
-    the database says now: a change made meanwhile leaves the stored count stale)."""
-    acks = [ack.pk for ack in data.acknowledgements.values()]
-    return _source(data.engagement, len(acks), max(acks, default=None), digest)
+def _counts_from(
+    findings, acknowledged: set[str], source: str, pk: int
+) -> tuple[Counts, FindingsCount]:
+    by_severity = {severity: 0 for severity in Severity.ORDER}
+    unacknowledged = 0
+    for finding in findings:
+        by_severity[finding.severity] += 1
+        if finding.severity == Severity.ERROR and finding.key not in acknowledged:
+            unacknowledged += 1
+    count = FindingsCount(
+        engagement_id=pk,
+        source=source,
+        errors=by_severity[Severity.ERROR],
+        warnings=by_severity[Severity.WARNING],
+        infos=by_severity[Severity.INFO],
+        unacknowledged_errors=unacknowledged,
+    )
+    return Counts(by_severity, unacknowledged), count
+
+
+@dataclass
+class CountsNow:
+    """What findings_counts_current found: every engagement's counts, the counts computed
+    again (unsaved), and the findings brought up to date on the way (unsaved), by id."""
+
+    counts: dict[int, Counts]
+    fresh: list[FindingsCount]
+    states: dict[int, tuple[int, StoredState]]  # id -> (version computed for, state)
 
 
 def findings_counts_current(
     engagements: Iterable[Engagement], config: AnalysisConfig | None = None
-) -> tuple[dict[int, Counts], list[FindingsCount]]:
-    """engagement id -> its findings counts now, plus the counts computed again (unsaved)
-    for those whose stored counts were stale or missing: what a refresh stores. Two queries
-    when every stored count is current; the stale matrices are loaded together."""
+) -> CountsNow:
+    """Every engagement's findings counts now, plus what a refresh stores: the counts of
+    those whose stored counts were stale or missing, and their findings where the stored
+    findings were stale too. Two queries when every stored count is current; stale counts
+    come from the stored findings when those are current (two more queries), and only the
+    matrices whose findings are stale are loaded (together)."""
     engagements = list(engagements)
     if not engagements:
-        return {}, []
+        return CountsNow({}, [], {})
     config = config or AnalysisConfig.from_settings()
     digest = _config_digest(config)
     ids = [engagement.pk for engagement in engagements]
@@ -103,21 +131,30 @@ def findings_counts_current(
             )
         else:
             stale.append(engagement)
+    if not stale:
+        return CountsNow(result, [], {})
+    current_states, stale_states = stored_states(stale, config)
+    states: dict[int, tuple[int, StoredState]] = {}
+    for pk, data in load_matrices([e for e in stale if e.pk not in current_states]).items():
+        state = findings_state(data, config, stale_states.get(pk))
+        states[pk] = (data.engagement.version, state)
+        current_states[pk] = state
+    acknowledged: dict[int, set[str]] = {}
+    for pk, key in FindingAcknowledgement.objects.filter(
+        engagement_id__in=[e.pk for e in stale]
+    ).values_list("engagement_id", "finding_key"):
+        acknowledged.setdefault(pk, set()).add(key)
     fresh = []
-    for pk, data in load_matrices(stale).items():
-        summary = summarize(data, engagement_findings(data, config))
-        result[pk] = Counts(dict(summary.by_severity), summary.unacknowledged_errors)
-        fresh.append(
-            FindingsCount(
-                engagement_id=pk,
-                source=_loaded_source(data, digest),
-                errors=summary.by_severity.get(Severity.ERROR, 0),
-                warnings=summary.by_severity.get(Severity.WARNING, 0),
-                infos=summary.by_severity.get(Severity.INFO, 0),
-                unacknowledged_errors=summary.unacknowledged_errors,
-            )
+    for engagement in stale:
+        source = _source(engagement, *marks.get(engagement.pk, (0, None)), digest)
+        result[engagement.pk], count = _counts_from(
+            current_states[engagement.pk].findings,
+            acknowledged.get(engagement.pk, set()),
+            source,
+            engagement.pk,
         )
-    return result, fresh
+        fresh.append(count)
+    return CountsNow(result, fresh, states)
 
 
 def findings_counts(
@@ -126,4 +163,94 @@ def findings_counts(
     """engagement id -> its findings counts, for many engagements at once: the stored counts
     where they are current (two queries), counted again in memory where they are not. Never
     stores anything: the services refresh the stored counts after each change."""
-    return findings_counts_current(engagements, config)[0]
+    return findings_counts_current(engagements, config).counts
+
+
+# -- the same counts over a whole filtered portfolio, in SQL ----------------------------------
+
+
+def _with_source(queryset: QuerySet[Engagement], digest: str) -> QuerySet[Engagement]:
+    """Each engagement annotated with the source its counts must have to be current (the
+    same text `_source` builds), computed by the database."""
+    acks = FindingAcknowledgement.objects.filter(engagement=OuterRef("pk")).order_by()
+    n = acks.values("engagement").annotate(n=models.Count("id")).values("n")
+    last = acks.values("engagement").annotate(last=models.Max("id")).values("last")
+    text = models.CharField()
+    return queryset.annotate(
+        counts_source=Concat(
+            Value("v"),
+            Cast("version", text),
+            Value("/"),
+            "status",
+            Value("/a"),
+            Cast(Coalesce(Subquery(n), 0), text),
+            Value("-"),
+            Cast(Coalesce(Subquery(last), 0), text),
+            Value(f"/{digest}"),
+            output_field=text,
+        )
+    )
+
+
+def _split_current(
+    queryset: QuerySet[Engagement], config: AnalysisConfig
+) -> tuple[QuerySet[Engagement], list[Engagement]]:
+    """(the engagements whose stored counts are current, as a queryset; those whose counts
+    are stale or missing, loaded). One query: normally the second list is empty, since the
+    services store fresh counts after every change."""
+    annotated = _with_source(queryset, _config_digest(config))
+    current = annotated.filter(findings_count__source=F("counts_source"))
+    stale = list(annotated.exclude(pk__in=current.values("pk")).select_related("client"))
+    return current, stale
+
+
+def engagements_with_errors(
+    queryset: QuerySet[Engagement], with_errors: bool, config: AnalysisConfig | None = None
+) -> QuerySet[Engagement]:
+    """The engagements of `queryset` with (or without) errors nobody accepted, filtered by
+    the database on their stored counts; any whose counts are stale are counted in memory
+    first. A fixed number of queries however many engagements match."""
+    config = config or AnalysisConfig.from_settings()
+    current, stale = _split_current(queryset, config)
+    counted = findings_counts(stale, config)
+    stale_errors = [pk for pk, counts in counted.items() if counts.unacknowledged_errors]
+    stored_errors = current.filter(findings_count__unacknowledged_errors__gt=0).values("pk")
+    erring = Q(pk__in=stored_errors) | Q(pk__in=stale_errors)
+    return queryset.filter(erring) if with_errors else queryset.exclude(erring)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Findings over a whole (filtered) portfolio, as its totals line shows them."""
+
+    engagements: int
+    by_severity: dict[str, int]
+    unacknowledged_errors: int
+    ready_for_review: int  # engagements without errors
+
+
+def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | None = None) -> Totals:
+    """Totals over every engagement of `queryset`: the database sums the current stored
+    counts; stale ones are counted in memory. Two queries, whatever the portfolio's size."""
+    config = config or AnalysisConfig.from_settings()
+    current, stale = _split_current(queryset, config)
+    summed = current.aggregate(
+        engagements=models.Count("pk"),
+        errors=Coalesce(models.Sum("findings_count__errors"), 0),
+        warnings=Coalesce(models.Sum("findings_count__warnings"), 0),
+        infos=Coalesce(models.Sum("findings_count__infos"), 0),
+        unacknowledged=Coalesce(models.Sum("findings_count__unacknowledged_errors"), 0),
+        ready=models.Count("pk", filter=Q(findings_count__errors=0)),
+    )
+    by_severity = {
+        Severity.ERROR: summed["errors"],
+        Severity.WARNING: summed["warnings"],
+        Severity.INFO: summed["infos"],
+    }
+    unacknowledged, ready = summed["unacknowledged"], summed["ready"]
+    for counts in findings_counts(stale, config).values():
+        for severity in by_severity:
+            by_severity[severity] += counts.by_severity.get(severity, 0)
+        unacknowledged += counts.unacknowledged_errors
+        ready += counts.ready_for_review
+    return Totals(summed["engagements"] + len(stale), by_severity, unacknowledged, ready)

@@ -29,6 +29,13 @@ def load_matrix(engagement: Engagement) -> MatrixData:
     return load_matrices([engagement])[engagement.pk]
 
 
+def load_matrix_grid(engagement: Engagement) -> MatrixData:
+    """Only the grid: roles, rows, cells and coverage (no tools, acknowledgements or
+    controls), in four queries: what the matrix document shows. A framework's hundreds of
+    selected controls would otherwise be loaded for every read of the document."""
+    return load_matrices([engagement], grid_only=True)[engagement.pk]
+
+
 def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> MatrixData:
     """Part of a matrix: every role, but only the rows of these activities with their cells
     and coverage (no tools, acknowledgements or controls). Enough to check a change to a
@@ -59,7 +66,9 @@ def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> M
     )
 
 
-def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
+def load_matrices(
+    engagements: Iterable[Engagement], *, grid_only: bool = False
+) -> dict[int, MatrixData]:
     """Load many engagements at once, keyed by engagement id: the same ten queries as
     one engagement (plus one for clients not loaded with their engagements), however many
     engagements there are. A portfolio view uses this instead of a query per engagement."""
@@ -111,37 +120,11 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
         coverage[engagement_id][(row_id, window)] = role_id
 
     tools: dict[int, list[Tool]] = {pk: [] for pk in ids}
-    for tool in (
-        Tool.objects.filter(engagement_id__in=ids)
-        .select_related("administered_by")
-        .order_by("name")
-    ):
-        tools[tool.engagement_id].append(tool)
-
     acknowledgements: dict[int, dict[str, FindingAcknowledgement]] = {pk: {} for pk in ids}
-    for ack in FindingAcknowledgement.objects.filter(engagement_id__in=ids).select_related("by"):
-        acknowledgements[ack.engagement_id][ack.finding_key] = ack
-
     controls: dict[int, list[ControlResponsibility]] = {pk: [] for pk in ids}
-    for responsibility in (
-        ControlResponsibility.objects.filter(engagement_id__in=ids)
-        .select_related("control__framework", "control__parent", "responsible_role")
-        .order_by("control__framework__name", "control__order")
-    ):
-        controls[responsibility.engagement_id].append(responsibility)
-
     control_rows: dict[int, dict[int, list[int]]] = {pk: {} for pk in ids}
-    through = ControlResponsibility.implementing_rows.through
-    # Most matrices have no controls selected: then no control has implementing rows.
-    with_controls = [pk for pk in ids if controls[pk]]
-    for engagement_id, resp_id, row_id in (
-        through.objects.filter(controlresponsibility__engagement_id__in=with_controls).values_list(
-            "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
-        )
-        if with_controls
-        else ()
-    ):
-        control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
+    if not grid_only:
+        _load_parts(ids, tools, acknowledgements, controls, control_rows)
 
     return {
         engagement.pk: MatrixData(
@@ -159,6 +142,39 @@ def load_matrices(engagements: Iterable[Engagement]) -> dict[int, MatrixData]:
         )
         for engagement in engagements
     }
+
+
+def _load_parts(ids, tools, acknowledgements, controls, control_rows) -> None:
+    """Tools, acknowledgements, controls and their rows of these engagements, into the
+    dicts given (keyed by engagement id): four queries, three when no control is selected."""
+    for tool in (
+        Tool.objects.filter(engagement_id__in=ids)
+        .select_related("administered_by")
+        .order_by("name")
+    ):
+        tools[tool.engagement_id].append(tool)
+
+    for ack in FindingAcknowledgement.objects.filter(engagement_id__in=ids).select_related("by"):
+        acknowledgements[ack.engagement_id][ack.finding_key] = ack
+
+    for responsibility in (
+        ControlResponsibility.objects.filter(engagement_id__in=ids)
+        .select_related("control__framework", "control__parent", "responsible_role")
+        .order_by("control__framework__name", "control__order")
+    ):
+        controls[responsibility.engagement_id].append(responsibility)
+
+    through = ControlResponsibility.implementing_rows.through
+    # Most matrices have no controls selected: then no control has implementing rows.
+    with_controls = [pk for pk in ids if controls[pk]]
+    for engagement_id, resp_id, row_id in (
+        through.objects.filter(controlresponsibility__engagement_id__in=with_controls).values_list(
+            "controlresponsibility__engagement_id", "controlresponsibility_id", "matrixrow_id"
+        )
+        if with_controls
+        else ()
+    ):
+        control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
 
 
 def _rows(ids: list[int]) -> list[MatrixRow]:

@@ -1,5 +1,6 @@
-"""Storing the portfolio's findings counts after a change, and forgetting them when something
-they do not record has changed.
+"""Storing each engagement's findings (per version and rule settings) and the portfolio's
+findings counts after a change, and forgetting them when something they do not record has
+changed.
 
 Reads never store (selectors.findings_counts computes stale counts in memory). The services
 that change what a count is computed from (the matrix version, the status, the
@@ -14,6 +15,8 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from engagements.analysis import AnalysisConfig
+from engagements.analysis.stored import settings_digest
 from engagements.models import (
     Activity,
     Client,
@@ -22,7 +25,9 @@ from engagements.models import (
     Engagement,
     FindingsCount,
     Framework,
+    StoredFindings,
 )
+from engagements.selectors.findings import findings_states_to_store
 from engagements.selectors.findings_counts import findings_counts_current
 
 # Engagements counted together: bounds the memory of loading their matrices at once.
@@ -30,19 +35,42 @@ REFRESH_BATCH = 100
 
 
 def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> int:
-    """Count again and store the findings of the engagements whose stored counts are stale
-    or missing (every engagement by default); current ones are left alone. Returns how many
-    were stored."""
+    """Count again and store the findings counts of the engagements whose stored counts are
+    stale or missing (every engagement by default), and their findings where the stored
+    findings are stale too (only the rows that changed are checked again); current ones are
+    left alone. Returns how many counts were stored."""
     if engagement_ids is None:
         ids = list(Engagement.objects.order_by("pk").values_list("pk", flat=True))
     else:
         ids = sorted(set(engagement_ids))
     stored = 0
+    digest = settings_digest(AnalysisConfig.from_settings())
     for start in range(0, len(ids), REFRESH_BATCH):
         batch = Engagement.objects.select_related("client").filter(
             pk__in=ids[start : start + REFRESH_BATCH]
         )
-        _, fresh = findings_counts_current(batch)
+        config = AnalysisConfig.from_settings()
+        now = findings_counts_current(batch, config)
+        fresh = now.fresh
+        # Counts can be current while the findings are not (new rule code, say).
+        now.states.update(
+            findings_states_to_store([e for e in batch if e.pk not in now.states], config)
+        )
+        if now.states:
+            StoredFindings.objects.bulk_create(
+                [
+                    StoredFindings(
+                        engagement_id=pk,
+                        version=version,
+                        settings=digest,
+                        state=state.to_json(),
+                    )
+                    for pk, (version, state) in now.states.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["engagement"],
+                update_fields=["version", "settings", "state", "computed_at"],
+            )
         if fresh:
             FindingsCount.objects.bulk_create(
                 fresh,
@@ -73,14 +101,16 @@ def findings_counts_refresh_after_commit(*, engagement_ids: Iterable[int] | None
 
 
 def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> None:
-    """Drop stored counts (all of them by default) when something their source does not
-    record changed: the catalog's activities, a client's time zone, a control. They are
+    """Drop stored counts and findings (all of them by default) when something their source
+    does not record changed: the catalog's activities, a client's time zone, a control. They are
     counted again and stored once the change is committed."""
-    stored = FindingsCount.objects.all()
+    counts, findings = FindingsCount.objects.all(), StoredFindings.objects.all()
     if engagement_ids is not None:
         engagement_ids = list(engagement_ids)
-        stored = stored.filter(engagement_id__in=engagement_ids)
-    stored.delete()
+        counts = counts.filter(engagement_id__in=engagement_ids)
+        findings = findings.filter(engagement_id__in=engagement_ids)
+    counts.delete()
+    findings.delete()
     findings_counts_refresh_after_commit(engagement_ids=engagement_ids)
 
 

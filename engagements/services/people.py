@@ -13,7 +13,7 @@ from engagements.services.common import (
     name_key,
     name_taken,
 )
-from engagements.services.findings_counts import findings_counts_refresh_after_commit
+from engagements.services.findings_counts import findings_counts_forget
 
 PERSON_FIELDS = ("name", "side", "email", "phone", "active")
 
@@ -38,8 +38,10 @@ def _recount_engagements_naming(person: Person) -> None:
     ids = set(Role.objects.filter(people=person).values_list("engagement_id", flat=True)) | set(
         Role.objects.filter(absence_backup_person=person).values_list("engagement_id", flat=True)
     )
+    # Forgotten rather than refreshed: neither the engagements' versions nor the stored
+    # results record who is active, so a refresh would find them current.
     if ids:
-        findings_counts_refresh_after_commit(engagement_ids=sorted(ids))
+        findings_counts_forget(engagement_ids=sorted(ids))
 
 
 @transaction.atomic
@@ -142,8 +144,8 @@ def client_location_set(*, client: Client, country: str, subdivision: str, by) -
     client.subdivision = (subdivision or "").strip().upper()
     client.full_clean()
     client.save(update_fields=["country", "subdivision"])
-    # Coverage findings name the holidays a gap would miss: count them again.
-    findings_counts_refresh_after_commit(
+    # Coverage findings name the holidays a gap would miss, which no version records.
+    findings_counts_forget(
         engagement_ids=list(client.engagements.values_list("pk", flat=True))
     )
     return client

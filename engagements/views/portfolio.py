@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -50,34 +51,46 @@ def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
     return counts, summary
 
 
+# Clients per page: each with its current revisions, so a page stays a few dozen rows.
+CLIENTS_PER_PAGE = 25
+
+
 @login_required
 def home(request):
-    """The portfolio: each client with its current revisions, their status and findings."""
+    """The portfolio, a page of clients at a time: each client with its current revisions,
+    their status and findings; totals over everything the filters match. The same queries
+    for ten clients or ten thousand."""
     current = selectors.current_engagement_list(user=request.user)
     portfolio = PortfolioFilter(request.GET or None, queryset=current, request=request)
-    engagements = list(portfolio.qs)
-    counts, summary = findings_counts(engagements)
-
-    groups: dict[int, ClientGroup] = {}
+    matched = portfolio.qs
     chosen = portfolio.form.cleaned_data if portfolio.is_bound and portfolio.form.is_valid() else {}
-    if not (chosen.get("status") or chosen.get("service_model")):
-        # Clients without a current engagement are listed too, so a new one can be started.
-        for client in selectors.client_listing(user=request.user, client=chosen.get("client")):
-            groups[client.pk] = ClientGroup(client=client)
+    clients = selectors.client_list(user=request.user).order_by("name", "pk")
+    if chosen.get("client"):
+        clients = clients.filter(pk=chosen["client"].pk)
+    if chosen.get("q"):
+        clients = clients.filter(name__icontains=chosen["q"])
+    if portfolio.narrowed:
+        clients = clients.filter(pk__in=matched.values("client_id"))
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    groups = {client.pk: ClientGroup(client=client) for client in page}
+    engagements = list(matched.filter(client_id__in=list(groups)))
+    counts, _ = findings_counts(engagements)
     for engagement in engagements:
-        group = groups.setdefault(engagement.client_id, ClientGroup(client=engagement.client))
-        group.lines.append(PortfolioLine(engagement=engagement, **counts[engagement.pk]))
-
-    managed = selectors.managed_client_ids(user=request.user)
+        groups[engagement.client_id].lines.append(
+            PortfolioLine(engagement=engagement, **counts[engagement.pk])
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "engagements/home.html",
         {
             "filter": portfolio,
             "groups": list(groups.values()),
-            "managed": managed,
-            "engagement_count": len(engagements),
-            "summary": summary,
+            "page": page,
+            "query": query.urlencode(),
+            "managed": selectors.managed_client_ids(user=request.user),
+            "totals": selectors.findings_totals(matched),
             "account_manager": is_account_manager(request.user),
         },
     )

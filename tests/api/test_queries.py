@@ -3,6 +3,7 @@
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -61,6 +62,9 @@ class Grower:
         new = range(self.made, total)
         self.made = total
         self.add(new)
+        # Bulk-created, not through the services: move the version as every change does, so
+        # what is stored per version (the findings) is known to be stale.
+        Engagement.objects.filter(pk=self.engagement.pk).update(version=F("version") + 1)
 
     def add(self, numbers):
         raise NotImplementedError

@@ -114,7 +114,9 @@ def test_the_portfolio_costs_the_same_queries_for_one_or_many_engagements(
     services.engagement_create(
         client=acme, title="One", service_model=ServiceModel.CO_MANAGED, by=account_manager
     )
-    with django_assert_max_num_queries(30) as one:
+    # Counts not stored yet (nothing is committed in a test): the page's and the totals'
+    # engagements are counted in memory, each in a fixed number of queries.
+    with django_assert_max_num_queries(40) as one:
         client.get("/")
     for n in range(3):
         services.engagement_create(

@@ -4,11 +4,16 @@ from django_filters import rest_framework as filters
 
 from engagements.api.filters.common import ClientFilter
 from engagements.models import Engagement, ServiceModel, Status
-from engagements.selectors.findings_counts import findings_counts
+from engagements.selectors.findings_counts import engagements_with_errors
 
 
 class EngagementFilter(filters.FilterSet):
     client = ClientFilter()
+    search = filters.CharFilter(
+        field_name="client__name",
+        lookup_expr="icontains",
+        help_text="Part of the client's name, in any case: ?search=acme.",
+    )
     service_model = filters.ChoiceFilter(choices=ServiceModel.choices)
     status = filters.MultipleChoiceFilter(
         choices=Status.choices, help_text="One or more: ?status=draft&status=in_review."
@@ -25,7 +30,7 @@ class EngagementFilter(filters.FilterSet):
 
     class Meta:
         model = Engagement
-        fields = ["client", "service_model", "status", "current", "has_errors"]
+        fields = ["client", "search", "service_model", "status", "current", "has_errors"]
 
     def filter_current(self, queryset, name, value):
         if value:
@@ -33,9 +38,5 @@ class EngagementFilter(filters.FilterSet):
         return queryset.filter(status=Status.SUPERSEDED)
 
     def filter_has_errors(self, queryset, name, value):
-        with_errors = [
-            pk for pk, counts in findings_counts(queryset).items() if counts.unacknowledged_errors
-        ]
-        if value:
-            return queryset.filter(pk__in=with_errors)
-        return queryset.exclude(pk__in=with_errors)
+        # On the stored counts, in the database: the same queries for any portfolio size.
+        return engagements_with_errors(queryset, value)

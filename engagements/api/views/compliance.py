@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from engagements import services
 from engagements.api.base import ApiViewMixin, ListView, engagement_or_404
+from engagements.api.conditional import CACHE_CONTROL, not_modified
 from engagements.api.filters.compliance import ControlFilter, ResponsibilityFilter
 from engagements.api.schema import error_response
 from engagements.api.serializers.compliance import (
@@ -200,9 +201,13 @@ class EngagementOscalView(EngagementControlsMixin, ApiViewMixin, APIView):
     )
     def get(self, request, *args, **kwargs):
         engagement = self.engagement()
+        unchanged = not_modified(request, engagement.etag)
+        if unchanged is not None:
+            return unchanged
         document = engagement_ssp(load_matrix(engagement))
         name = slugify(f"{engagement.client.slug}-{engagement.slug}-r{engagement.revision}")
         response = Response(document)
         response["Content-Disposition"] = f'inline; filename="{name}-oscal-ssp.json"'
         response["ETag"] = engagement.etag
+        response["Cache-Control"] = CACHE_CONTROL
         return response

@@ -8,8 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from engagements import selectors, services
-from engagements.analysis import engagement_findings
 from engagements.api.base import EDIT_REFUSED, EditableMixin, ScopedViewSet
+from engagements.api.conditional import CACHE_CONTROL, findings_etag, not_modified
 from engagements.api.filters.engagements import EngagementFilter
 from engagements.api.filters.findings import FINDINGS_PARAMETERS, FindingFilter, order_findings
 from engagements.api.schema import viewset_schema
@@ -24,8 +24,8 @@ from engagements.api.serializers.engagements import (
 from engagements.api.serializers.findings import FindingSerializer
 from engagements.models import Engagement
 from engagements.permissions import can_edit, can_review
+from engagements.selectors.findings import engagement_findings_read
 from engagements.selectors.findings_counts import findings_counts
-from engagements.selectors.matrix import load_matrix
 
 
 def _workflow_schema(summary, request, responses=None):
@@ -174,16 +174,24 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def findings(self, request, pk=None):
         engagement = self.get_object()
-        data = load_matrix(engagement)
+        etag = findings_etag(engagement)
+        unchanged = not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
+        read = engagement_findings_read(engagement)
         found = FindingFilter(
             data=request.query_params,
-            queryset=engagement_findings(data),
+            queryset=read.findings,
             request=request,
-            acknowledgements=data.acknowledgements,
+            acknowledgements=read.acknowledgements,
         )
         if not found.is_valid():
             raise filter_utils.translate_validation(found.errors)
         findings = order_findings(found.qs, request.query_params.get("ordering", ""))
         page = self.paginate_queryset(findings)
-        context = {"acknowledgements": data.acknowledgements}
-        return self.get_paginated_response(FindingSerializer(page, many=True, context=context).data)
+        response = self.get_paginated_response(
+            FindingSerializer.represent(page, read.acknowledgements)
+        )
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        return response

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from engagements import services
 from engagements.analysis.data import MatrixData
 from engagements.api.base import ApiViewMixin, engagement_or_404
+from engagements.api.conditional import CACHE_CONTROL, not_modified
 from engagements.api.preconditions import if_match_version
 from engagements.api.serializers.matrix import (
     MatrixDocumentSerializer,
@@ -26,7 +27,7 @@ from engagements.api.serializers.matrix import (
 from engagements.models import Engagement
 from engagements.models.letters import parse_letters
 from engagements.permissions import can_edit
-from engagements.selectors.matrix import load_matrix, load_matrix_rows
+from engagements.selectors.matrix import load_matrix_grid, load_matrix_rows
 
 
 def _resolve(data: MatrixData, validated: dict, *, replace: bool):
@@ -130,7 +131,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
     def _respond(self, data: MatrixData, status_code=status.HTTP_200_OK):
         response = Response(matrix_document(data), status=status_code)
         response["ETag"] = data.engagement.etag
-        response["Cache-Control"] = "private, no-cache"
+        response["Cache-Control"] = CACHE_CONTROL
         return response
 
     @extend_schema(
@@ -153,11 +154,10 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
     )
     def get(self, request, *args, **kwargs):
         engagement = self.get_object()
-        if engagement.etag in request.headers.get("If-None-Match", ""):
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
-            response["ETag"] = engagement.etag
-            return response
-        return self._respond(load_matrix(engagement))
+        unchanged = not_modified(request, engagement.etag)
+        if unchanged is not None:
+            return unchanged
+        return self._respond(load_matrix_grid(engagement))
 
     @extend_schema(
         summary="Replace every cell (and coverage entry)",
@@ -192,7 +192,7 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
             for item in body.validated_data.get(key, ())
         }
         partial = not replace and len(codes) <= PARTIAL_LOAD_MAX
-        data = load_matrix_rows(engagement, codes) if partial else load_matrix(engagement)
+        data = load_matrix_rows(engagement, codes) if partial else load_matrix_grid(engagement)
         cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
         if cell_changes or coverage_changes:
             services.matrix_changes_apply(
@@ -207,5 +207,5 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
             response["Preference-Applied"] = "return=minimal"
             return response
         if cell_changes or coverage_changes or partial:
-            data = load_matrix(engagement)
+            data = load_matrix_grid(engagement)
         return self._respond(data)

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from engagements import services
 from engagements.api.base import ApiViewMixin, engagement_or_404
+from engagements.api.conditional import CACHE_CONTROL, findings_etag, not_modified
 from engagements.api.formats import XlsxRenderer
 from engagements.api.schema import ENGAGEMENT_ID, error_response, error_responses
 from engagements.api.serializers.errors import WorkbookErrorSerializer
@@ -73,11 +74,16 @@ class WorkbookExportView(_WorkbookView):
     )
     def get(self, request, pk):
         engagement = self.engagement()
+        etag = findings_etag(engagement)
+        unchanged = not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
         response = HttpResponse(xlsx.workbook_bytes(engagement), content_type=xlsx.MEDIA_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="{xlsx.workbook_filename(engagement)}"'
         )
-        response["ETag"] = engagement.etag
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
         return response
 
 
