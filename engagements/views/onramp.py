@@ -112,6 +112,16 @@ def _preview(request, token: str, state: dict, client, engagement):
         )
 
 
+def _ended(request, token: str, state: dict, message: str):
+    """The import cannot go on (the draft went into review or was signed meanwhile): say
+    why where the user came from, and forget the file."""
+    _discard(request, token)
+    messages.error(request, f"{message} Nothing from {state['filename']} was imported.")
+    if state.get("engagement"):
+        return redirect("engagement_matrix", pk=state["engagement"])
+    return redirect("home")
+
+
 def _base_context(request, state, client, engagement, token) -> dict:
     return {
         **(abilities(request.user, engagement) if engagement else {}),
@@ -194,6 +204,8 @@ def sheet_mapping(request, token):
     status = 200
     try:
         preview = _preview(request, token, state, client, engagement)
+    except RaciError as exc:
+        return _ended(request, token, state, exc.message)
     except foreign.MappingError as exc:
         # A choice that no longer fits the sheet: start again from the guesses.
         state["mapping"] = None
@@ -258,7 +270,7 @@ def sheet_preview(request, token):
         except foreign.MappingError as exc:
             problems, status = [foreign.Problem("", "", exc.message)], 400
         except RaciError as exc:
-            problems, status = [foreign.Problem("", "", exc.message)], exc.status_code
+            return _ended(request, token, state, exc.message)
         else:
             _discard(request, token)
             verb = "Filled" if engagement else "Created"
@@ -268,7 +280,10 @@ def sheet_preview(request, token):
                 f"{client.name}'s next sheet of this layout.",
             )
             return redirect("engagement_matrix", pk=result.pk)
-    preview = _preview(request, token, state, client, engagement)
+    try:
+        preview = _preview(request, token, state, client, engagement)
+    except RaciError as exc:
+        return _ended(request, token, state, exc.message)
     context = {
         **_base_context(request, state, client, engagement, token),
         "preview": preview,
