@@ -211,7 +211,7 @@ def sheet_mapping(request, token):
         state["mapping"] = None
         _save_state(request, token, state)
         messages.error(request, f"The mapping was set back to the guesses: {exc.message}")
-        return redirect("sheet_mapping", token=token)
+        preview = _preview(request, token, state, client, engagement)
     if request.method == "POST":
         activities, _ = onramp_catalog(client=client)
         names = {text_key(activity.name): activity.code for activity in activities}
@@ -284,6 +284,8 @@ def sheet_preview(request, token):
         preview = _preview(request, token, state, client, engagement)
     except RaciError as exc:
         return _ended(request, token, state, exc.message)
+    except foreign.MappingError:
+        return redirect("sheet_mapping", token=token)  # which sets the mapping back, saying why
     context = {
         **_base_context(request, state, client, engagement, token),
         "preview": preview,
