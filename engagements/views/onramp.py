@@ -62,6 +62,12 @@ def _hold(request, upload, state: dict) -> str:
     return token
 
 
+def _read_body_first(request) -> None:
+    """A body over Django's limits is a 400 before anything is looked up."""
+    if request.method == "POST":
+        _ = request.POST
+
+
 def _state(request, token: str) -> dict:
     """The import under way with this token, if this user started it; else a 404."""
     state = request.session.get(SESSION_KEY, {}).get(token)
@@ -199,6 +205,7 @@ def sheet_upload(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def sheet_mapping(request, token):
     """Step 2: what each column, row and letter becomes; guesses shown, choices kept."""
+    _read_body_first(request)
     state = _state(request, token)
     client, engagement = _target(request, state)
     status = 200
@@ -247,6 +254,7 @@ def sheet_mapping(request, token):
 def sheet_preview(request, token):
     """Step 3: the matrix the sheet makes, its findings and what will be created; then the
     draft, in one transaction, or nothing at all."""
+    _read_body_first(request)
     state = _state(request, token)
     client, engagement = _target(request, state)
     status = 200
@@ -306,6 +314,7 @@ def sheet_preview(request, token):
 @require_POST
 def sheet_cancel(request, token):
     """Forget the sheet; nothing was written."""
+    _read_body_first(request)
     state = _state(request, token)
     _discard(request, token)
     messages.info(request, f"The import of {state['filename']} was cancelled; nothing changed.")
