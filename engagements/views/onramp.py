@@ -62,6 +62,12 @@ def _hold(request, upload, state: dict) -> str:
     return token
 
 
+def _read_body_first(request) -> None:
+    """A body over Django's limits is a 400 before anything is looked up."""
+    if request.method == "POST":
+        _ = request.POST
+
+
 def _state(request, token: str) -> dict:
     """The import under way with this token, if this user started it; else a 404."""
     state = request.session.get(SESSION_KEY, {}).get(token)
@@ -110,6 +116,16 @@ def _preview(request, token: str, state: dict, client, engagement):
             title=state.get("title") or "",
             use_saved=state.get("use_saved", True),
         )
+
+
+def _ended(request, token: str, state: dict, message: str):
+    """The import cannot go on (the draft went into review or was signed meanwhile): say
+    why where the user came from, and forget the file."""
+    _discard(request, token)
+    messages.error(request, f"{message} Nothing from {state['filename']} was imported.")
+    if state.get("engagement"):
+        return redirect("engagement_matrix", pk=state["engagement"])
+    return redirect("home")
 
 
 def _base_context(request, state, client, engagement, token) -> dict:
@@ -189,17 +205,20 @@ def sheet_upload(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def sheet_mapping(request, token):
     """Step 2: what each column, row and letter becomes; guesses shown, choices kept."""
+    _read_body_first(request)
     state = _state(request, token)
     client, engagement = _target(request, state)
     status = 200
     try:
         preview = _preview(request, token, state, client, engagement)
+    except RaciError as exc:
+        return _ended(request, token, state, exc.message)
     except foreign.MappingError as exc:
         # A choice that no longer fits the sheet: start again from the guesses.
         state["mapping"] = None
         _save_state(request, token, state)
         messages.error(request, f"The mapping was set back to the guesses: {exc.message}")
-        return redirect("sheet_mapping", token=token)
+        preview = _preview(request, token, state, client, engagement)
     if request.method == "POST":
         activities, _ = onramp_catalog(client=client)
         names = {text_key(activity.name): activity.code for activity in activities}
@@ -235,6 +254,7 @@ def sheet_mapping(request, token):
 def sheet_preview(request, token):
     """Step 3: the matrix the sheet makes, its findings and what will be created; then the
     draft, in one transaction, or nothing at all."""
+    _read_body_first(request)
     state = _state(request, token)
     client, engagement = _target(request, state)
     status = 200
@@ -258,7 +278,7 @@ def sheet_preview(request, token):
         except foreign.MappingError as exc:
             problems, status = [foreign.Problem("", "", exc.message)], 400
         except RaciError as exc:
-            problems, status = [foreign.Problem("", "", exc.message)], exc.status_code
+            return _ended(request, token, state, exc.message)
         else:
             _discard(request, token)
             verb = "Filled" if engagement else "Created"
@@ -268,7 +288,12 @@ def sheet_preview(request, token):
                 f"{client.name}'s next sheet of this layout.",
             )
             return redirect("engagement_matrix", pk=result.pk)
-    preview = _preview(request, token, state, client, engagement)
+    try:
+        preview = _preview(request, token, state, client, engagement)
+    except RaciError as exc:
+        return _ended(request, token, state, exc.message)
+    except foreign.MappingError:
+        return redirect("sheet_mapping", token=token)  # which sets the mapping back, saying why
     context = {
         **_base_context(request, state, client, engagement, token),
         "preview": preview,
@@ -289,6 +314,7 @@ def sheet_preview(request, token):
 @require_POST
 def sheet_cancel(request, token):
     """Forget the sheet; nothing was written."""
+    _read_body_first(request)
     state = _state(request, token)
     _discard(request, token)
     messages.info(request, f"The import of {state['filename']} was cancelled; nothing changed.")

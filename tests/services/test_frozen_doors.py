@@ -13,6 +13,7 @@ Tests at the bottom fail when a page URL or a service exists that no door here t
 
 import inspect
 import json
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,8 @@ from engagements.models import (
     Window,
     WorkflowEvent,
 )
+from tests.helpers.sheets import PLAIN as PLAIN_SHEET
+from tests.helpers.sheets import xlsx as xlsx_sheet
 from tests.helpers.workbook import cell as workbook_cell
 from tests.helpers.workbook import edited, export
 
@@ -283,6 +286,23 @@ def _grid_save(f: Frozen):
     return f.am.post(f.page("grid/save/"), json.dumps(body), content_type="application/json")
 
 
+def _held_sheet_import(f: Frozen):
+    """A sheet import into this revision, as if it had been started while it was a draft:
+    its preview page's POST is what would write."""
+    from engagements.views import onramp
+
+    token = "frozen-door-test"
+    os.makedirs(onramp.HELD_DIR, exist_ok=True)
+    with open(onramp._held_path(token), "wb") as held:
+        held.write(xlsx_sheet(("Matrix", PLAIN_SHEET)))
+    session = f.am.session
+    session[onramp.SESSION_KEY] = {
+        token: {"filename": "s.xlsx", "client": None, "engagement": f.pk, "mapping": None}
+    }
+    session.save()
+    return f.am.post(f"/sheets/{token}/preview/")
+
+
 PAGE_DOORS = {
     "engagement_grid_save": _grid_save,
     "engagement_grid_bulk": lambda f: f.am.post(
@@ -295,6 +315,11 @@ PAGE_DOORS = {
             "expected_version": f.version,
         },
     ),
+    "engagement_sheet_upload": lambda f: f.am.post(
+        f.page("from-sheet/"),
+        {"sheet": SimpleUploadedFile("s.xlsx", xlsx_sheet(("Matrix", PLAIN_SHEET)))},
+    ),
+    "sheet_preview": _held_sheet_import,
     "engagement_cells": lambda f: f.am.post(
         f.page("cells/"), {f"c-{f.row.pk}-{f.role.pk}": "C", "expected_version": f.version}
     ),
@@ -412,6 +437,11 @@ PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "client_assessment",
     "client_recommendation",
     "client_recommendation_start",
+    # A sheet import's first steps: the upload for a new engagement, the mapping (kept in
+    # the session) and cancelling it; its last step is tried above (sheet_preview).
+    "sheet_upload",
+    "sheet_mapping",
+    "sheet_cancel",
 }
 
 

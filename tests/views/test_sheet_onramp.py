@@ -161,3 +161,35 @@ def test_the_on_ramp_pages_show_no_raw_value_or_username(as_account_manager, acm
         f"/sheets/{token}/preview/",
     ):
         assert page_problems(as_account_manager.get(path).content.decode()) == [], path
+
+
+def test_junk_in_every_mapping_field_is_never_an_error_page(as_account_manager, acme):
+    token = start(as_account_manager, acme, rows=RASCI)
+    hostile = "\x00<script>alert(1)</script>'; DROP TABLE engagements_role; --\ud7ff🙂"
+    fields = {
+        "sheet": hostile,
+        "header_row": hostile,
+        "activity_column": hostile,
+        "col-1-use": "role",
+        "col-1-role": hostile,
+        "col-1-side": hostile,
+        "row-2": hostile,
+        "row-2-other": hostile,
+        "row-2-domain": hostile,
+        "letter-S": hostile,
+    }
+    response = as_account_manager.post(f"/sheets/{token}/mapping/", fields)
+    assert response.status_code == 302
+    for path in (f"/sheets/{token}/preview/", f"/sheets/{token}/mapping/"):
+        response = as_account_manager.get(path, follow=True)
+        assert response.status_code == 200, response.redirect_chain
+    fields["sheet"], fields["activity_column"] = "RASCI", "A"
+    as_account_manager.post(f"/sheets/{token}/mapping/", fields)
+    before = stored()
+    response = as_account_manager.post(f"/sheets/{token}/preview/")
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        role = Role.objects.filter(name__contains="script").first()
+        assert role is None or "\x00" not in role.name
+    else:
+        assert stored() == before

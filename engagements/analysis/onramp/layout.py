@@ -44,7 +44,10 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+    text = unicodedata.normalize("NFC", str(value))
+    # Control characters (a NUL, a bell) have no place in a name, and PostgreSQL refuses NUL.
+    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return " ".join(text.split())
 
 
 def text_key(value) -> str:
