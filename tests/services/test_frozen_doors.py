@@ -442,6 +442,18 @@ PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "sheet_upload",
     "sheet_mapping",
     "sheet_cancel",
+    # People, access and who covers now: the client's directory and memberships, which no
+    # revision holds (a signed revision keeps the names it was signed with).
+    "client_people",
+    "client_person",
+    "client_person_add",
+    "client_location",
+    "client_invite",
+    "client_invitation_resend",
+    "client_invitation_revoke",
+    "client_member_remove",
+    "client_on_call",
+    "invitation_accept",
 }
 
 
@@ -649,6 +661,9 @@ SERVICES = {
     ),
     "assignment_set": _s(
         "assignment_set", engagement=_e, row=lambda f: f.row, role=lambda f: f.role, letters="C"
+    ),
+    "response_targets_set": _s(
+        "response_targets_set", row=lambda f: f.row, targets={"business_hours": 30}
     ),
     "coverage_set": _s(
         "coverage_set", engagement=_e, row=lambda f: f.row, window=Window.AFTER_HOURS, role=None
