@@ -34,11 +34,19 @@ def harbor_seed():
         business_days="12345",
         business_start=datetime.time(7, 30),
         business_end=datetime.time(18, 0),
+        agreement_reference="MSA-2024-0117, SOW 2025-01",
+        exhibit_label="Exhibit B",
     )
     # The first year's plan had no separate SOC: the NOC ran the security tools too.
     _harbor_without_soc(first, alex)
     services.engagement_submit(engagement=first, by=alex)
-    services.engagement_approve(engagement=first, by=pat, note="Matches the signed proposal.")
+    services.engagement_approve(
+        engagement=first,
+        by=pat,
+        signer_name="Pat Lindqvist",
+        signer_title="Practice Manager",
+        note="Matches the signed proposal.",
+    )
     second = services.engagement_revise(
         engagement=first,
         by=alex,
@@ -48,6 +56,7 @@ def harbor_seed():
         engagement=second,
         by=alex,
         business_days="123456",
+        agreement_reference="MSA-2024-0117, SOW 2026-01",
         effective_from=datetime.date(2026, 1, 1),
         effective_to=datetime.date(2026, 12, 31),
     )
@@ -74,7 +83,13 @@ def harbor_seed():
     )
     _harbor_hipaa(second, alex)
     services.engagement_submit(engagement=second, by=alex)
-    services.engagement_approve(engagement=second, by=pat, note="Approved for 2026.")
+    services.engagement_approve(
+        engagement=second,
+        by=pat,
+        signer_name="Pat Lindqvist",
+        signer_title="Practice Manager",
+        note="Approved for 2026.",
+    )
 
 
 # Harbor's 2025 plan had no separate SOC: the NOC ran the security tools and the vCIO the

@@ -18,6 +18,11 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f'"{value}" is not a known time zone (e.g. "Europe/London").')
 
 
+def validate_country(value: str) -> None:
+    if value and not (len(value) == 2 and value.isascii() and value.isalpha() and value.isupper()):
+        raise ValidationError(f'"{value}" is not a two-letter country code (e.g. "DE", "US").')
+
+
 class Client(models.Model):
     """A company the MSP serves."""
 
@@ -27,6 +32,18 @@ class Client(models.Model):
     employee_count = models.PositiveIntegerField(default=0)
     internal_it_headcount = models.PositiveIntegerField(default=0)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    legal_name = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[one_line],
+        help_text="The company's name as it signs contracts; its display name when blank.",
+    )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        validators=[validate_country],
+        help_text="ISO 3166 two-letter code (e.g. DE, US): sets the exhibit's paper size.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -34,6 +51,35 @@ class Client(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def contract_name(self) -> str:
+        """The name the client signs with."""
+        return self.legal_name or self.name
+
+
+class MspOrganisation(models.Model):
+    """The MSP itself, as it is named in contracts: one record, edited by an admin."""
+
+    legal_name = models.CharField(max_length=200, validators=[one_line])
+    address = models.TextField(blank=True, help_text="Registered address, as on the MSA.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(bases=[AuditedChange])
+
+    class Meta:
+        verbose_name = "MSP organisation"
+        constraints = [
+            # One record: the MSP running this installation.
+            models.CheckConstraint(condition=Q(id=1), name="msp_organisation_single"),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

@@ -24,6 +24,7 @@ from engagements.services.engagements import (
     engagement_delete,
     engagement_update,
     membership_set,
+    msp_organisation_set,
 )
 from engagements.services.findings_counts import (
     findings_counts_forget,
@@ -78,6 +79,7 @@ __all__ = [
     "matrix_changes_apply",
     "name_key",
     "membership_set",
+    "msp_organisation_set",
     "role_add",
     "role_remove",
     "role_update",

@@ -13,6 +13,7 @@ from engagements import services
 from engagements.api import urls as api_urls
 from engagements.exports.xlsx import MEDIA_TYPE
 from engagements.models import Assignment, Engagement, MatrixRow, Role
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import cell, edited, export, open_workbook
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +87,7 @@ def test_a_signed_off_revision_can_still_be_downloaded(
     client, co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     client.force_login(client_it_manager)
     assert client.get(_export_url(co_managed)).status_code == 200
 
@@ -231,7 +232,7 @@ def test_the_client_it_manager_may_not_import(client, co_managed, client_it_mana
 def test_a_frozen_revision_is_409(client, co_managed, account_manager, client_it_manager):
     content = _edited_export(co_managed)
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     client.force_login(account_manager)
     response = client.post(_import_url(co_managed), {"file": _upload(content)})
     assert response.status_code == 409

@@ -21,6 +21,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import (
     cell,
     column_of,
@@ -454,7 +455,7 @@ def test_only_a_draft_accepts_an_import(co_managed, account_manager, client_it_m
     services.engagement_submit(engagement=co_managed, by=account_manager)
     with pytest.raises(NotEditable):
         run_import(co_managed, content, account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     with pytest.raises(EngagementFrozen):
         run_import(co_managed, content, account_manager, dry_run=True)
 

@@ -21,6 +21,7 @@ from engagements.models import Activity, Assignment, Domain, MatrixRow, Role, Si
 from engagements.selectors import engagement_list
 from engagements.selectors.matrix import load_matrix
 from tests.factories import ActivityFactory, DomainFactory, EngagementFactory
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import (
     cell,
     column_of,
@@ -106,7 +107,7 @@ def test_a_signed_revision_names_who_signed_it_and_when(
     co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     ws = open_workbook(export(co_managed))["Cover"]
     facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 40)}
     assert facts["Status"] == "Signed off"
