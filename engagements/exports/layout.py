@@ -19,10 +19,13 @@ COVERAGE = "Coverage"
 FINDINGS = "Findings"
 TOOLS = "Tools"
 COMPLIANCE = "Compliance"  # written, never read back
+CHANGES = "Changes"  # since the previous revision; never read back
 LEGEND = "Legend"
-SHEETS = (COVER, MATRIX, COVERAGE, FINDINGS, TOOLS, COMPLIANCE, LEGEND)
+# The exhibit's order: the agreement, then what changed, then the appendices.
+SHEETS = (COVER, MATRIX, COVERAGE, TOOLS, COMPLIANCE, CHANGES, FINDINGS, LEGEND)
 
-# RACI matrix columns (role columns sit between FINDINGS_MARK and IN_SCOPE).
+# RACI matrix columns (role columns sit between CODE and IN_SCOPE; the findings marker
+# comes last, outside the print area).
 ACTIVITY = "Activity"
 CODE = "Code"
 FINDINGS_MARK = "Findings"
