@@ -39,8 +39,8 @@ def test_every_sheet_names_client_revision_status_and_fingerprint_on_every_page(
             part.text or "" for part in (ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right)
         )
         assert "Acme Logistics" in header, ws.title
-        assert "revision 1" in header and "SIGNED OFF" in header, ws.title
-        assert "Exhibit B to MSA-2026-014" in header, ws.title
+        assert "Revision 1" in header and "SIGNED OFF" in header, ws.title
+        assert "Exhibit B" in header and "MSA-2026-014" in header, ws.title
         assert f"Fingerprint {signed.fingerprint[:12]}" in footer, ws.title
         assert "Exported " in footer and "page &P of &N" in footer, ws.title
 
@@ -49,7 +49,7 @@ def test_a_superseded_revision_says_so_on_every_page_and_on_the_cover(signed, ac
     services.engagement_revise(engagement=signed, by=account_manager)
     signed.refresh_from_db()
     workbook = open_workbook(workbook_bytes(signed))
-    assert all("SUPERSEDED" in (ws.oddHeader.right.text or "") for ws in workbook.worksheets)
+    assert all("SUPERSEDED" in (ws.oddHeader.center.text or "") for ws in workbook.worksheets)
     cover = workbook[L.COVER]
     facts = {
         cover.cell(row=r, column=1).value: cover.cell(row=r, column=2).value for r in range(1, 80)

@@ -73,8 +73,8 @@ def change_lines(diff) -> list[tuple[str, str, str, str]]:
 
 def write_changes(sheet: Sheet, ctx: Context) -> None:
     engagement, exhibit = ctx.engagement, ctx.exhibit
-    sheet.widths({1: 24, 2: 56, 3: 30, 4: 30})
-    sheet.put(1, 1, f"Changes in revision {engagement.revision}", TITLE)
+    sheet.widths({1: 18, 2: 46, 3: 26, 4: 26})
+    sheet.put(1, 1, f"Appendix: changes in revision {engagement.revision}", TITLE)
     previous = exhibit.previous
     if previous is None or exhibit.previous_data is None:
         sheet.put(2, 1, "This is the first revision: there is no earlier one to compare.", NOTE)

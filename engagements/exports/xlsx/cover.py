@@ -25,9 +25,7 @@ from engagements.exports.xlsx.pages import status_word
 from engagements.models import Status
 from engagements.models.labels import person_name
 
-INTRO = Style(
-    font=Font(italic=True, color="404040"), alignment=Alignment(vertical="top", wrap_text=True)
-)
+INTRO = Style(font=Font(italic=True, color="404040"), alignment=Alignment(vertical="top"))
 # The labels of the facts the fingerprint reads back from the cover.
 MSP = "MSP"
 MSP_ADDRESS = "MSP address"
@@ -63,21 +61,15 @@ def write_cover(sheet: Sheet, ctx: Context) -> None:
     parties = exhibit.parties
     client = engagement.client
     tz = zoneinfo.ZoneInfo(client.time_zone)
-    sheet.widths({1: 26, 2: 52, 3: 3, 4: 14, 5: 34})
+    sheet.widths({1: 22, 2: 44, 3: 2, 4: 12, 5: 30})
 
     sheet.put(1, 1, exhibit_title(ctx), TITLE)
     sheet.put(2, 1, "Scope of IT services: who owns each duty (RACI matrix)", LABEL)
     msp = parties.msp_name or "the MSP"
-    sheet.put(
-        3,
-        1,
-        f"Between {msp} (the MSP) and {parties.client_name} (the Client). The RACI matrix, "
-        "Coverage, Tools and Compliance sheets are the agreed scope; Changes, Findings and "
-        "Legend are appendices for information.",
-        INTRO,
-    )
-    sheet.ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=5)
-    sheet.ws.row_dimensions[3].height = 45
+    sheet.put(3, 1, f"Between {msp} (the MSP)", INTRO)
+    sheet.put(4, 1, f"and {parties.client_name} (the Client).", INTRO)
+    sheet.put(5, 1, "Agreed scope: the RACI matrix, Coverage, Tools and Compliance sheets.", INTRO)
+    sheet.put(6, 1, "Appendices, for information: Changes, Findings and Legend.", INTRO)
 
     supersedes = ""
     if exhibit.previous is not None:
@@ -131,7 +123,7 @@ def write_cover(sheet: Sheet, ctx: Context) -> None:
             ],
         ),
     ]
-    row = 5
+    row = 8
     for heading, facts in sections:
         sheet.put(row, 1, heading, TITLE)
         for label, value in facts:

@@ -47,9 +47,12 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
     # area ends at the split note), so the signed exhibit carries no QA notes.
     findings_col = note_col + 1
     last_col = findings_col
-    sheet.widths({1: 40, 2: 20, in_scope_col: 8, note_col: 40, findings_col: 16})
-    for offset in range(len(roles)):
-        sheet.widths({first_role + offset: 6.5})
+    sheet.widths({1: 36, 2: 18, in_scope_col: 8, note_col: 28, findings_col: 16})
+    # A side with a single role still shows its whole band word ("Internal").
+    alone = {side: len(side_roles) == 1 for side, side_roles in data.roles_by_side()}
+    for offset, role in enumerate(roles):
+        width = len(L.SIDE_BANDS[role.side]) + 2 if alone[role.side] else 6.5
+        sheet.widths({first_role + offset: max(6.5, width)})
         # Letters typed into a blank cell are centred like the written ones.
         sheet.ws.column_dimensions[
             get_column_letter(first_role + offset)
