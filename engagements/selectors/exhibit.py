@@ -4,8 +4,14 @@ import datetime
 from dataclasses import dataclass
 
 from engagements.analysis.data import MatrixData
-from engagements.analysis.fingerprint import Parties, revision_fingerprint
-from engagements.models import Engagement, MspOrganisation, Transition, WorkflowEvent
+from engagements.analysis.fingerprint import Parties, revision_document, revision_fingerprint
+from engagements.models import (
+    FROZEN_STATUSES,
+    Engagement,
+    MspOrganisation,
+    Transition,
+    WorkflowEvent,
+)
 from engagements.models.labels import person_name
 from engagements.selectors.matrix import load_matrix
 
@@ -103,3 +109,21 @@ def exhibit_for(data: MatrixData) -> Exhibit:
         submitted_at=submitted.at if submitted else None,
         signing_note=approved.note if approved else "",
     )
+
+
+def signed_revision_with(fingerprint: str, *, among=None) -> Engagement | None:
+    """The signed (or since superseded) revision frozen with this fingerprint; `among`
+    limits the search to the revisions a user may see."""
+    if not fingerprint:
+        return None
+    queryset = among if among is not None else Engagement.objects.all()
+    return (
+        queryset.filter(fingerprint=fingerprint, status__in=FROZEN_STATUSES)
+        .select_related("client", "signed_off_by")
+        .first()
+    )
+
+
+def agreed_document(engagement: Engagement) -> dict:
+    """The canonical document of a revision as stored, to compare a copy with."""
+    return revision_document(load_matrix(engagement), engagement_parties(engagement))

@@ -143,13 +143,17 @@ def _read_rows(worksheet) -> list[tuple[int, tuple]]:
     return rows
 
 
-def read_sheets(file, filename: str = "") -> dict[str, SheetRows]:
-    """The sheets the importer uses, as rows of values, or WorkbookRefused."""
+IMPORTED_SHEETS = (L.MATRIX, L.COVERAGE, L.TOOLS, L.LEGEND)
+
+
+def read_sheets(file, filename: str = "", names=IMPORTED_SHEETS) -> dict[str, SheetRows]:
+    """The named sheets (by default those the importer uses), as rows of values, or
+    WorkbookRefused."""
     if isinstance(file, (str, os.PathLike)):
         if not os.path.isfile(file):
             _refuse(f'There is no file "{os.fspath(file)}".')
         with open(file, "rb") as handle:
-            return read_sheets(handle, filename or os.path.basename(file))
+            return read_sheets(handle, filename or os.path.basename(file), names)
     if _size(file) > MAX_BYTES:
         _refuse("The file is larger than 10 MB; raci imports workbooks up to 10 MB.")
     _check_name(filename)
@@ -164,7 +168,7 @@ def read_sheets(file, filename: str = "") -> dict[str, SheetRows]:
     sheets = {}
     try:
         by_name = {name.strip().lower(): name for name in workbook.sheetnames}
-        for wanted in (L.MATRIX, L.COVERAGE, L.TOOLS, L.LEGEND):
+        for wanted in names:
             actual = by_name.get(wanted.lower())
             if actual is not None:
                 sheets[wanted] = SheetRows(wanted, _read_rows(workbook[actual]))
