@@ -43,6 +43,7 @@ urlpatterns = [
     path(E + "tools/<int:tool_id>/remove/", views.tool_remove, name="engagement_tool_remove"),
     path(E + "details/", views.details_update, name="engagement_details"),
     path(E + "import/", views.import_page, name="engagement_import"),
+    path(E + "verify/", views.verify_page, name="engagement_verify"),
     # compliance controls
     path(E + "compliance/", views.compliance_page, name="engagement_compliance"),
     path(E + "compliance/select/", views.controls_select, name="engagement_controls_select"),

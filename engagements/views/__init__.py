@@ -17,7 +17,7 @@ from engagements.views.compliance import (
     controls_select,
 )
 from engagements.views.details import details_update
-from engagements.views.exchange import import_page
+from engagements.views.exchange import import_page, verify_page
 from engagements.views.matrix import matrix_page, row_page
 from engagements.views.portfolio import engagement_new, home
 from engagements.views.review import (
@@ -53,6 +53,7 @@ __all__ = [
     "history_page",
     "home",
     "import_page",
+    "verify_page",
     "matrix_page",
     "recommendation_page",
     "recommendation_start",
