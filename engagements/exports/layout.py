@@ -78,6 +78,9 @@ VERSION_LABEL = "Matrix version"
 YES, NO = "Yes", "No"
 SIDE_BANDS = SIDE_SHORT  # the band over each side's role columns
 
+# The longest free text the API and the pages accept (a split note, a tool's notes).
+LONG_TEXT = 10_000
+
 # Excel and LibreOffice cap a cell at this many characters.
 CELL_MAX_CHARS = 32_767
 
@@ -97,7 +100,8 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return text.strip()
 
 
 def _vocabulary(choices: type[models.TextChoices], extra: dict[str, str] | None = None):

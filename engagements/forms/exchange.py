@@ -19,3 +19,7 @@ class ImportForm(PageForm):
         help_text="A workbook downloaded from this engagement, at most 10 MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+    from_other = forms.BooleanField(
+        required=False,
+        label="It comes from another engagement: copy its matrix into this one on purpose",
+    )

@@ -95,6 +95,7 @@ def import_page(request, pk):
                     by=request.user,
                     filename=upload.name,
                     dry_run=dry_run,
+                    from_other=form.cleaned_data["from_other"],
                 )
             except imports.WorkbookError as exc:
                 context.update(problem_summary=exc.message, problems=exc.problems)

@@ -159,8 +159,12 @@ def test_a_workbook_with_bad_cells_is_400_with_every_address(client, co_managed,
     body = response.json()
     assert body["detail"] == "The workbook has 2 problems; nothing was imported."
     assert [(e["sheet"], e["message"]) for e in body["errors"]] == [
-        ("RACI matrix", '"X" is not one of R, A, C, I'),
-        ("RACI matrix", '"Z" is not one of R, A, C, I'),
+        (
+            "RACI matrix",
+            f'"{bad}" is not a set of RACI letters: "{bad}" is not one of R, A, C, I. '
+            'Type R, A, C or I, alone or together such as "A/R".',
+        )
+        for bad in ("X", "Z")
     ]
     assert all(e["cell"] for e in body["errors"])
     assert _noc_on_servers(co_managed) == "R"
