@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from engagements.exports import layout as L
-from engagements.exports.imports.results import WorkbookRefused
+from engagements.exports.imports.results import Problem, WorkbookRefused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -64,6 +64,11 @@ def _size(file) -> int:
 
 def _refuse(message: str):
     raise WorkbookRefused(message)
+
+
+def _refuse_at(sheet: str, cell: str, message: str):
+    """Refuse the file for what one cell holds, naming the cell (in the message as well)."""
+    raise WorkbookRefused(f"{sheet}!{cell} {message}", [Problem(sheet, cell, message)])
 
 
 def _check_name(filename: str) -> None:
@@ -148,21 +153,27 @@ class _Parser(WorkSheetParser):
 
     def parse_cell(self, element):
         cell = super().parse_cell(element)
-        where = f"{self.title}!{get_column_letter(min(cell['column'], 16_384))}{cell['row']}"
+        where = f"{get_column_letter(min(cell['column'], 16_384))}{cell['row']}"
         if cell["column"] > MAX_COLUMN_INDEX:
-            _refuse(
-                f"{where} is past column {get_column_letter(MAX_COLUMN_INDEX)}; raci reads "
-                f"at most {MAX_COLUMNS} columns."
+            _refuse_at(
+                self.title,
+                where,
+                f"is past column {get_column_letter(MAX_COLUMN_INDEX)}; raci reads at most "
+                f"{MAX_COLUMNS} columns.",
             )
         if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
-            _refuse(
-                f"{where} holds a formula with no saved value. Open the workbook in Excel or "
-                "LibreOffice and save it (so the value is stored), or type the value itself."
+            _refuse_at(
+                self.title,
+                where,
+                "holds a formula with no saved value. Open the workbook in Excel or "
+                "LibreOffice and save it (so the value is stored), or type the value itself.",
             )
         if cell["data_type"] == "e":
-            _refuse(
-                f'{where} holds the error value "{cell["value"]}". Fix the formula or type '
-                "the value itself."
+            _refuse_at(
+                self.title,
+                where,
+                f'holds the error value "{cell["value"]}". Fix the formula or type the value '
+                "itself.",
             )
         return cell
 
