@@ -32,6 +32,7 @@ from engagements.models import (
     Invitation,
     MatrixRow,
     Membership,
+    MspOrganisation,
     Person,
     ResponseTarget,
     Role,
@@ -121,11 +122,33 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Client)
 class ClientAdmin(ForgetsFindingsCounts, admin.ModelAdmin):
-    list_display = ("name", "industry", "employee_count", "internal_it_headcount", "time_zone")
+    list_display = (
+        "name",
+        "legal_name",
+        "country",
+        "industry",
+        "employee_count",
+        "internal_it_headcount",
+        "time_zone",
+    )
     search_fields = ("name", "slug", "industry")
     list_filter = ("time_zone",)
     prepopulated_fields = {"slug": ("name",)}
     inlines = [MembershipInline]
+
+
+@admin.register(MspOrganisation)
+class MspOrganisationAdmin(HistoryAdmin):
+    """The MSP as contracts name it: one record. A signed revision keeps the name and
+    address it was signed with, so editing this changes only open revisions' exhibits."""
+
+    list_display = ("legal_name", "updated_at")
+
+    def has_add_permission(self, request):
+        return not MspOrganisation.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Membership)
@@ -270,6 +293,12 @@ class EngagementAdmin(HistoryAdmin):
         "previous_revision",
         "signed_off_by",
         "signed_off_at",
+        "signer_name",
+        "signer_title",
+        "msp_legal_name",
+        "msp_address",
+        "client_legal_name",
+        "fingerprint",
         "version",
         "slug",
     )

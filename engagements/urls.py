@@ -74,6 +74,7 @@ urlpatterns = [
     path(E + "details/", views.details_update, name="engagement_details"),
     path(E + "import/", views.import_page, name="engagement_import"),
     path(E + "from-sheet/", views.sheet_upload, name="engagement_sheet_upload"),
+    path(E + "verify/", views.verify_page, name="engagement_verify"),
     # compliance controls
     path(E + "compliance/", views.compliance_page, name="engagement_compliance"),
     path(E + "compliance/select/", views.controls_select, name="engagement_controls_select"),

@@ -67,6 +67,14 @@ LOGINS = [
     ("admin", "superuser: sees everything, and the admin at /admin/"),
 ]
 
+# The MSP and its clients as their contracts name them (the exhibit's parties).
+MSP = ("Brightline Managed Services LLC", "400 Commerce Street, Suite 210\nHartford, CT 06103\nUSA")
+LEGAL_NAMES = {
+    "harbor-dental": ("Harbor Dental Group, P.C.", "US"),
+    "northwind": ("Northwind Logistics Inc.", "US"),
+    "cobalt": ("Cobalt Manufacturing GmbH", "DE"),
+}
+
 
 def seed_demo() -> bool:
     """Create the demo data; returns False (and changes nothing) when it is already there."""
@@ -91,6 +99,7 @@ def seed_demo() -> bool:
             user.set_password(DEMO_PASSWORD)
             user.save()
         admin = demo_user("admin")
+        services.msp_organisation_set(legal_name=MSP[0], address=MSP[1], by=admin)
         for name, slug, industry, employees, it, tz, am, cim in CLIENTS:
             client = services.client_create(
                 name=name,
@@ -99,6 +108,8 @@ def seed_demo() -> bool:
                 employee_count=employees,
                 internal_it_headcount=it,
                 time_zone=tz,
+                legal_name=LEGAL_NAMES[slug][0],
+                country=LEGAL_NAMES[slug][1],
                 by=admin,
             )
             services.membership_set(

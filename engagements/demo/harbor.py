@@ -35,13 +35,21 @@ def harbor_seed():
         business_days="12345",
         business_start=datetime.time(7, 30),
         business_end=datetime.time(18, 0),
+        agreement_reference="MSA-2024-0117, SOW 2025-01",
+        exhibit_label="Exhibit B",
     )
     # The first year's plan had no separate SOC: the NOC ran the security tools too.
     _harbor_without_soc(first, alex)
     # In 2025 nobody was named as the practice's sponsor yet (see the 2026 renewal).
     people_name(first, alex, leave=("Client executive sponsor",))
     services.engagement_submit(engagement=first, by=alex)
-    services.engagement_approve(engagement=first, by=pat, note="Matches the signed proposal.")
+    services.engagement_approve(
+        engagement=first,
+        by=pat,
+        signer_name="Pat Lindqvist",
+        signer_title="Practice Manager",
+        note="Matches the signed proposal.",
+    )
     second = services.engagement_revise(
         engagement=first,
         by=alex,
@@ -51,6 +59,7 @@ def harbor_seed():
         engagement=second,
         by=alex,
         business_days="123456",
+        agreement_reference="MSA-2024-0117, SOW 2026-01",
         effective_from=datetime.date(2026, 1, 1),
         effective_to=datetime.date(2026, 12, 31),
     )
@@ -78,7 +87,13 @@ def harbor_seed():
     _harbor_hipaa(second, alex)
     people_name(second, alex)
     services.engagement_submit(engagement=second, by=alex)
-    services.engagement_approve(engagement=second, by=pat, note="Approved for 2026.")
+    services.engagement_approve(
+        engagement=second,
+        by=pat,
+        signer_name="Pat Lindqvist",
+        signer_title="Practice Manager",
+        note="Approved for 2026.",
+    )
 
 
 # Harbor's 2025 plan had no separate SOC: the NOC ran the security tools and the vCIO the

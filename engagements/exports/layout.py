@@ -19,10 +19,13 @@ COVERAGE = "Coverage"
 FINDINGS = "Findings"
 TOOLS = "Tools"
 COMPLIANCE = "Compliance"  # written, never read back
+CHANGES = "Changes"  # since the previous revision; never read back
 LEGEND = "Legend"
-SHEETS = (COVER, MATRIX, COVERAGE, FINDINGS, TOOLS, COMPLIANCE, LEGEND)
+# The exhibit's order: the agreement, then what changed, then the appendices.
+SHEETS = (COVER, MATRIX, COVERAGE, TOOLS, COMPLIANCE, CHANGES, FINDINGS, LEGEND)
 
-# RACI matrix columns (role columns sit between FINDINGS_MARK and IN_SCOPE).
+# RACI matrix columns (role columns sit between CODE and IN_SCOPE; the findings marker
+# comes last, outside the print area).
 ACTIVITY = "Activity"
 CODE = "Code"
 FINDINGS_MARK = "Findings"
@@ -75,6 +78,9 @@ VERSION_LABEL = "Matrix version"
 YES, NO = "Yes", "No"
 SIDE_BANDS = SIDE_SHORT  # the band over each side's role columns
 
+# The longest free text the API and the pages accept (a split note, a tool's notes).
+LONG_TEXT = 10_000
+
 # Excel and LibreOffice cap a cell at this many characters.
 CELL_MAX_CHARS = 32_767
 
@@ -94,7 +100,8 @@ def cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    return text.strip()
 
 
 def _vocabulary(choices: type[models.TextChoices], extra: dict[str, str] | None = None):

@@ -25,6 +25,16 @@ class EngagementDetailsForm(PageForm):
     effective_to = forms.DateField(widget=DateInput, required=False)
     cost_structure = forms.ChoiceField(choices=CostStructure.choices)
     control_level = forms.ChoiceField(choices=ControlLevel.choices)
+    agreement_reference = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text="The MSA or SOW number this scope is attached to; printed on the exhibit.",
+    )
+    exhibit_label = forms.CharField(
+        max_length=120,
+        required=False,
+        help_text='How the agreement names this attachment, e.g. "Exhibit B".',
+    )
 
     @classmethod
     def initial_for(cls, engagement) -> dict:

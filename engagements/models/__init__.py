@@ -21,7 +21,13 @@ from engagements.models.choices import (
     Transition,
     Window,
 )
-from engagements.models.clients import Assessment, Client, Membership, validate_time_zone
+from engagements.models.clients import (
+    Assessment,
+    Client,
+    Membership,
+    MspOrganisation,
+    validate_time_zone,
+)
 from engagements.models.compliance import Control, ControlResponsibility, Framework
 from engagements.models.derived import FindingsCount, StoredFindings
 from engagements.models.engagement import (
@@ -65,6 +71,7 @@ __all__ = [
     "MatrixRow",
     "Membership",
     "MembershipKind",
+    "MspOrganisation",
     "Origination",
     "Person",
     "Requirement",

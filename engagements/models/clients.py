@@ -37,6 +37,12 @@ class Client(models.Model):
     employee_count = models.PositiveIntegerField(default=0)
     internal_it_headcount = models.PositiveIntegerField(default=0)
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    legal_name = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[one_line],
+        help_text="The company's name as it signs contracts; its display name when blank.",
+    )
     # Where the client works, for its public holidays: ISO 3166-1 alpha-2 and, optionally,
     # the ISO 3166-2 subdivision without the country prefix ("US" + "NY", "DE" + "BY").
     country = models.CharField(max_length=2, blank=True, validators=[validate_country])
@@ -62,6 +68,35 @@ class Client(models.Model):
                         f"({', '.join(k for k in known if len(k) <= 3)})."
                     }
                 )
+
+    @property
+    def contract_name(self) -> str:
+        """The name the client signs with."""
+        return self.legal_name or self.name
+
+
+class MspOrganisation(models.Model):
+    """The MSP itself, as it is named in contracts: one record, edited by an admin."""
+
+    legal_name = models.CharField(max_length=200, validators=[one_line])
+    address = models.TextField(blank=True, help_text="Registered address, as on the MSA.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(bases=[AuditedChange])
+
+    class Meta:
+        verbose_name = "MSP organisation"
+        constraints = [
+            # One record: the MSP running this installation.
+            models.CheckConstraint(condition=Q(id=1), name="msp_organisation_single"),
+        ]
+
+    def __str__(self):
+        return self.legal_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):

@@ -70,6 +70,30 @@ class Engagement(models.Model):
         related_name="signed_engagements",
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
+    # The signature as typed by the client IT manager who approved, kept as typed.
+    signer_name = models.CharField(max_length=120, blank=True, validators=[one_line])
+    signer_title = models.CharField(max_length=120, blank=True, validators=[one_line])
+    # The contract this revision is an exhibit to.
+    agreement_reference = models.CharField(
+        "agreement reference",
+        max_length=120,
+        blank=True,
+        validators=[one_line],
+        help_text="The MSA or SOW number this scope is attached to.",
+    )
+    exhibit_label = models.CharField(
+        max_length=120,
+        blank=True,
+        validators=[one_line],
+        help_text='How the agreement names this attachment, e.g. "Exhibit B".',
+    )
+    # The parties as they stood when the revision was signed, so a later change to the MSP's
+    # or the client's legal name never alters what was signed.
+    msp_legal_name = models.CharField(max_length=200, blank=True)
+    msp_address = models.TextField(blank=True)
+    client_legal_name = models.CharField(max_length=200, blank=True)
+    # SHA-256 of the agreed content (exports.fingerprint), frozen at sign-off.
+    fingerprint = models.CharField(max_length=64, blank=True)
     cost_structure = models.CharField(
         max_length=20, choices=CostStructure.choices, default=CostStructure.VARIABLE
     )
@@ -127,7 +151,10 @@ class Engagement(models.Model):
                 name="engagement_service_model_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status"], name="engagement_status_idx")]
+        indexes = [
+            models.Index(fields=["status"], name="engagement_status_idx"),
+            models.Index(fields=["fingerprint"], name="engagement_fingerprint_idx"),
+        ]
 
     def __str__(self):
         return f"{self.client} — {self.title} (r{self.revision})"

@@ -29,6 +29,7 @@ from engagements.services.engagements import (
     engagement_delete,
     engagement_update,
     membership_set,
+    msp_organisation_set,
 )
 from engagements.services.findings_counts import (
     findings_counts_forget,
@@ -108,6 +109,7 @@ __all__ = [
     "person_create",
     "person_update",
     "response_targets_set",
+    "msp_organisation_set",
     "role_add",
     "role_remove",
     "role_update",

@@ -14,6 +14,7 @@ from engagements.models import (
     Engagement,
     MatrixRow,
     Membership,
+    MspOrganisation,
     ResponseTarget,
     Role,
     ServiceModel,
@@ -46,6 +47,8 @@ EDITABLE_FIELDS = (
     "effective_to",
     "cost_structure",
     "control_level",
+    "agreement_reference",
+    "exhibit_label",
 )
 
 # What a tool copied from a template or an earlier revision keeps; its administering role is
@@ -70,6 +73,19 @@ def client_create(*, name: str, by, slug: str = "", **fields) -> Client:
     client.full_clean()
     client.save()
     return client
+
+
+@transaction.atomic
+def msp_organisation_set(*, legal_name: str, address: str = "", by) -> MspOrganisation:
+    """Name the MSP as its contracts do. Only superusers; revisions already signed keep the
+    name and address they were signed with."""
+    if not is_superuser(by):
+        raise PermissionDenied("Only an administrator can change the MSP's details.")
+    msp = MspOrganisation.objects.filter(pk=1).first() or MspOrganisation(pk=1)
+    msp.legal_name, msp.address = (legal_name or "").strip(), (address or "").strip()
+    msp.full_clean()
+    as_history_user(msp, by).save()
+    return msp
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engagements.analysis import Severity, engagement_findings, unacknowledged_errors
+from engagements.analysis.fingerprint import revision_fingerprint
 from engagements.doors import current_door
 from engagements.errors import InvalidTransition
 from engagements.models import (
@@ -22,6 +23,7 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.labels import counted
+from engagements.selectors.exhibit import engagement_parties
 from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
 from engagements.services.common import (
@@ -47,6 +49,8 @@ REVISION_CARRIES = (
     "account_manager",
     "cost_structure",
     "control_level",
+    "agreement_reference",
+    "exhibit_label",
 )
 
 
@@ -99,13 +103,41 @@ def engagement_submit(*, engagement: Engagement, by, note: str = "") -> Engageme
     return engagement
 
 
+def _signature(signer_name, signer_title) -> tuple[str, str]:
+    """The typed name and title, cleaned; both are required and one line each."""
+    errors = {}
+    cleaned = {}
+    for field, value, what in (
+        ("signer_name", signer_name, "your full name"),
+        ("signer_title", signer_title, "your job title"),
+    ):
+        value = " ".join(str(value or "").replace("\u00a0", " ").split())
+        if not value:
+            errors[field] = f"Type {what}: it is printed on the signed exhibit."
+        elif len(value) > 120:
+            errors[field] = "Keep it under 120 characters."
+        cleaned[field] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned["signer_name"], cleaned["signer_title"]
+
+
 @transaction.atomic
-def engagement_approve(*, engagement: Engagement, by, note: str = "") -> Engagement:
-    """The client signs the revision off. Refused while errors remain that nobody has
-    acknowledged with a reason; once signed, the revision is frozen."""
+def engagement_approve(
+    *,
+    engagement: Engagement,
+    by,
+    signer_name: str = "",
+    signer_title: str = "",
+    note: str = "",
+) -> Engagement:
+    """The client signs the revision off with their typed full name and job title.
+    Refused while errors remain that nobody has acknowledged with a reason; once signed,
+    the revision is frozen, with the parties as they stand and the content fingerprint."""
     ensure_can_review(engagement, by)
     _lock(engagement)
     _require_status(engagement, (Status.IN_REVIEW,), "approve")
+    signer_name, signer_title = _signature(signer_name, signer_title)
     data = load_matrix(engagement)
     blocking = unacknowledged_errors(data, engagement_findings(data))
     if blocking:
@@ -119,7 +151,20 @@ def engagement_approve(*, engagement: Engagement, by, note: str = "") -> Engagem
             f"{'Fix it, or acknowledge it' if one else 'Fix them, or acknowledge each'} "
             "with a reason."
         )
-    _set_status(engagement, Status.SIGNED_OFF, by, signed_off_by=by, signed_off_at=timezone.now())
+    parties = engagement_parties(engagement)
+    _set_status(
+        engagement,
+        Status.SIGNED_OFF,
+        by,
+        signed_off_by=by,
+        signed_off_at=timezone.now(),
+        signer_name=signer_name,
+        signer_title=signer_title,
+        msp_legal_name=parties.msp_name,
+        msp_address=parties.msp_address,
+        client_legal_name=parties.client_name,
+        fingerprint=revision_fingerprint(data, parties),
+    )
     _record(engagement, Transition.APPROVE, Status.IN_REVIEW, by, note)
     notifications.send_on_commit(notifications.approved, engagement, by)
     return engagement

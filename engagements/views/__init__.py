@@ -17,7 +17,7 @@ from engagements.views.compliance import (
     controls_select,
 )
 from engagements.views.details import details_update
-from engagements.views.exchange import import_page
+from engagements.views.exchange import import_page, verify_page
 from engagements.views.grid import grid_bulk, grid_rows, grid_save
 from engagements.views.matrix import matrix_page, row_page
 from engagements.views.onramp import sheet_cancel, sheet_mapping, sheet_preview, sheet_upload
@@ -80,6 +80,7 @@ __all__ = [
     "history_page",
     "home",
     "import_page",
+    "verify_page",
     "matrix_page",
     "recommendation_page",
     "recommendation_start",

@@ -8,9 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from engagements import selectors
 from engagements.errors import RaciError
 from engagements.exports import imports
-from engagements.forms.exchange import ImportForm
+from engagements.exports.exhibit import verify_copy
+from engagements.forms.exchange import ImportForm, VerifyForm
 from engagements.permissions import can_edit
 from engagements.views.common import abilities, back_to, engagement_for
 
@@ -25,6 +27,38 @@ def _too_big(request) -> bool:
     except ValueError:
         return False
     return length > imports.MAX_BYTES + ENVELOPE_BYTES
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_page(request, pk):
+    """Upload a copy of an exhibit workbook: does its content match a signed revision?
+    Anyone who can see the engagement may check a copy; the answer only names revisions
+    they can see."""
+    engagement = engagement_for(request, pk)
+    context = {"engagement": engagement, **abilities(request.user, engagement)}
+    status = 200
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if _too_big(request):
+            form = VerifyForm()
+            context["refusal"] = "The file is larger than 10 MB; raci checks workbooks up to 10 MB."
+            status = 400
+        elif not form.is_valid():
+            status = 400
+        else:
+            upload = form.cleaned_data["workbook"]
+            try:
+                result = verify_copy(
+                    upload, upload.name, among=selectors.engagement_list(user=request.user)
+                )
+            except imports.WorkbookRefused as exc:
+                context["refusal"] = exc.message
+                status = 400
+            else:
+                context.update(result=result, filename=upload.name)
+    context["form"] = form
+    return render(request, "engagements/verify.html", context, status=status)
 
 
 @login_required
@@ -61,6 +95,7 @@ def import_page(request, pk):
                     by=request.user,
                     filename=upload.name,
                     dry_run=dry_run,
+                    from_other=form.cleaned_data["from_other"],
                 )
             except imports.WorkbookError as exc:
                 context.update(problem_summary=exc.message, problems=exc.problems)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from engagements import selectors, services
 from engagements.forms.common import add_service_errors
-from engagements.forms.review import AcknowledgeForm, CommentForm, NoteForm
-from engagements.models import Engagement, Severity
+from engagements.forms.review import AcknowledgeForm, ApproveForm, CommentForm, NoteForm
+from engagements.models import Engagement, Severity, Status
+from engagements.permissions import can_review
 from engagements.presenters.diff import diff_summary, diff_view
 from engagements.presenters.matrix import build_matrix
 from engagements.views.common import (
@@ -133,7 +135,8 @@ def render_review(request, engagement, *, bound=None, status=200):
         "comments": comments,
         "general_comments": [c for c in comments if c.row_id is None],
         "comment_form": CommentForm(prefix="comment-general"),
-        "approve_form": bound.get("approve") or NoteForm(prefix="approve"),
+        "approve_form": bound.get("approve")
+        or ApproveForm(prefix="approve", initial={"signer_name": person(request.user)}),
         "changes_form": bound.get("changes") or NoteForm(prefix="changes"),
         "reviewers": [person(u) for u in selectors.reviewer_list(engagement=engagement)],
         "events": selectors.revision_event_list(user=request.user, engagement=engagement),
@@ -185,14 +188,28 @@ def submit(request, pk):
 @login_required
 @require_POST
 def approve(request, pk):
-    engagement, form, outcome = _step(request, pk, "approve", services.engagement_approve)
+    """Sign off with the typed name and title, once the box is ticked."""
+    engagement = engagement_for(request, pk)
+    if not can_review(request.user, engagement):
+        raise PermissionDenied("Only the client's IT manager can approve this engagement.")
+    form = ApproveForm(request.POST, prefix="approve")
+    # A revision not in review is refused by the service, whatever was typed.
+    if not form.is_valid() and engagement.status == Status.IN_REVIEW:
+        messages.error(request, "Nothing was signed: type your name and title and confirm.")
+        return render_review(request, engagement, bound={"approve": form}, status=400)
+    fields = {k: form.cleaned_data.get(k, "") for k in ("signer_name", "signer_title", "note")}
+    outcome = attempt(
+        lambda: services.engagement_approve(engagement=copy(engagement), by=request.user, **fields)
+    )
     if not outcome.ok:
+        if outcome.errors is not None:
+            add_service_errors(form, outcome.errors)
         messages.error(request, outcome.message)
         return render_review(request, engagement, bound={"approve": form}, status=outcome.status)
     messages.success(
         request,
-        f"Signed off revision {engagement.revision}. It is frozen now; the account manager "
-        "has been emailed.",
+        f"Signed off revision {engagement.revision} as {fields['signer_name']}, "
+        f"{fields['signer_title']}. It is frozen now; the account manager has been emailed.",
     )
     return back_to(engagement, "engagement_review")
 

@@ -9,6 +9,7 @@ from engagements.models import Origination
 from engagements.selectors.matrix import load_matrix
 from tests.factories import ControlFactory, ControlResponsibilityFactory
 from tests.helpers.matrix import role_of, row_of
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +91,14 @@ def test_an_owner_gap_blocks_sign_off_until_acknowledged(
     _selected(co_managed)
     services.engagement_submit(engagement=co_managed, by=account_manager)
     with pytest.raises(InvalidTransition, match="Nobody has said who provides PR.AA-01"):
-        services.engagement_approve(engagement=co_managed, by=client_it_manager)
+        services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     services.finding_acknowledge(
         engagement=co_managed,
         finding_key="GAP_CONTROL_OWNER:control=PR.AA-01",
         reason="Decided at the kick-off: the auditor scoped it out.",
         by=client_it_manager,
     )
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     assert co_managed.is_frozen
 
 

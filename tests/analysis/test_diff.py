@@ -19,6 +19,7 @@ from engagements.models import (
     Window,
 )
 from engagements.selectors.matrix import load_matrix
+from tests.helpers.signing import SIGNATURE
 
 HELPDESK = Domain(code="helpdesk", name="Helpdesk and user support")
 SECURITY = Domain(code="security", name="Security operations")
@@ -225,7 +226,7 @@ def test_a_new_revision_copies_everything_so_its_diff_is_empty(
     co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     new = services.engagement_revise(engagement=co_managed, by=account_manager)
     assert revision_diff(load_matrix(co_managed), load_matrix(new)).is_empty
@@ -270,7 +271,7 @@ def signed_revisions(co_managed, account_manager, client_it_manager):
     """Revision 1 signed off; revision 2 a draft where the NOC now answers for patching
     servers and the client IT manager is only consulted."""
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     new = services.engagement_revise(engagement=co_managed, by=account_manager)
     row = MatrixRow.objects.get(engagement=new, activity__code="patching.servers")

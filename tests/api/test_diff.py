@@ -8,6 +8,7 @@ import pytest
 from engagements import services
 from engagements.models import MatrixRow, Origination, Role
 from tests.helpers.compliance import select
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def revisions(co_managed, account_manager, client_it_manager, hipaa):
         responsibility=chosen, by=account_manager, origination=Origination.NOT_APPLICABLE
     )
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     new = services.engagement_revise(engagement=co_managed, by=account_manager)
     row = MatrixRow.objects.get(engagement=new, activity__code="patching.servers")

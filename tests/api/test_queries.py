@@ -185,8 +185,9 @@ class CustomActivities(Grower):
 # an engagement list reads the page's stored findings counts in two more (engagements.
 # findings_counts), and has_errors those of every engagement it filters in two before that).
 CASES = {
-    "engagements": ("/api/engagements/", Engagements, 1, 5),
-    "engagements?has_errors": ("/api/engagements/?has_errors=false", Engagements, 1, 8),
+    # ...and one for the MSP's record, which names a party of every open revision.
+    "engagements": ("/api/engagements/", Engagements, 1, 6),
+    "engagements?has_errors": ("/api/engagements/?has_errors=false", Engagements, 1, 9),
     "assignments": ("/api/assignments/", MatrixRows, 2, 3),
     "tools": ("/api/tools/", Tools, 1, 3),
     "clients": ("/api/clients/", Clients, 1, 4),

@@ -13,6 +13,7 @@ from engagements import services
 from engagements.api import urls as api_urls
 from engagements.exports.xlsx import MEDIA_TYPE
 from engagements.models import Assignment, Engagement, MatrixRow, Role
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import cell, edited, export, open_workbook
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def test_a_signed_off_revision_can_still_be_downloaded(
     client, co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     client.force_login(client_it_manager)
     assert client.get(_export_url(co_managed)).status_code == 200
 
@@ -159,8 +160,12 @@ def test_a_workbook_with_bad_cells_is_400_with_every_address(client, co_managed,
     body = response.json()
     assert body["detail"] == "The workbook has 2 problems; nothing was imported."
     assert [(e["sheet"], e["message"]) for e in body["errors"]] == [
-        ("RACI matrix", '"X" is not one of R, A, C, I'),
-        ("RACI matrix", '"Z" is not one of R, A, C, I'),
+        (
+            "RACI matrix",
+            f'"{bad}" is not a set of RACI letters: "{bad}" is not one of R, A, C, I. '
+            'Type R, A, C or I, alone or together such as "A/R".',
+        )
+        for bad in ("X", "Z")
     ]
     assert all(e["cell"] for e in body["errors"])
     assert _noc_on_servers(co_managed) == "R"
@@ -232,7 +237,7 @@ def test_the_client_it_manager_may_not_import(client, co_managed, client_it_mana
 def test_a_frozen_revision_is_409(client, co_managed, account_manager, client_it_manager):
     content = _edited_export(co_managed)
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     client.force_login(account_manager)
     response = client.post(_import_url(co_managed), {"file": _upload(content)})
     assert response.status_code == 409

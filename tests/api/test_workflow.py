@@ -6,11 +6,14 @@ import pytest
 from engagements import services
 from engagements.models import Door, Engagement, Status, WorkflowEvent
 from tests.helpers.matrix import GAP_KEY, make_gap
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
 
 def step(api, engagement, name, body=None):
+    if body is None and name == "approve":
+        body = SIGNATURE
     return api.post(f"/api/engagements/{engagement.pk}/{name}/", body or {})
 
 
@@ -49,6 +52,31 @@ def test_the_client_it_manager_approves(itm, in_review, client_it_manager):
     assert response.json()["status"] == "signed_off"
     assert response.json()["signed_off_by"] == client_it_manager.username
     assert response.json()["editable"] is False
+
+
+@pytest.mark.parametrize("missing", ["signer_name", "signer_title"])
+def test_approving_without_the_signers_name_or_title_is_400_naming_it(
+    itm, in_review, unchanged, missing
+):
+    for body in ({k: v for k, v in SIGNATURE.items() if k != missing}, {**SIGNATURE, missing: " "}):
+        with unchanged(in_review):
+            response = step(itm, in_review, "approve", body)
+        assert response.status_code == 400
+        assert missing in str(response.json())
+
+
+def test_the_signature_parties_and_fingerprint_are_in_the_representation(
+    itm, in_review, client_it_manager
+):
+    draft_fingerprint = itm.get(f"/api/engagements/{in_review.pk}/").json()["fingerprint"]
+    body = step(itm, in_review, "approve", {**SIGNATURE, "note": "Agreed."}).json()
+
+    assert body["signature"]["name"] == SIGNATURE["signer_name"]
+    assert body["signature"]["title"] == SIGNATURE["signer_title"]
+    assert body["signature"]["by"] == client_it_manager.username
+    assert body["fingerprint"] == draft_fingerprint
+    assert len(body["fingerprint"]) == 64
+    assert set(body["parties"]) >= {"msp_legal_name", "client_legal_name", "agreement_reference"}
 
 
 def test_the_account_manager_cannot_approve(am, in_review, unchanged):

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from engagements import services
 from engagements.models import Assignment, Engagement, MatrixRow, Role
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import cell, edited, export, open_workbook
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +118,7 @@ def test_import_into_a_frozen_revision_fails(
 ):
     path = _write(tmp_path, _with_noc(co_managed, "C"))
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     with pytest.raises(CommandError, match="can no longer change"):
         _run("import_engagement", str(co_managed.pk), path)
 

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from engagements import services
 from engagements.management.commands.findings import Command
 from engagements.models import FindingsCount, MatrixRow, Role
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -115,7 +116,7 @@ def test_a_signed_revision_is_reported_without_review_advice(
     co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     code, out = _run(str(co_managed.pk))
     assert code == 0
     assert out.splitlines()[0].endswith("revision 1 (signed off, Co-managed IT)")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from engagements import services
 from engagements.models import Engagement, ServiceModel, Status
 from tests.e2e.test_accessibility import UNNAMED_CONTROLS
+from tests.helpers.signing import SIGNATURE
 
 
 def test_from_the_questionnaire_to_a_draft_and_a_move_to_co_managed(live_server, people, log_in):
@@ -34,7 +35,7 @@ def test_from_the_questionnaire_to_a_draft_and_a_move_to_co_managed(live_server,
         client=acme, title="Managed IT", service_model=ServiceModel.FULLY_MANAGED, by=people["alex"]
     )
     services.engagement_submit(engagement=managed, by=people["alex"])
-    services.engagement_approve(engagement=managed, by=people["kim"])
+    services.engagement_approve(engagement=managed, by=people, **SIGNATURE["kim"])
     alex.goto(f"{live_server.url}/engagements/{managed.pk}/")
     alex.get_by_role("link", name="Move to co-managed").click()
     assert alex.evaluate(UNNAMED_CONTROLS) == []

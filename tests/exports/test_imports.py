@@ -21,6 +21,7 @@ from engagements.models import (
     ToolFate,
     Window,
 )
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import (
     cell,
     column_of,
@@ -132,7 +133,7 @@ def test_a_round_trip_into_a_copy_makes_matrix_coverage_and_tools_identical(
 ):
     _change_everything(co_managed, account_manager)
     assert state(copy) != state(co_managed)
-    result = run_import(copy, export(co_managed), account_manager)
+    result = run_import(copy, export(co_managed), account_manager, from_other=True)
     assert result.applied
     fields = {c.field for c in result.changes}
     assert {
@@ -382,8 +383,10 @@ def test_a_broken_workbook_reports_every_bad_cell_and_changes_nothing(co_managed
     assert problems == {
         f'RACI matrix!{addresses["role"]}: "Night shift" is not a role in this engagement; '
         "add the role in raci first, or correct the column title.",
-        f'RACI matrix!{addresses["X"]}: "X" is not one of R, A, C, I',
-        f'RACI matrix!{addresses["Q"]}: "Q" is not one of R, A, C, I',
+        f'RACI matrix!{addresses["X"]}: "X" is not a set of RACI letters: "X" is not one of '
+        'R, A, C, I. Type R, A, C or I, alone or together such as "A/R".',
+        f'RACI matrix!{addresses["Q"]}: "R/Q" is not a set of RACI letters: "Q" is not one of '
+        'R, A, C, I. Type R, A, C or I, alone or together such as "A/R".',
         f'RACI matrix!{addresses["scope"]}: "maybe" is not Yes or No.',
         f'RACI matrix!{addresses["code"]}: activity "backup-dr.nonexistent" is not in this '
         "engagement's matrix; add it in raci first, or correct the code.",
@@ -439,7 +442,9 @@ def test_a_workbook_of_another_engagement_names_its_unknown_roles(
     co_managed, fully_managed, account_manager
 ):
     with pytest.raises(WorkbookInvalid) as error:
-        run_import(fully_managed, export(co_managed), account_manager, dry_run=True)
+        run_import(
+            fully_managed, export(co_managed), account_manager, dry_run=True, from_other=True
+        )
     unknown = {p.message.split('"')[1] for p in error.value.problems if "not a role" in p.message}
     assert {"Client IT manager", "Internal service desk", "Internal systems administrator"} <= (
         unknown
@@ -454,7 +459,7 @@ def test_only_a_draft_accepts_an_import(co_managed, account_manager, client_it_m
     services.engagement_submit(engagement=co_managed, by=account_manager)
     with pytest.raises(NotEditable):
         run_import(co_managed, content, account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     with pytest.raises(EngagementFrozen):
         run_import(co_managed, content, account_manager, dry_run=True)
 

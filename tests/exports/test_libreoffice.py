@@ -89,6 +89,7 @@ def test_libreoffice_shows_formula_like_text_as_text(hostile, tmp_path):
         "Findings",
         "Tools",
         "Compliance",
+        "Changes",
         "Legend",
     }
     values = {name: {v for row in rows for v in row} for name, rows in sheets.items()}

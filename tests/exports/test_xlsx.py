@@ -21,6 +21,7 @@ from engagements.models import Activity, Assignment, Domain, MatrixRow, Role, Si
 from engagements.selectors import engagement_list
 from engagements.selectors.matrix import load_matrix
 from tests.factories import ActivityFactory, DomainFactory, EngagementFactory
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import (
     cell,
     column_of,
@@ -50,7 +51,7 @@ def _clear_accountable(engagement, code, by):
     services.matrix_cells_set(engagement=engagement, changes=changes, by=by)
 
 
-def test_the_workbook_has_the_nine_sheets_in_order_and_opens_on_the_matrix(co_managed):
+def test_the_workbook_has_its_sheets_in_the_exhibits_order_and_opens_on_the_matrix(co_managed):
     workbook = open_workbook(export(co_managed))
     assert workbook.sheetnames == [
         "Cover",
@@ -58,9 +59,10 @@ def test_the_workbook_has_the_nine_sheets_in_order_and_opens_on_the_matrix(co_ma
         "Coverage",
         "Escalation",
         "SLA",
-        "Findings",
         "Tools",
         "Compliance",
+        "Changes",
+        "Findings",
         "Legend",
     ]
     assert workbook.active.title == "RACI matrix"
@@ -70,33 +72,45 @@ def test_the_file_is_named_after_client_engagement_and_revision(co_managed):
     assert workbook_filename(co_managed) == "acme-co-managed-it-r1.xlsx"
 
 
-def test_the_cover_names_both_parties_counts_findings_and_has_signature_lines(
-    co_managed, account_manager
+def _cover_facts(ws) -> dict:
+    return {
+        ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
+        for r in range(1, ws.max_row + 1)
+    }
+
+
+def test_the_cover_names_both_parties_the_terms_and_has_signature_lines_but_no_findings(
+    co_managed, account_manager, admin_user
 ):
+    services.msp_organisation_set(
+        legal_name="Brightline Managed Services LLC", address="1 Quay St", by=admin_user
+    )
     services.engagement_update(
         engagement=co_managed,
         by=account_manager,
         effective_from=datetime.date(2026, 1, 1),
         effective_to=datetime.date(2026, 12, 31),
+        agreement_reference="MSA-2026-014",
+        exhibit_label="Exhibit B",
     )
     _clear_accountable(co_managed, "patching.servers", account_manager)
     ws = open_workbook(export(co_managed))["Cover"]
-    facts = {
-        ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value
-        for r in range(1, ws.max_row + 1)
-    }
+    facts = _cover_facts(ws)
+    assert ws["A1"].value == "Exhibit B to MSA-2026-014"
+    assert facts["MSP"] == "Brightline Managed Services LLC"
     assert facts["Client"] == "Acme Logistics"
+    assert facts["Agreement reference"] == "MSA-2026-014"
     assert facts["Engagement"] == "Co-managed IT"
     assert facts["Service model"] == "Co-managed IT"
     assert facts["Revision"] == 1
-    assert facts["Status"] == "Draft"
+    assert facts["Status"] == "DRAFT"
     assert facts["Effective from"] == datetime.datetime(2026, 1, 1)
     assert facts["Effective to"] == datetime.datetime(2026, 12, 31)
     assert facts["Account manager"] == "Alex Morgan"
-    assert facts["Errors"] == 1
-    assert facts["Errors not yet acknowledged"] == 1
-    assert _fill(next(c for c in ws["A"] if c.value == "Errors")) == SEVERITY_COLOURS["error"]
-    assert "For Acme Logistics" in facts and "For the MSP" in [c.value for c in ws["D"]]
+    assert len(facts["Fingerprint (SHA-256)"]) == 64
+    assert "Errors" not in facts and "Errors not yet acknowledged" not in facts
+    assert "For Acme Logistics (the Client)" in facts
+    assert "For Brightline Managed Services LLC (the MSP)" in [c.value for c in ws["D"]]
     signature_rows = [c.row for c in ws["A"] if c.value == "Signature"]
     assert len(signature_rows) == 1
     line = ws.cell(row=signature_rows[0], column=2)
@@ -104,16 +118,24 @@ def test_the_cover_names_both_parties_counts_findings_and_has_signature_lines(
     assert ws.cell(row=signature_rows[0], column=5).border.bottom.style == "thin"
 
 
-def test_a_signed_revision_names_who_signed_it_and_when(
+def test_a_signed_revision_names_who_signed_it_with_title_time_and_note(
     co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(
+        engagement=co_managed, by=client_it_manager, note="Agreed at the QBR.", **SIGNATURE
+    )
     ws = open_workbook(export(co_managed))["Cover"]
-    facts = {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 40)}
-    assert facts["Status"] == "Signed off"
-    assert facts["Signed off by"] == "Kim Osei"
-    assert facts["Signed off at"].endswith("(America/Chicago)")
+    facts = _cover_facts(ws)
+    co_managed.refresh_from_db()
+    assert facts["Status"] == "SIGNED OFF"
+    assert facts["Submitted by"] == "Alex Morgan"
+    assert facts["Name"] == SIGNATURE["signer_name"]
+    assert facts["Title"] == SIGNATURE["signer_title"]
+    assert facts["Signature"] == "Signed in raci by Kim Osei"
+    assert facts["Date"].endswith("(America/Chicago)")
+    assert facts["Signer's note"] == "Agreed at the QBR."
+    assert facts["Fingerprint (SHA-256)"] == co_managed.fingerprint
 
 
 def test_domains_are_section_headers_above_their_activities(co_managed):
@@ -166,14 +188,15 @@ def test_the_matrix_is_frozen_filtered_validated_and_prints_landscape_to_width(c
     last_role = column_of(ws, "MSP SOC")
     last_row = ws.max_row
     assert ws.freeze_panes == f"{first_role}{header + 1}"
-    assert ws.auto_filter.ref == f"A{header}:{column_of(ws, L.SPLIT_NOTE)}{last_row}"
+    assert ws.auto_filter.ref == f"A{header}:{column_of(ws, L.FINDINGS_MARK)}{last_row}"
+    # The findings marker is on screen only: the print area ends at the split note.
+    assert ws.print_area.endswith(f"${column_of(ws, L.SPLIT_NOTE)}${last_row}")
     letters = next(dv for dv in ws.data_validations.dataValidation if "A/R" in dv.formula1)
     assert str(letters.sqref) == f"{first_role}{header + 1}:{last_role}{last_row}"
     assert letters.formula1.count(",") == 14  # the fifteen letter sets
     assert letters.errorStyle == "warning"  # hand-typed "a / r" still allowed; import checks
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert int(ws.page_setup.scale) >= 80  # never below 8 pt printed
     assert ws.print_title_rows == f"$3:${header}"
     letter_rules = [
         rule

@@ -73,9 +73,16 @@ def edited(content: bytes, edit) -> bytes:
     return save(workbook)
 
 
-def run_import(engagement, content: bytes, by, *, dry_run=False, filename="scope.xlsx"):
+def run_import(
+    engagement, content: bytes, by, *, dry_run=False, filename="scope.xlsx", from_other=False
+):
     return import_workbook(
-        engagement=engagement, file=io.BytesIO(content), by=by, filename=filename, dry_run=dry_run
+        engagement=engagement,
+        file=io.BytesIO(content),
+        by=by,
+        filename=filename,
+        dry_run=dry_run,
+        from_other=from_other,
     )
 
 

@@ -30,6 +30,7 @@ from engagements.models import (
     Tool,
 )
 from tests.helpers.matrix import snapshot
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +149,13 @@ def hostile_revisions(kind, small_draft, account_manager, client_it_manager, hip
                 )
             )
     _ok(am.post(f"{base}/submit/", {"note": v["submit_note"]}, format="json"))
-    _ok(itm.post(f"{base}/approve/", {"note": "Signed."}, format="json"))
+    _ok(
+        itm.post(
+            f"{base}/approve/",
+            {"note": "Signed.", **SIGNATURE},
+            format="json",
+        )
+    )
     r2 = _ok(am.post(f"{base}/revise/", {}, format="json"))["id"]
     role = Role.objects.get(engagement_id=r2, name=v["role"])
     _ok(am.patch(f"/api/engagements/{r2}/roles/{role.pk}/", {"name": v["role_r2"]}, format="json"))
@@ -666,7 +673,7 @@ def test_a_title_with_line_breaks_still_sends_every_workflow_email(
         (account_manager, "submit", {"note": ""}),
         (client_it_manager, "request-changes", {"note": "Line\nbreaks"}),
         (account_manager, "submit", {}),
-        (client_it_manager, "approve", {}),
+        (client_it_manager, "approve", dict(SIGNATURE)),
     ]
     for user, action, body in steps:
         with django_capture_on_commit_callbacks(execute=True):
@@ -679,7 +686,10 @@ def test_a_title_with_line_breaks_still_sends_every_workflow_email(
                 browser = PageClient()
                 browser.force_login(user)
                 prefix = {"request-changes": "changes"}.get(action, action)
-                form = {f"{prefix}-note": body.get("note", "")}
+                form = {f"{prefix}-{k}": v for k, v in body.items()} | {
+                    f"{prefix}-note": body.get("note", ""),
+                    f"{prefix}-confirm": "on",
+                }
                 response = browser.post(f"/engagements/{small_draft.pk}/{action}/", form)
                 assert response.status_code == 302, response.content[:300]
 

@@ -17,6 +17,7 @@ from engagements.analysis import engagement_findings, unacknowledged_errors
 from engagements.models import FindingAcknowledgement, ITTeam, Status
 from engagements.selectors.matrix import load_matrix
 from tests.api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +98,7 @@ def _prepare(engagement, status, am_user, itm_user):
             )
         services.engagement_submit(engagement=engagement, by=am_user)
     if status == Status.SIGNED_OFF:
-        services.engagement_approve(engagement=engagement, by=itm_user)
+        services.engagement_approve(engagement=engagement, by=itm_user, **SIGNATURE)
 
 
 def _path_values(operation_path: str, objects: dict) -> dict:

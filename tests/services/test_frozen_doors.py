@@ -51,6 +51,7 @@ from engagements.models import (
 )
 from tests.helpers.sheets import PLAIN as PLAIN_SHEET
 from tests.helpers.sheets import xlsx as xlsx_sheet
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import cell as workbook_cell
 from tests.helpers.workbook import edited, export
 
@@ -160,7 +161,7 @@ def frozen(request, acme, account_manager, client_it_manager, admin_user) -> Fro
     services.finding_acknowledge(
         engagement=engagement, finding_key=GAP_KEY, reason="Agreed gap.", by=client_it_manager
     )
-    services.engagement_approve(engagement=engagement, by=client_it_manager)
+    services.engagement_approve(engagement=engagement, by=client_it_manager, **SIGNATURE)
     if request.param == Status.SUPERSEDED:
         services.engagement_revise(engagement=engagement, by=am)
     engagement.refresh_from_db()

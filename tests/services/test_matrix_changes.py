@@ -22,6 +22,7 @@ from engagements.models.labels import person_name
 from engagements.services.common import versions_restored
 from tests.helpers.http import HTMX
 from tests.helpers.matrix import cell, role_of, row_of, snapshot
+from tests.helpers.signing import SIGNATURE
 from tests.helpers.workbook import cell as workbook_cell
 from tests.helpers.workbook import column_of, edited, export, run_import, tool_row
 
@@ -174,7 +175,7 @@ def test_a_part_from_another_engagement_is_refused(co_managed, globex_engagement
 
 def test_a_frozen_revision_refuses_a_set(co_managed, account_manager, client_it_manager):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     before = snapshot(co_managed)
 
     with pytest.raises(EngagementFrozen):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from engagements import services
 from engagements.errors import EngagementFrozen, NotEditable, StaleVersion
 from engagements.models import Assignment, Coverage, Engagement, MatrixRow, Role, Side, Status
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +245,7 @@ def test_a_duplicate_tool_name_is_a_field_error(co_managed, account_manager):
 @pytest.fixture
 def signed_off(co_managed, account_manager, client_it_manager):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     return co_managed
 
 

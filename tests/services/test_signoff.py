@@ -9,6 +9,7 @@ from engagements.analysis import engagement_findings, summarize
 from engagements.errors import InvalidTransition
 from engagements.models import Engagement, FindingAcknowledgement, MatrixRow, Role, Status
 from engagements.selectors.matrix import load_matrix
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def _acknowledge(engagement, key, by, reason="Accepted until the Q3 review."):
 
 def test_sign_off_is_refused_naming_the_errors(two_errors, client_it_manager):
     with pytest.raises(InvalidTransition) as refused:
-        services.engagement_approve(engagement=two_errors, by=client_it_manager)
+        services.engagement_approve(engagement=two_errors, by=client_it_manager, **SIGNATURE)
     assert "2 errors remain unacknowledged" in refused.value.message
     assert 'Nobody is accountable for "Deploy server patches"' in refused.value.message
     assert 'the tool "Legacy VPN appliance"' in refused.value.message
@@ -54,7 +55,7 @@ def test_sign_off_is_refused_naming_the_errors(two_errors, client_it_manager):
 def test_acknowledging_some_errors_is_not_enough(two_errors, client_it_manager):
     _acknowledge(two_errors, NO_A, client_it_manager)
     with pytest.raises(InvalidTransition, match="1 error"):
-        services.engagement_approve(engagement=two_errors, by=client_it_manager)
+        services.engagement_approve(engagement=two_errors, by=client_it_manager, **SIGNATURE)
 
 
 def test_acknowledging_every_error_with_a_reason_allows_sign_off_and_keeps_the_reasons(
@@ -62,7 +63,7 @@ def test_acknowledging_every_error_with_a_reason_allows_sign_off_and_keeps_the_r
 ):
     _acknowledge(two_errors, NO_A, client_it_manager, "The change board answers for it.")
     _acknowledge(two_errors, TOOL, account_manager, "Retired in March; nobody will own it.")
-    services.engagement_approve(engagement=two_errors, by=client_it_manager)
+    services.engagement_approve(engagement=two_errors, by=client_it_manager, **SIGNATURE)
 
     signed = Engagement.objects.get(pk=two_errors.pk)
     assert signed.status == Status.SIGNED_OFF
@@ -97,7 +98,7 @@ def test_withdrawing_an_acknowledgement_blocks_sign_off_again(two_errors, client
     _acknowledge(two_errors, TOOL, client_it_manager)
     services.finding_unacknowledge(engagement=two_errors, finding_key=TOOL, by=client_it_manager)
     with pytest.raises(InvalidTransition, match="1 error"):
-        services.engagement_approve(engagement=two_errors, by=client_it_manager)
+        services.engagement_approve(engagement=two_errors, by=client_it_manager, **SIGNATURE)
 
 
 def test_a_new_revision_asks_for_its_errors_to_be_accepted_again(
@@ -105,7 +106,7 @@ def test_a_new_revision_asks_for_its_errors_to_be_accepted_again(
 ):
     _acknowledge(two_errors, NO_A, client_it_manager)
     _acknowledge(two_errors, TOOL, client_it_manager)
-    services.engagement_approve(engagement=two_errors, by=client_it_manager)
+    services.engagement_approve(engagement=two_errors, by=client_it_manager, **SIGNATURE)
     draft = services.engagement_revise(engagement=two_errors, by=account_manager)
 
     data = load_matrix(draft)

@@ -17,6 +17,7 @@ from engagements.models import (
     Transition,
 )
 from engagements.selectors.matrix import load_matrix
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_approval_records_who_and_when_and_freezes(
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        services.engagement_approve(engagement=co_managed, by=client_it_manager)
+        services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     assert co_managed.status == Status.SIGNED_OFF
     assert co_managed.signed_off_by == client_it_manager
@@ -85,7 +86,7 @@ def test_approval_is_refused_while_errors_remain_unacknowledged(
     )
     services.engagement_submit(engagement=co_managed, by=account_manager)
     with pytest.raises(InvalidTransition, match="1 error"):
-        services.engagement_approve(engagement=co_managed, by=client_it_manager)
+        services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     assert Engagement.objects.get(pk=co_managed.pk).status == Status.IN_REVIEW
     services.finding_acknowledge(
         engagement=co_managed,
@@ -93,7 +94,7 @@ def test_approval_is_refused_while_errors_remain_unacknowledged(
         reason="The NOC's change board answers for server patches until Q3.",
         by=client_it_manager,
     )
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     assert Engagement.objects.get(pk=co_managed.pk).status == Status.SIGNED_OFF
 
 
@@ -113,7 +114,7 @@ def test_an_acknowledgement_needs_a_reason_and_a_real_error(co_managed, client_i
 def test_the_account_manager_cannot_approve_their_own_scope(co_managed, account_manager):
     services.engagement_submit(engagement=co_managed, by=account_manager)
     with pytest.raises(PermissionDenied):
-        services.engagement_approve(engagement=co_managed, by=account_manager)
+        services.engagement_approve(engagement=co_managed, by=account_manager, **SIGNATURE)
 
 
 def test_request_changes_needs_a_note_and_returns_to_draft(
@@ -146,7 +147,9 @@ def test_a_transition_the_status_does_not_allow_is_refused(
     if status == Status.IN_REVIEW:
         services.engagement_submit(engagement=co_managed, by=account_manager)
     calls = {
-        "approve": lambda: services.engagement_approve(engagement=co_managed, by=client_it_manager),
+        "approve": lambda: services.engagement_approve(
+            engagement=co_managed, by=client_it_manager, **SIGNATURE
+        ),
         "request_changes": lambda: services.engagement_request_changes(
             engagement=co_managed, by=client_it_manager, note="x"
         ),
@@ -168,7 +171,7 @@ def test_revising_copies_the_matrix_exactly_and_supersedes_the_old_revision(
     )
     services.row_update(row=_row(co_managed, "cloud.iaas"), in_scope=False, by=account_manager)
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     new = services.engagement_revise(engagement=co_managed, by=account_manager)
     co_managed.refresh_from_db()
     assert co_managed.status == Status.SUPERSEDED
@@ -186,7 +189,7 @@ def test_deleting_a_revised_draft_makes_the_signed_revision_current_again(
     co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     new = services.engagement_revise(engagement=co_managed, by=account_manager)
     services.engagement_delete(engagement=new, by=account_manager)
     co_managed.refresh_from_db()
@@ -197,7 +200,7 @@ def test_deleting_a_revised_draft_makes_the_signed_revision_current_again(
 def test_comments_are_refused_on_a_signed_revision(co_managed, account_manager, client_it_manager):
     services.comment_add(engagement=co_managed, by=client_it_manager, body="Looks right.")
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     with pytest.raises(InvalidTransition):
         services.comment_add(engagement=co_managed, by=client_it_manager, body="One more thing")
     assert co_managed.comments.count() == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 from engagements import services
 from engagements.models import Assignment, Door, MatrixRow, Role
 from tests.helpers.http import admin_form_data
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_a_signed_off_engagement_is_read_only_in_the_admin(
     admin_user, client, co_managed, account_manager, client_it_manager
 ):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     client.force_login(admin_user)
     url = reverse("admin:engagements_engagement_change", args=[co_managed.pk])
     assert client.get(url).status_code == 200  # viewable

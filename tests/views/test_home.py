@@ -5,6 +5,7 @@ import pytest
 from engagements import services
 from engagements.models import ServiceModel, Status
 from tests.helpers.matrix import row_of
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_superseded_revisions_are_not_in_the_portfolio(
     client, account_manager, client_it_manager, fully_managed
 ):
     services.engagement_submit(engagement=fully_managed, by=account_manager)
-    services.engagement_approve(engagement=fully_managed, by=client_it_manager)
+    services.engagement_approve(engagement=fully_managed, by=client_it_manager, **SIGNATURE)
     newer = services.engagement_revise(engagement=fully_managed, by=account_manager)
     client.force_login(account_manager)
     response = client.get("/")

@@ -8,6 +8,7 @@ from django.urls import resolve
 
 from engagements import services
 from tests.helpers.matrix import row_of
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_every_workflow_email_links_to_a_page_its_reader_can_open(
             engagement=co_managed, by=client_it_manager, note="Swap the NOC for our admin."
         )
         services.engagement_submit(engagement=co_managed, by=account_manager)
-        services.engagement_approve(engagement=co_managed, by=client_it_manager)
+        services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
 
     readers = {client_it_manager.email: client_it_manager, account_manager.email: account_manager}
     pages = []

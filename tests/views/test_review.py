@@ -9,8 +9,15 @@ from engagements import services
 from engagements.models import Comment, FindingAcknowledgement, Status, WorkflowEvent
 from tests.helpers.http import HTMX
 from tests.helpers.matrix import role_of, row_of
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
+
+SIGNED_FORM = {
+    "approve-signer_name": "Kim Osei",
+    "approve-signer_title": "IT Manager",
+    "approve-confirm": "on",
+}
 
 GAP_KEY = "GAP_NO_ACCOUNTABLE:activity=patching.servers"
 
@@ -64,7 +71,15 @@ def test_approving_signs_off_freezes_and_emails_the_account_manager(
 ):
     client.force_login(client_it_manager)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(review(in_review, "approve/"), {"approve-note": "Agreed."})
+        response = client.post(
+            review(in_review, "approve/"),
+            {
+                "approve-signer_name": "Kim Osei",
+                "approve-signer_title": "IT Manager",
+                "approve-confirm": "on",
+                "approve-note": "Agreed.",
+            },
+        )
     assert response.status_code == 302
     in_review.refresh_from_db()
     assert (in_review.status, in_review.signed_off_by) == (Status.SIGNED_OFF, client_it_manager)
@@ -77,7 +92,15 @@ def test_approval_is_refused_while_an_error_is_not_acknowledged(
     client, client_it_manager, with_gap
 ):
     client.force_login(client_it_manager)
-    response = client.post(review(with_gap, "approve/"), {"approve-note": ""})
+    response = client.post(
+        review(with_gap, "approve/"),
+        {
+            "approve-signer_name": "Kim Osei",
+            "approve-signer_title": "IT Manager",
+            "approve-confirm": "on",
+            "approve-note": "",
+        },
+    )
     html = unescape(response.content.decode())
     assert response.status_code == 409
     assert "Cannot sign off while 1 error remains unacknowledged" in html
@@ -96,7 +119,7 @@ def test_an_acknowledged_error_no_longer_blocks_approval(client, client_it_manag
     assert response.status_code == 200
     assert "Acknowledged by Kim Osei: “Our CIO answers for patching personally.”" in html
     assert "Nothing blocks sign-off" in html
-    client.post(review(with_gap, "approve/"), {})
+    client.post(review(with_gap, "approve/"), SIGNED_FORM)
     with_gap.refresh_from_db()
     assert with_gap.status == Status.SIGNED_OFF
 
@@ -245,7 +268,7 @@ def test_a_comment_cannot_be_sent_to_an_outside_next_page(client, client_it_mana
 
 
 def test_a_signed_off_revision_takes_no_more_comments(client, client_it_manager, in_review):
-    services.engagement_approve(engagement=in_review, by=client_it_manager)
+    services.engagement_approve(engagement=in_review, by=client_it_manager, **SIGNATURE)
     client.force_login(client_it_manager)
     response = client.post(review(in_review, "comments/"), {"comment-general-body": "Late"}, **HTMX)
     assert response.status_code == 409

@@ -9,6 +9,7 @@ import pytest
 from engagements import services
 from engagements.models import Comment
 from tests.helpers.matrix import role_of, row_of
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def second_in_review(co_managed, account_manager, client_it_manager):
     """Revision 1 signed off; revision 2 in review, where the NOC now answers for server
     patches and the client IT manager is only informed."""
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     new = services.engagement_revise(engagement=co_managed, by=account_manager)
     row = row_of(new, "patching.servers")

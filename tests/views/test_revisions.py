@@ -6,6 +6,7 @@ import pytest
 
 from engagements import services
 from engagements.models import Engagement, Status
+from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def signed(co_managed, account_manager, client_it_manager):
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager, note="Agreed.")
+    services.engagement_approve(
+        engagement=co_managed, by=client_it_manager, **SIGNATURE, note="Agreed."
+    )
     co_managed.refresh_from_db()
     return co_managed
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagements.analysis import Severity, engagement_findings, summarize
+from engagements.analysis.fingerprint import revision_fingerprint
 from engagements.api.serializers.clients import ClientRefSerializer
 from engagements.api.serializers.common import (
     LONG_TEXT,
@@ -12,6 +13,7 @@ from engagements.api.serializers.common import (
     ScopedWriteSerializer,
 )
 from engagements.models import Client, ControlLevel, CostStructure, Engagement, ServiceModel
+from engagements.selectors.exhibit import UNLOADED, engagement_parties
 from engagements.selectors.matrix import load_matrix
 
 
@@ -31,6 +33,21 @@ def finding_counts(summary) -> dict:
         "info": summary.by_severity.get(Severity.INFO, 0),
         "unacknowledged_errors": summary.unacknowledged_errors,
     }
+
+
+class PartiesSerializer(serializers.Serializer):
+    msp_legal_name = serializers.CharField()
+    msp_address = serializers.CharField()
+    client_legal_name = serializers.CharField()
+    agreement_reference = serializers.CharField()
+    exhibit_label = serializers.CharField()
+
+
+class SignatureSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The signer's full name, as they typed it.")
+    title = serializers.CharField(help_text="Their job title, as they typed it.")
+    at = serializers.DateTimeField()
+    by = serializers.CharField(help_text="The user who signed.", allow_null=True)
 
 
 class EngagementSerializer(serializers.ModelSerializer):
@@ -53,6 +70,9 @@ class EngagementSerializer(serializers.ModelSerializer):
         read_only=True, help_text="The matrix version as an ETag, for If-Match."
     )
     findings = serializers.SerializerMethodField()
+    parties = serializers.SerializerMethodField()
+    signature = serializers.SerializerMethodField()
+    fingerprint = serializers.SerializerMethodField()
 
     class Meta:
         model = Engagement
@@ -77,6 +97,9 @@ class EngagementSerializer(serializers.ModelSerializer):
             "account_manager",
             "signed_off_by",
             "signed_off_at",
+            "signature",
+            "parties",
+            "fingerprint",
             "version",
             "etag",
             "editable",
@@ -94,6 +117,53 @@ class EngagementSerializer(serializers.ModelSerializer):
         except Engagement.next_revision.RelatedObjectDoesNotExist:
             return None
 
+    def _loaded(self, engagement):
+        """The matrix loaded once per engagement for the fingerprint and the findings."""
+        cache = self.context.setdefault("_loaded", {})
+        if engagement.pk not in cache:
+            cache[engagement.pk] = load_matrix(engagement)
+        return cache[engagement.pk]
+
+    @extend_schema_field(PartiesSerializer)
+    def get_parties(self, engagement) -> dict:
+        parties = engagement_parties(engagement, msp=self.context.get("msp", UNLOADED))
+        return {
+            "msp_legal_name": parties.msp_name,
+            "msp_address": parties.msp_address,
+            "client_legal_name": parties.client_name,
+            "agreement_reference": parties.agreement_reference,
+            "exhibit_label": parties.exhibit_label,
+        }
+
+    @extend_schema_field(SignatureSerializer(allow_null=True))
+    def get_signature(self, engagement) -> dict | None:
+        if not engagement.signer_name:
+            return None
+        return {
+            "name": engagement.signer_name,
+            "title": engagement.signer_title,
+            "at": serializers.DateTimeField().to_representation(engagement.signed_off_at),
+            "by": engagement.signed_off_by.username if engagement.signed_off_by else None,
+        }
+
+    @extend_schema_field(
+        serializers.CharField(
+            allow_null=True,
+            help_text="SHA-256 of the agreed content (see the exhibit documentation); frozen "
+            "at sign-off, computed from the current content before it. A list gives the "
+            "signed revisions' only (null for the others): GET one revision for its own.",
+        )
+    )
+    def get_fingerprint(self, engagement) -> str | None:
+        if engagement.is_frozen and engagement.fingerprint:
+            return engagement.fingerprint
+        if self.context.get("fingerprints") == "stored":
+            return None
+        return revision_fingerprint(
+            self._loaded(engagement),
+            engagement_parties(engagement, msp=self.context.get("msp", UNLOADED)),
+        )
+
     @extend_schema_field(FindingCountsSerializer)
     def get_findings(self, engagement) -> dict:
         """Views pass the summaries of a whole page in the context (loaded in one go); any
@@ -101,7 +171,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         summaries = self.context.get("summaries") or {}
         summary = summaries.get(engagement.pk)
         if summary is None:
-            data = load_matrix(engagement)
+            data = self._loaded(engagement)
             summary = summarize(data, engagement_findings(data))
         return finding_counts(summary)
 
@@ -121,6 +191,18 @@ class EngagementFieldsSerializer(serializers.Serializer):
     effective_to = serializers.DateField(required=False, allow_null=True)
     cost_structure = serializers.ChoiceField(choices=CostStructure.choices, required=False)
     control_level = serializers.ChoiceField(choices=ControlLevel.choices, required=False)
+    agreement_reference = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text="The MSA or SOW number this scope is attached to.",
+    )
+    exhibit_label = serializers.CharField(
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        help_text='How the agreement names this attachment, e.g. "Exhibit B".',
+    )
 
 
 class EngagementCreateSerializer(EngagementFieldsSerializer, ScopedWriteSerializer):
@@ -140,6 +222,15 @@ class EngagementUpdateSerializer(EngagementFieldsSerializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+
+
+class ApproveSerializer(NoteSerializer):
+    signer_name = serializers.CharField(
+        max_length=120, help_text="The full name of the person signing, as typed by them."
+    )
+    signer_title = serializers.CharField(
+        max_length=120, help_text="Their job title, printed under the name on the exhibit."
+    )
 
 
 class RequestChangesSerializer(serializers.Serializer):

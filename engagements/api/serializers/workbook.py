@@ -11,6 +11,12 @@ class ImportRequestSerializer(serializers.Serializer):
         default=False,
         help_text="Check the workbook and list the changes without saving anything.",
     )
+    from_other = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The workbook was exported from another engagement or revision and its "
+        "matrix is copied into this one on purpose; refused without it.",
+    )
 
 
 class ChangeSerializer(serializers.Serializer):

@@ -14,6 +14,7 @@ from engagements.api.filters.engagements import EngagementFilter
 from engagements.api.filters.findings import FINDINGS_PARAMETERS, FindingFilter, order_findings
 from engagements.api.schema import viewset_schema
 from engagements.api.serializers.engagements import (
+    ApproveSerializer,
     EngagementCreateSerializer,
     EngagementSerializer,
     EngagementUpdateSerializer,
@@ -24,6 +25,7 @@ from engagements.api.serializers.engagements import (
 from engagements.api.serializers.findings import FindingSerializer
 from engagements.models import Engagement
 from engagements.permissions import can_edit, can_review
+from engagements.selectors.exhibit import msp_organisation
 from engagements.selectors.findings import engagement_findings_read
 from engagements.selectors.findings_counts import findings_counts
 
@@ -73,6 +75,11 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
         go (stored counts; only the matrices changed since they were counted are loaded)."""
         shown = engagements if many else [engagements]
         context = {**self.get_serializer_context(), "summaries": findings_counts(shown)}
+        if many:
+            # A signed revision's fingerprint is stored; an open one's would mean loading
+            # every matrix on the page, so a list leaves it out (GET the revision for it).
+            context["fingerprints"] = "stored"
+            context["msp"] = msp_organisation()
         return EngagementSerializer(engagements, many=many, context=context).data
 
     def list(self, request, *args, **kwargs):
@@ -130,12 +137,15 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
         )
         return self.respond(engagement)
 
-    @_workflow_schema("Approve and sign off a revision in review", NoteSerializer)
+    @_workflow_schema(
+        "Approve and sign off a revision in review, with the signer's typed name and title",
+        ApproveSerializer,
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         engagement = self._transition(
             request,
-            NoteSerializer,
+            ApproveSerializer,
             services.engagement_approve,
             can_review,
             "Only the client's IT manager can approve this engagement.",

@@ -141,6 +141,7 @@ class WorkbookImportView(_WorkbookView):
                 by=request.user,
                 filename=upload.name,
                 dry_run=dry_run,
+                from_other=form.validated_data["from_other"],
             )
         except ValidationError as exc:
             raise imports.WorkbookError(

@@ -47,11 +47,19 @@ __all__ = [
 
 
 def import_workbook(
-    *, engagement: Engagement, file, by, filename: str = "", dry_run: bool = False
+    *,
+    engagement: Engagement,
+    file,
+    by,
+    filename: str = "",
+    dry_run: bool = False,
+    from_other: bool = False,
 ) -> ImportResult:
     """Check a workbook against a draft and apply it whole, or (dry run) say what would
     change. Raises WorkbookRefused / WorkbookInvalid (with every problem), PermissionDenied,
-    or the services' errors (a frozen revision, a matrix changed meanwhile)."""
+    or the services' errors (a frozen revision, a matrix changed meanwhile). A workbook
+    exported from another engagement or revision is refused unless `from_other` says the
+    matrix is being copied on purpose."""
     if not can_edit(by, engagement):
         raise PermissionDenied("Only the account manager of this client can import its scope.")
     services.engagement_ensure_editable(engagement)
@@ -63,7 +71,7 @@ def import_workbook(
         current = queryset.get(pk=engagement.pk)
         services.engagement_ensure_editable(current)
         data = load_matrix(current)
-        checker = Checker(data, sheets)
+        checker = Checker(data, sheets, from_other=from_other)
         plan = checker.check()
         if not dry_run and plan.changes:
             try:

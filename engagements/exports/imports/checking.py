@@ -34,8 +34,9 @@ class Plan:
 class Checker:
     """Matches the workbook against one loaded matrix and plans every change."""
 
-    def __init__(self, data: MatrixData, sheets: dict[str, SheetRows]):
+    def __init__(self, data: MatrixData, sheets: dict[str, SheetRows], from_other: bool = False):
         self.data = data
+        self.from_other = from_other  # copying another engagement's matrix on purpose
         self.sheets = sheets
         self.problems: list[Problem] = []
         self.plan = Plan()
@@ -108,6 +109,19 @@ class Checker:
         engagement = self.data.engagement
         exported_from = L.cell_text(value_at(about.get(L.normalize(L.ENGAGEMENT_LABEL), ()), 1))
         exported_at = L.cell_text(value_at(about.get(L.normalize(L.VERSION_LABEL), ()), 1))
+        if exported_from and exported_from != str(engagement.pk) and not self.from_other:
+            number = about[L.normalize(L.ENGAGEMENT_LABEL)][0]
+            source = L.cell_text(value_at(about.get(L.normalize("Exported from"), ()), 1))
+            self.problem(
+                L.LEGEND,
+                address(1, number),
+                f"this workbook was exported from {source or 'another engagement'} (engagement "
+                f"id {quoted(exported_from)}), not from {engagement.client.name} — "
+                f"{engagement.title} r{engagement.revision} (id {engagement.pk}). To copy its "
+                'matrix into this one on purpose, say so: tick "It comes from another '
+                'engagement" (or --from-other, or from_other in the API).',
+            )
+            return False
         if exported_from == str(engagement.pk) and exported_at not in ("", str(engagement.version)):
             self.plan.warnings.append(
                 f"The matrix changed in raci after this workbook was exported (version "
@@ -270,7 +284,14 @@ class Checker:
             if note_col is not None:
                 note = L.cell_text(value_at(values, note_col))
                 current = L.cell_text(row.split_note)
-                if note != current:
+                if len(note) > L.LONG_TEXT:
+                    self.problem(
+                        sheet.name,
+                        address(note_col, number),
+                        f"keep the split note to {L.LONG_TEXT:,} characters (it has "
+                        f"{len(note):,}).",
+                    )
+                elif note != current:
                     self._row_field(row, "split_note", note)
                     self.change(
                         sheet.name,
@@ -284,10 +305,17 @@ class Checker:
     def _letters(self, sheet, number, index, values, row, role) -> None:
         value = value_at(values, index)
         cell = address(index, number)
+        if isinstance(value, str):
+            value = value.replace("\u00a0", " ").strip()
         try:
-            letters = parse_letters(value.strip() if isinstance(value, str) else value)
+            letters = parse_letters(value)
         except LetterError as exc:
-            self.problem(sheet, cell, str(exc))
+            self.problem(
+                sheet,
+                cell,
+                f'"{quoted(value)}" is not a set of RACI letters: {exc}. Type R, A, C or I, '
+                'alone or together such as "A/R".',
+            )
             return
         current = self.data.cells.get((row.id, role.id), "")
         if letters != current:

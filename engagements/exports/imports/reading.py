@@ -7,13 +7,18 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from engagements.exports import layout as L
-from engagements.exports.imports.results import WorkbookRefused
+from engagements.exports.imports.results import Problem, WorkbookRefused
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 256
+# A row or column index past these is refused as soon as the reader meets it, before it
+# reads on: a file of millions of empty rows costs a few hundred thousand elements at most.
+MAX_ROW_INDEX = 50_000
+MAX_COLUMN_INDEX = 1_024
 # What the zip may unpack to: a 10 MB upload that inflates beyond this is a zip bomb.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 HEADER_SEARCH_ROWS = 20
@@ -59,6 +64,11 @@ def _size(file) -> int:
 
 def _refuse(message: str):
     raise WorkbookRefused(message)
+
+
+def _refuse_at(sheet: str, cell: str, message: str):
+    """Refuse the file for what one cell holds, naming the cell (in the message as well)."""
+    raise WorkbookRefused(f"{sheet}!{cell} {message}", [Problem(sheet, cell, message)])
 
 
 def _check_name(filename: str) -> None:
@@ -111,15 +121,91 @@ def _check_archive(file) -> None:
         _refuse(f"This workbook unpacks to more than {limit} MB; raci does not open it.")
 
 
+class _Parser(WorkSheetParser):
+    """openpyxl's row parser, refusing what the importer must not read on from: a row or
+    column index past the limits, a formula with no saved value (read as blank, it would
+    clear a cell) and an error value such as #DIV/0! (read as text, it would become a note)."""
+
+    def __init__(self, src, title: str, **kwargs):
+        super().__init__(src, **kwargs)
+        self.title = title
+        self.row_elements = 0  # rows in the file, empty or not, however they are numbered
+
+    def parse_row(self, row):
+        self.row_elements += 1
+        number = row.get("r")
+        if number is not None and number.isdigit() and int(number) > MAX_ROW_INDEX:
+            # A person formatting whole columns leaves styled, empty cells down to the last
+            # row: those are not content. A value that far down is refused.
+            found, cells = super().parse_row(row)
+            if any(cell["value"] not in (None, "") for cell in cells):
+                _refuse(
+                    f"The {self.title} sheet has a value in row {found:,}; raci reads rows "
+                    f"up to {MAX_ROW_INDEX:,}. Copy the table into a fresh sheet and retry."
+                )
+            return found, []
+        if self.row_elements > MAX_ROW_INDEX:
+            _refuse(
+                f"The {self.title} sheet has more than {MAX_ROW_INDEX:,} rows, empty or not; raci "
+                f"reads rows up to {MAX_ROW_INDEX:,}. Delete the rows below the table and retry."
+            )
+        return super().parse_row(row)
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        where = f"{get_column_letter(min(cell['column'], 16_384))}{cell['row']}"
+        if cell["column"] > MAX_COLUMN_INDEX:
+            _refuse_at(
+                self.title,
+                where,
+                f"is past column {get_column_letter(MAX_COLUMN_INDEX)}; raci reads at most "
+                f"{MAX_COLUMNS} columns.",
+            )
+        if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG):
+            _refuse_at(
+                self.title,
+                where,
+                "holds a formula with no saved value. Open the workbook in Excel or "
+                "LibreOffice and save it (so the value is stored), or type the value itself.",
+            )
+        if cell["data_type"] == "e":
+            _refuse_at(
+                self.title,
+                where,
+                f'holds the error value "{cell["value"]}". Fix the formula or type the value '
+                "itself.",
+            )
+        return cell
+
+
+def _iter_values(worksheet):
+    """(row number, values) for each row of a read-only sheet, through _Parser."""
+    with worksheet._get_source() as src:
+        parser = _Parser(
+            src,
+            worksheet.title,
+            shared_strings=worksheet._shared_strings,
+            data_only=True,
+            epoch=worksheet.parent.epoch,
+            date_formats=worksheet.parent._date_formats,
+            timedelta_formats=worksheet.parent._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if not cells:
+                continue
+            width = min(max(cell["column"] for cell in cells), MAX_COLUMN_INDEX)
+            values = [None] * width
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, tuple(values)
+
+
 def _read_rows(worksheet) -> list[tuple[int, tuple]]:
     # Files not written by Excel may state wrong sizes; read what is really there, capped.
-    # Without a column cap openpyxl returns each row only as wide as its last cell, and a
-    # gap of empty rows costs next to nothing; the cap is checked per row instead.
-    worksheet.reset_dimensions()
+    # Empty rows cost nothing here, but every row element counts towards the row index
+    # limit, which _Parser checks as it goes.
     rows = []
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if not values:
-            continue
+    for number, values in _iter_values(worksheet):
         if len(values) > MAX_COLUMNS:
             beyond = values[MAX_COLUMNS:]
             if beyond.count(None) + beyond.count("") < len(beyond):
@@ -143,13 +229,17 @@ def _read_rows(worksheet) -> list[tuple[int, tuple]]:
     return rows
 
 
-def read_sheets(file, filename: str = "") -> dict[str, SheetRows]:
-    """The sheets the importer uses, as rows of values, or WorkbookRefused."""
+IMPORTED_SHEETS = (L.MATRIX, L.COVERAGE, L.TOOLS, L.LEGEND)
+
+
+def read_sheets(file, filename: str = "", names=IMPORTED_SHEETS) -> dict[str, SheetRows]:
+    """The named sheets (by default those the importer uses), as rows of values, or
+    WorkbookRefused."""
     if isinstance(file, (str, os.PathLike)):
         if not os.path.isfile(file):
             _refuse(f'There is no file "{os.fspath(file)}".')
         with open(file, "rb") as handle:
-            return read_sheets(handle, filename or os.path.basename(file))
+            return read_sheets(handle, filename or os.path.basename(file), names)
     if _size(file) > MAX_BYTES:
         _refuse("The file is larger than 10 MB; raci imports workbooks up to 10 MB.")
     _check_name(filename)
@@ -164,7 +254,7 @@ def read_sheets(file, filename: str = "") -> dict[str, SheetRows]:
     sheets = {}
     try:
         by_name = {name.strip().lower(): name for name in workbook.sheetnames}
-        for wanted in (L.MATRIX, L.COVERAGE, L.TOOLS, L.LEGEND):
+        for wanted in names:
             actual = by_name.get(wanted.lower())
             if actual is not None:
                 sheets[wanted] = SheetRows(wanted, _read_rows(workbook[actual]))

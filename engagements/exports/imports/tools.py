@@ -61,7 +61,11 @@ def _tool_fields(check, sheet, number, values, col) -> dict | None:
         return None
     fields = {"name": text[L.TOOL]}
     ok = True
-    for title, name, limit in ((L.TOOL, "name", 120), (L.CATEGORY, "category", 80)):
+    for title, name, limit in (
+        (L.TOOL, "name", 120),
+        (L.CATEGORY, "category", 80),
+        (L.NOTES, "notes", L.LONG_TEXT),
+    ):
         if col[title] is not None and len(text[title]) > limit:
             check.problem(
                 sheet,
@@ -69,7 +73,7 @@ def _tool_fields(check, sheet, number, values, col) -> dict | None:
                 f"keep the {name} to {limit} characters (it has {len(text[title])}).",
             )
             ok = False
-        elif col[title] is not None and not _one_line(text[title]):
+        elif title != L.NOTES and col[title] is not None and not _one_line(text[title]):
             check.problem(
                 sheet,
                 address(col[title], number),

@@ -83,7 +83,9 @@ OUT_OF_SCOPE = Style(
     alignment=Alignment(vertical="top", indent=1, wrap_text=True),
 )
 CODE_STYLE = Style(
-    font=Font(size=8, color="595959"), border=_GRID, alignment=Alignment(vertical="top")
+    font=Font(size=10, color="595959"),
+    border=_GRID,
+    alignment=Alignment(vertical="top", wrap_text=True),
 )
 CENTRED = Style(border=_GRID, alignment=Alignment(horizontal="center", vertical="top"))
 DATE = Style(number_format="yyyy-mm-dd", alignment=Alignment(horizontal="left"))
@@ -229,15 +231,20 @@ class Sheet:
         for column in range(first, last + 1):
             self.put(row, column, None, style)
 
-    def print_setup(self, *, landscape: bool = True, title_rows: str = "", header: str = ""):
+    def print_setup(
+        self, *, landscape: bool = True, title_rows: str = "", title_cols: str = "", header=""
+    ):
+        """Orientation and the rows (and columns) repeated on every printed page. Paper,
+        margins, scale, headers and footers are the exhibit's (xlsx.pages), set on every
+        sheet once the workbook is written; `header` is kept for callers that set their
+        own before that."""
         ws = self.ws
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = False
         if title_rows:
             ws.print_title_rows = title_rows
+        if title_cols:
+            ws.print_title_cols = title_cols
         if header:
             ws.oddHeader.left.text = header_text(header)
         ws.oddFooter.right.text = "Page &P of &N"

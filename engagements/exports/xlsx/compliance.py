@@ -31,7 +31,7 @@ def write_compliance(sheet: Sheet, ctx: Context) -> None:
     for finding in ctx.findings:
         if finding.control:
             per_control.setdefault(finding.control, Counter())[finding.severity] += 1
-    sheet.widths({1: 26, 2: 18, 3: 40, 4: 24, 5: 11, 6: 44, 7: 44, 8: 22, 9: 36, 10: 16})
+    sheet.widths({1: 12, 2: 10, 3: 22, 4: 14, 5: 8, 6: 28, 7: 28, 8: 14, 9: 20, 10: 16})
     sheet.put(1, 1, f"{engagement.client.name} — {engagement.title}: compliance controls", TITLE)
     sheet.put(
         2,
@@ -82,7 +82,6 @@ def write_compliance(sheet: Sheet, ctx: Context) -> None:
     last_column = get_column_letter(len(L.COMPLIANCE_HEADERS))
     last_row = max(r, COMPLIANCE_HEADER_ROW + 1)
     ws.auto_filter.ref = f"A{COMPLIANCE_HEADER_ROW}:{last_column}{last_row}"
-    sheet.print_setup(
-        title_rows=f"{COMPLIANCE_HEADER_ROW}:{COMPLIANCE_HEADER_ROW}",
-        header=f"{engagement.client.name} — {engagement.title} r{engagement.revision}",
-    )
+    sheet.print_setup(title_rows=f"{COMPLIANCE_HEADER_ROW}:{COMPLIANCE_HEADER_ROW}")
+    # The findings marker helps on screen; the signed exhibit prints no QA notes.
+    ws.print_area = f"A1:{get_column_letter(len(L.COMPLIANCE_HEADERS) - 1)}{last_row}"

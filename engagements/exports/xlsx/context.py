@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from engagements.analysis.data import MatrixData
 from engagements.models import Engagement, Severity
+from engagements.selectors.exhibit import Exhibit
 
 
 @dataclass
@@ -18,6 +19,8 @@ class Context:
     roles: list  # in column order: grouped by side
     role_list_ref: str  # the Legend range the role drop-downs read
     exported_at: str
+    exported_on: str  # the date alone, for page footers
+    exhibit: Exhibit
 
     @property
     def engagement(self) -> Engagement:

@@ -1,83 +1,163 @@
-"""The Cover sheet: the engagement's terms, its findings in numbers, and the signatures."""
+"""The Cover sheet: the exhibit's first page. Who the agreement is between, which contract
+it belongs to, which revision this is and where it stands, who submitted and who signed it,
+the terms, and the fingerprint that ties every page to this revision.
+
+The importer does not read it; `exports.exhibit` reads the labelled facts back (by their
+label in column A) to recompute the fingerprint of a copy."""
 
 import zoneinfo
 from datetime import date
 
-from django.utils.text import capfirst
+from openpyxl.styles import Alignment, Font
 
+from engagements.analysis.fingerprint import short
 from engagements.exports.xlsx.cells import (
     DATE,
     LABEL,
-    NOTE,
     PLAIN,
-    SEVERITY_STYLES,
     SIGN_LINE,
     TITLE,
     Sheet,
+    Style,
 )
 from engagements.exports.xlsx.context import Context
-from engagements.models import Severity
+from engagements.exports.xlsx.pages import status_word
+from engagements.models import Status
 from engagements.models.labels import person_name
 
-# The findings counted by severity: "Errors", "Warnings", "Notes".
-COVER_SEVERITY_ROWS = {capfirst(severity.plural): severity for severity in Severity}
+INTRO = Style(font=Font(italic=True, color="404040"), alignment=Alignment(vertical="top"))
+# The labels of the facts the fingerprint reads back from the cover.
+MSP = "MSP"
+MSP_ADDRESS = "MSP address"
+CLIENT = "Client"
+AGREEMENT = "Agreement reference"
+EXHIBIT = "Exhibit label"
+ENGAGEMENT = "Engagement"
+REVISION = "Revision"
+SERVICE_MODEL = "Service model"
+EFFECTIVE_FROM = "Effective from"
+EFFECTIVE_TO = "Effective to"
+BUSINESS_HOURS = "Business hours"
+TIME_ZONE = "Time zone"
+COST_STRUCTURE = "Cost structure"
+CONTROL_LEVEL = "Control level"
+FINGERPRINT = "Fingerprint (SHA-256)"
+
+
+def _when(moment, tz) -> str:
+    return f"{moment.astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})" if moment else ""
+
+
+def exhibit_title(ctx: Context) -> str:
+    parties = ctx.exhibit.parties
+    label = parties.exhibit_label or "Exhibit"
+    if parties.agreement_reference:
+        return f"{label} to {parties.agreement_reference}"
+    return label
 
 
 def write_cover(sheet: Sheet, ctx: Context) -> None:
-    engagement = ctx.engagement
+    engagement, exhibit = ctx.engagement, ctx.exhibit
+    parties = exhibit.parties
     client = engagement.client
-    counts = ctx.summary.by_severity
-    sheet.widths({1: 28, 2: 48, 3: 4, 4: 16, 5: 40})
     tz = zoneinfo.ZoneInfo(client.time_zone)
-    signed_at = (
-        f"{engagement.signed_off_at.astimezone(tz):%Y-%m-%d %H:%M} ({tz.key})"
-        if engagement.signed_off_at
-        else ""
-    )
-    sheet.put(1, 1, "Scope of IT services: who owns each duty", TITLE)
-    sheet.put(
-        2, 1, "Attachment to the services agreement. The RACI matrix sheet is the scope.", NOTE
-    )
-    facts = [
-        ("Client", client.name),
-        ("Engagement", engagement.title),
-        ("Service model", engagement.get_service_model_display()),
-        ("Revision", engagement.revision),
-        ("Status", engagement.get_status_display()),
-        ("Effective from", engagement.effective_from),
-        ("Effective to", engagement.effective_to),
-        ("Business hours", f"{engagement.business_hours_label()} ({client.time_zone})"),
-        ("Cost structure", engagement.get_cost_structure_display()),
-        ("Control level", engagement.get_control_level_display()),
-        ("Account manager", person_name(engagement.account_manager)),
-        ("Signed off by", person_name(engagement.signed_off_by)),
-        ("Signed off at", signed_at),
-        ("Activities in scope", len(ctx.data.in_scope_rows)),
-        ("Roles", len(ctx.roles)),
-        *((label, counts.get(severity, 0)) for label, severity in COVER_SEVERITY_ROWS.items()),
-        ("Errors not yet acknowledged", ctx.summary.unacknowledged_errors),
-        ("Exported", ctx.exported_at),
+    sheet.widths({1: 22, 2: 44, 3: 2, 4: 12, 5: 30})
+
+    sheet.put(1, 1, exhibit_title(ctx), TITLE)
+    sheet.put(2, 1, "Scope of IT services: who owns each duty (RACI matrix)", LABEL)
+    msp = parties.msp_name or "the MSP"
+    sheet.put(3, 1, f"Between {msp} (the MSP)", INTRO)
+    sheet.put(4, 1, f"and {parties.client_name} (the Client).", INTRO)
+    sheet.put(5, 1, "Agreed scope: the RACI matrix, Coverage, Tools and Compliance sheets.", INTRO)
+    sheet.put(6, 1, "Appendices, for information: Changes, Findings and Legend.", INTRO)
+
+    supersedes = ""
+    if exhibit.previous is not None:
+        previous = exhibit.previous
+        supersedes = f"Revision {previous.revision}"
+        if previous.fingerprint:
+            supersedes += f" (fingerprint {short(previous.fingerprint)})"
+    superseded_by = f"Revision {exhibit.next_revision}" if exhibit.next_revision else ""
+    status = status_word(engagement)
+    if engagement.status == Status.SUPERSEDED and superseded_by:
+        status = f"{status} by revision {exhibit.next_revision}"
+
+    sections = [
+        (
+            "Parties",
+            [
+                (MSP, parties.msp_name),
+                (MSP_ADDRESS, parties.msp_address),
+                (CLIENT, parties.client_name),
+                (AGREEMENT, parties.agreement_reference),
+                (EXHIBIT, parties.exhibit_label),
+            ],
+        ),
+        (
+            "This revision",
+            [
+                (ENGAGEMENT, engagement.title),
+                (REVISION, engagement.revision),
+                ("Status", status),
+                ("Supersedes", supersedes or "Nothing: the first revision"),
+                ("Superseded by", superseded_by or "Not superseded"),
+                ("Submitted by", exhibit.submitted_by),
+                ("Submitted at", _when(exhibit.submitted_at, tz)),
+                (FINGERPRINT, exhibit.fingerprint),
+                ("Matrix version", engagement.version),
+            ],
+        ),
+        (
+            "Terms",
+            [
+                (SERVICE_MODEL, engagement.get_service_model_display()),
+                (EFFECTIVE_FROM, engagement.effective_from or "Open"),
+                (EFFECTIVE_TO, engagement.effective_to or "Open-ended"),
+                (BUSINESS_HOURS, engagement.business_hours_label()),
+                (TIME_ZONE, client.time_zone),
+                (COST_STRUCTURE, engagement.get_cost_structure_display()),
+                (CONTROL_LEVEL, engagement.get_control_level_display()),
+                ("Account manager", person_name(engagement.account_manager)),
+                ("Activities in scope", len(ctx.data.in_scope_rows)),
+                ("Roles", len(ctx.roles)),
+            ],
+        ),
     ]
-    row = 4
-    for label, value in facts:
-        sheet.put(row, 1, label, LABEL)
-        if isinstance(value, date):
-            sheet.put(row, 2, value, DATE)
-        else:
-            sheet.put(row, 2, value, PLAIN)
-        if label in COVER_SEVERITY_ROWS:
-            sheet.put(row, 1, label, SEVERITY_STYLES[COVER_SEVERITY_ROWS[label]])
-        row += 1
-    row += 1
+    row = 8
+    for heading, facts in sections:
+        sheet.put(row, 1, heading, TITLE)
+        for label, value in facts:
+            row += 1
+            sheet.put(row, 1, label, LABEL)
+            sheet.put(row, 2, value, DATE if isinstance(value, date) else PLAIN)
+        row += 2
+
+    signed = engagement.status in (Status.SIGNED_OFF, Status.SUPERSEDED)
     sheet.put(row, 1, "Signatures", TITLE)
     row += 1
-    sheet.put(row, 1, f"For {client.name}", LABEL)
-    sheet.put(row, 4, "For the MSP", LABEL)
-    row += 1
-    for line in ("Name", "Title", "Signature", "Date"):
+    sheet.put(row, 1, f"For {parties.client_name} (the Client)", LABEL)
+    sheet.put(row, 4, f"For {msp} (the MSP)", LABEL)
+    client_lines = [
+        ("Name", engagement.signer_name if signed else ""),
+        ("Title", engagement.signer_title if signed else ""),
+        (
+            "Signature",
+            f"Signed in raci by {person_name(engagement.signed_off_by)}" if signed else "",
+        ),
+        ("Date", _when(engagement.signed_off_at, tz) if signed else ""),
+    ]
+    for label, value in client_lines:
         row += 1
-        sheet.put(row, 1, line, LABEL)
-        sheet.put(row, 2, None, SIGN_LINE)
-        sheet.put(row, 4, line, LABEL)
+        sheet.put(row, 1, label, LABEL)
+        sheet.put(row, 2, value or None, PLAIN if value else SIGN_LINE)
+        sheet.put(row, 4, label, LABEL)
         sheet.put(row, 5, None, SIGN_LINE)
-    sheet.print_setup(landscape=False, header=f"{client.name} — {engagement.title}")
+    if signed:
+        note = exhibit.signing_note
+        row += 1
+        sheet.put(row, 1, "Signer's note", LABEL)
+        sheet.put(row, 2, note or "None", PLAIN)
+    row += 2
+    sheet.put(row, 1, "Exported", LABEL)
+    sheet.put(row, 2, ctx.exported_at, PLAIN)
+    sheet.print_setup(landscape=False)

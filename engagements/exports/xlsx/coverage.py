@@ -29,7 +29,7 @@ def write_coverage(sheet: Sheet, ctx: Context) -> None:
     data, engagement = ctx.data, ctx.engagement
     hours = week_hours(data)
     windows = list(Window)
-    sheet.widths({1: 44, 2: 22, 3: 18, 4: 24, 5: 24, 6: 24, 7: 24})
+    sheet.widths({1: 38, 2: 18, 3: 16, 4: 22, 5: 22, 6: 22, 7: 22})
     sheet.put(1, 1, f"{engagement.client.name} — {engagement.title}: coverage", TITLE)
     sheet.put(
         2,

@@ -13,8 +13,14 @@ def write_findings(sheet: Sheet, ctx: Context) -> None:
     names = {row.activity.code: row.activity.name for row in data.rows}
     domains = {row.activity.domain.code: row.activity.domain.name for row in data.rows}
     counts = ctx.summary.by_severity
-    sheet.widths({1: 10, 2: 30, 3: 22, 4: 36, 5: 60, 6: 50, 7: 40})
-    sheet.put(1, 1, f"{engagement.client.name} — {engagement.title}: findings", TITLE)
+    sheet.widths({1: 9, 2: 22, 3: 16, 4: 24, 5: 44, 6: 36, 7: 24})
+    sheet.put(
+        1,
+        1,
+        f"Appendix: findings in revision {engagement.revision} (for information, not part of the "
+        "agreed scope)",
+        TITLE,
+    )
     sheet.put(
         2,
         1,

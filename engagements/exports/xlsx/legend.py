@@ -63,7 +63,7 @@ def legend_roles_ref(count: int) -> str:
 def write_legend(sheet: Sheet, ctx: Context) -> None:
     engagement = ctx.engagement
     sheet.put(1, 1, "Legend", TITLE)
-    sheet.widths({1: 22, 2: 34, 3: 60, 8: 30, 9: 18, 10: 22, 11: 30})
+    sheet.widths({1: 16, 2: 28, 3: 46, 4: 2, 5: 2, 6: 2, 7: 2, 8: 24, 9: 12, 10: 18, 11: 22})
     r = 3
     sheet.row(r, ["Letter", "Means", "What it says"], HEADER)
     for letter in ("R", "A", "C", "I"):

@@ -35,7 +35,7 @@ from engagements.models.letters import ORDER, VALID_LETTER_SETS, display_letters
 
 MATRIX_BAND_ROW = 3
 MATRIX_HEADER_ROW = 4
-MATRIX_FIRST_ROLE_COLUMN = 4
+MATRIX_FIRST_ROLE_COLUMN = 3
 
 
 def write_matrix(sheet: Sheet, ctx: Context) -> None:
@@ -43,10 +43,16 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
     first_role = MATRIX_FIRST_ROLE_COLUMN
     in_scope_col = first_role + len(roles)
     note_col = in_scope_col + 1
-    last_col = note_col
-    sheet.widths({1: 44, 2: 22, 3: 16, in_scope_col: 9, note_col: 48})
-    for offset in range(len(roles)):
-        sheet.widths({first_role + offset: 6.5})
+    # The findings marker helps on screen; it sits past the printed columns (the print
+    # area ends at the split note), so the signed exhibit carries no QA notes.
+    findings_col = note_col + 1
+    last_col = findings_col
+    sheet.widths({1: 36, 2: 18, in_scope_col: 8, note_col: 28, findings_col: 16})
+    # A side with a single role still shows its whole band word ("Internal").
+    alone = {side: len(side_roles) == 1 for side, side_roles in data.roles_by_side()}
+    for offset, role in enumerate(roles):
+        width = len(L.SIDE_BANDS[role.side]) + 2 if alone[role.side] else 6.5
+        sheet.widths({first_role + offset: max(6.5, width)})
         # Letters typed into a blank cell are centred like the written ones.
         sheet.ws.column_dimensions[
             get_column_letter(first_role + offset)
@@ -82,7 +88,8 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
                 end_column=end,
             )
         column = end + 1
-    sheet.row(MATRIX_HEADER_ROW, [L.ACTIVITY, L.CODE, L.FINDINGS_MARK], HEADER)
+    sheet.row(MATRIX_HEADER_ROW, [L.ACTIVITY, L.CODE], HEADER)
+    sheet.put(MATRIX_HEADER_ROW, findings_col, L.FINDINGS_MARK, HEADER)
     for offset, role in enumerate(roles):
         sheet.put(MATRIX_HEADER_ROW, first_role + offset, role.name, ROLE_HEADER)
     sheet.put(MATRIX_HEADER_ROW, in_scope_col, L.IN_SCOPE, HEADER)
@@ -108,9 +115,9 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
             sheet.put(r, 2, activity.code, CODE_STYLE)
             if row.id in per_row:
                 text, worst = marker(per_row[row.id])
-                sheet.put(r, 3, text, SEVERITY_STYLES[worst])
+                sheet.put(r, findings_col, text, SEVERITY_STYLES[worst])
             else:
-                sheet.put(r, 3, None, TEXT)
+                sheet.put(r, findings_col, None, TEXT)
             for offset, role in enumerate(roles):
                 letters = cells.get((row.id, role.id))
                 if letters:
@@ -154,10 +161,8 @@ def write_matrix(sheet: Sheet, ctx: Context) -> None:
     ws.add_data_validation(scope_validation)
 
     ws.row_dimensions[MATRIX_HEADER_ROW].height = 150
-    sheet.print_setup(
-        title_rows=f"{MATRIX_BAND_ROW}:{MATRIX_HEADER_ROW}",
-        header=f"{engagement.client.name} — {engagement.title} r{engagement.revision}",
-    )
+    sheet.print_setup(title_rows=f"{MATRIX_BAND_ROW}:{MATRIX_HEADER_ROW}", title_cols="A:A")
+    ws.print_area = f"A1:{get_column_letter(note_col)}{last_row}"
 
 
 def _letter_colouring(ws, letters_range: str, first_role: int, first_row: int) -> None:

@@ -17,7 +17,7 @@ def write_tools(sheet: Sheet, ctx: Context) -> None:
     engagement = ctx.engagement
     side_labels = dict(Side.choices)
     fate_labels = dict(ToolFate.choices)
-    sheet.widths({1: 28, 2: 20, 3: 18, 4: 18, 5: 28, 6: 24, 7: 50})
+    sheet.widths({1: 24, 2: 16, 3: 14, 4: 14, 5: 22, 6: 20, 7: 40})
     sheet.put(1, 1, f"{engagement.client.name} — {engagement.title}: tools", TITLE)
     sheet.put(
         2,

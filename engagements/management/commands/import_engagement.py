@@ -21,11 +21,19 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="List the changes; save nothing."
         )
         parser.add_argument(
+            "--from-other",
+            action="store_true",
+            help="The workbook comes from another engagement or revision: copy its matrix "
+            "into this one on purpose (refused otherwise).",
+        )
+        parser.add_argument(
             "--user",
             help="Username the changes are recorded under (default: the account manager).",
         )
 
-    def handle(self, *args, engagement_id, file, dry_run=False, user=None, **options):
+    def handle(
+        self, *args, engagement_id, file, dry_run=False, user=None, from_other=False, **options
+    ):
         engagement = (
             Engagement.objects.select_related("client", "account_manager")
             .filter(pk=engagement_id)
@@ -39,7 +47,9 @@ class Command(BaseCommand):
             if by is None:
                 raise CommandError(f'There is no user "{user}".')
         try:
-            result = import_workbook(engagement=engagement, file=file, by=by, dry_run=dry_run)
+            result = import_workbook(
+                engagement=engagement, file=file, by=by, dry_run=dry_run, from_other=from_other
+            )
         except WorkbookError as exc:
             for problem in exc.problems:
                 if str(problem) != exc.message:
