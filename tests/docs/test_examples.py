@@ -64,13 +64,13 @@ def test_every_curl_call_in_the_docs_is_a_marked_example():
     )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(p.parents[1])))
-def test_each_example_on_the_page_answers_as_the_docs_say(demo, db, page):
+@pytest.mark.parametrize("doc_page", PAGES, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_each_example_on_the_page_answers_as_the_docs_say(demo, db, doc_page):
     """The page's examples run in order, as a reader would type them, on fresh demo data."""
     client = Client()
     names = variables()
     problems = []
-    for example in examples_in(page):
+    for example in examples_in(doc_page):
         problems += run(example, client, names)
     assert not problems, "\n".join(problems)
 
