@@ -1,5 +1,6 @@
 """One settings file, read from the environment (see README "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -116,20 +117,32 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out username/IP is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    # First, so a locked-out username/address is refused before the password is checked.
+    "raci_project.login_limits.LoginLimitBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login rate limiting (django-axes): the 6th bad password in a row for the same user from
-# the same address is refused for AXES_COOLOFF_HOURS.
+# Login rate limiting (django-axes, see raci_project/login_limits.py and
+# docs/operations/security.md): the 6th bad password in a row for one user from one address
+# is refused for LOGIN_COOLOFF_MINUTES after the failure that set the lock (trying again
+# while locked does not extend it); one address is refused after LOGIN_FAILURES_PER_ADDRESS
+# failures for any usernames within the same cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15.0))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "raci_project.login_limits.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "raci_project.login_limits.client_address"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For;
+# the client address is read through exactly that many (0: the socket's peer address).
+# BEHIND_TLS_PROXY=1 implies one unless TRUSTED_PROXY_COUNT says otherwise.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
