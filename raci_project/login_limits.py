@@ -53,9 +53,7 @@ def client_address(request) -> str | None:
     count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         return remote
-    forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-    ]
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < count:
         return remote
@@ -67,9 +65,9 @@ def address_failures(address: str | None) -> int:
     if not address:
         return 0
     since = timezone.now() - get_cool_off()
-    total = AccessAttempt.objects.filter(
-        ip_address=address, attempt_time__gte=since
-    ).aggregate(total=Sum("failures_since_start"))["total"]
+    total = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+        total=Sum("failures_since_start")
+    )["total"]
     return total or 0
 
 
