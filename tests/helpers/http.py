@@ -2,6 +2,7 @@
 
 import re
 
+from django.test import Client
 from rest_framework.test import APIClient
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -10,7 +11,7 @@ _ENGAGEMENT_PATH = re.compile(r"^/api/engagements/(\d+)/")
 _TOOL_PATH = re.compile(r"^/api/tools/(\d+)/")
 
 
-class CarefulClient(APIClient):
+class _KeepsTheWriteContract:
     """A script that keeps the write contract: every write to an engagement's content sends
     the engagement's current ETag as If-Match, unless the test sends its own (an empty one
     to leave it out). Tests about something else than concurrency need not fetch it first;
@@ -22,6 +23,14 @@ class CarefulClient(APIClient):
             if etag:
                 extra["HTTP_IF_MATCH"] = etag
         return super().generic(method, path, data, content_type, **extra)
+
+
+class CarefulClient(_KeepsTheWriteContract, APIClient):
+    pass
+
+
+class CarefulDjangoClient(_KeepsTheWriteContract, Client):
+    pass
 
 
 def _current_etag(path: str, data, content_type) -> str | None:
