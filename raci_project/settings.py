@@ -48,6 +48,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, Permissions-Policy and the request log cover every answer.
+    "raci_project.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,6 +171,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # The proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers poll the health endpoints over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -291,11 +295,21 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ToolFateEnum": "engagements.models.choices.ToolFate",
 }
 
+# One JSON line per request on the "raci.request" logger (request id, method, path, status,
+# duration, user id); REQUEST_LOG=0 turns it off.
+REQUEST_LOG = env.bool("REQUEST_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "raci.request": {
+            "handlers": ["console"],
+            "level": "INFO" if REQUEST_LOG else "WARNING",
+            "propagate": False,
+        }
+    },
 }
 
 # Compliance (see README "Compliance"): how the MSP is named in OSCAL exports.

@@ -3,8 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from engagements.api.base import api_not_found
+from raci_project import health
+
+handler500 = "raci_project.health.server_error"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     # Sign-in, sign-out and changing one's own password (which asks for the current one).
     # No self-service password reset by email: accounts are created by an admin, who also
