@@ -68,11 +68,9 @@ def value(kind: str, field: str) -> str:
 
 
 def _api(user):
-    from rest_framework.test import APIClient
+    from tests.helpers.http import api_client
 
-    client = APIClient()
-    client.force_login(user)
-    return client
+    return api_client(user)
 
 
 def _ok(response, status=(200, 201)):
