@@ -243,6 +243,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="raci@localhost")
 RACI_MAX_RESPONSIBLE = env.int("RACI_MAX_RESPONSIBLE", default=3)
 RACI_ROLE_OVERLOAD_SHARE = env.float("RACI_ROLE_OVERLOAD_SHARE", default=0.5)
 
+# Ceilings per engagement (see docs/operations/security.md "Limits"): well above a real
+# matrix (every catalog activity, a whole SP 800-53 selection), low enough that a draft
+# cannot grow without bound.
+RACI_MAX_ROWS = env.int("RACI_MAX_ROWS", default=1000)
+RACI_MAX_ROLES = env.int("RACI_MAX_ROLES", default=60)
+RACI_MAX_TOOLS = env.int("RACI_MAX_TOOLS", default=300)
+RACI_MAX_CONTROLS = env.int("RACI_MAX_CONTROLS", default=3000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

@@ -12,6 +12,7 @@ from engagements.services.common import (
     name_taken,
     same_engagement,
 )
+from engagements.services.limits import ensure_room
 
 ROLE_FIELDS = ("name", "side", "person_name", "absence_backup", "order")
 
@@ -40,6 +41,7 @@ def role_add(
     engagement_edit_begin(engagement, by=by, expected_version=expected_version)
     name = _check_role_name(engagement, name)
     same_engagement(absence_backup, engagement, "absence_backup", "backup role")
+    ensure_room(engagement, "roles")
     last = Role.objects.filter(engagement=engagement).order_by("-order").first()
     role = Role(
         engagement=engagement,
