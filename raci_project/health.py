@@ -19,6 +19,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 RETRY_AFTER_SECONDS = 30
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -27,6 +28,7 @@ _migrated = False  # once every migration is applied, a running process can stop
 
 
 @csrf_exempt
+@require_safe
 @never_cache
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -50,6 +52,7 @@ def _database_ready() -> tuple[bool, str]:
 
 
 @csrf_exempt
+@require_safe
 @never_cache
 def readyz(request):
     ready, state = _database_ready()

@@ -203,3 +203,8 @@ def test_a_real_server_with_an_unreachable_database_answers_503_not_500(tmp_path
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_health_endpoints_take_only_get_and_head(client):
+    assert client.post("/healthz").status_code == 405
+    assert client.head("/healthz").status_code == 200

@@ -47,6 +47,7 @@ from engagements.models import (
     Window,
     WorkflowEvent,
 )
+from tests.helpers.http import api_client
 from tests.helpers.workbook import cell as workbook_cell
 from tests.helpers.workbook import edited, export
 
@@ -105,7 +106,7 @@ class Frozen:
 
 
 def _clients(user):
-    page, api = PageClient(), APIClient()
+    page, api = PageClient(), api_client()
     page.force_login(user)
     api.force_login(user)
     return page, api

@@ -146,7 +146,10 @@ class TransitionView(ApiViewMixin, APIView):
             raise NotFound("Not found.") from exc
         self.ensure(can_edit(request.user, engagement), MOVE_REFUSED)
         move = self.validated(TransitionSerializer)
-        expected = if_match_version(request, engagement, required=True)
+        # A revision in review or superseded cannot move at all (409 from the service),
+        # whatever If-Match says; a draft or a signed-off revision needs it.
+        movable = engagement.status in (Status.DRAFT, Status.SIGNED_OFF)
+        expected = if_match_version(request, engagement, required=movable)
         default = (
             ServiceModel.CO_MANAGED
             if engagement.service_model == ServiceModel.FULLY_MANAGED
