@@ -1,5 +1,6 @@
 """One settings file, read from the environment (see docs/operations/configuration.md)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id, Permissions-Policy and the request log cover every answer.
+    "raci_project.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # whitenoise's middleware, also serving the built documentation site at DOCS_URL
     "raci_project.docs_site.WhiteNoiseWithDocs",
@@ -118,20 +121,32 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out username/IP is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
+    # First, so a locked-out username/address is refused before the password is checked.
+    "raci_project.login_limits.LoginLimitBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Login rate limiting (django-axes): the 6th bad password in a row for the same user from
-# the same address is refused for AXES_COOLOFF_HOURS.
+# Login rate limiting (django-axes, see raci_project/login_limits.py and
+# docs/operations/security.md): the 6th bad password in a row for one user from one address
+# is refused for LOGIN_COOLOFF_MINUTES after the failure that set the lock (trying again
+# while locked does not extend it); one address is refused after LOGIN_FAILURES_PER_ADDRESS
+# failures for any usernames within the same cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("LOGIN_COOLOFF_MINUTES", default=15.0))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "raci_project.login_limits.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "raci_project.login_limits.client_address"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# How many reverse proxies stand in front of the app, each appending to X-Forwarded-For;
+# the client address is read through exactly that many (0: the socket's peer address).
+# BEHIND_TLS_PROXY=1 implies one unless TRUSTED_PROXY_COUNT says otherwise.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -158,6 +173,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     # The proxy terminates TLS and says so in X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers poll the health endpoints over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -235,6 +252,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="raci@localhost")
 RACI_MAX_RESPONSIBLE = env.int("RACI_MAX_RESPONSIBLE", default=3)
 RACI_ROLE_OVERLOAD_SHARE = env.float("RACI_ROLE_OVERLOAD_SHARE", default=0.5)
 
+# Ceilings per engagement (see docs/operations/security.md "Limits"): well above a real
+# matrix (every catalog activity, a whole SP 800-53 selection), low enough that a draft
+# cannot grow without bound.
+RACI_MAX_ROWS = env.int("RACI_MAX_ROWS", default=1000)
+RACI_MAX_ROLES = env.int("RACI_MAX_ROLES", default=60)
+RACI_MAX_TOOLS = env.int("RACI_MAX_TOOLS", default=300)
+RACI_MAX_CONTROLS = env.int("RACI_MAX_CONTROLS", default=3000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -292,11 +317,21 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "ToolFateEnum": "engagements.models.choices.ToolFate",
 }
 
+# One JSON line per request on the "raci.request" logger (request id, method, path, status,
+# duration, user id); REQUEST_LOG=0 turns it off.
+REQUEST_LOG = env.bool("REQUEST_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "raci.request": {
+            "handlers": ["console"],
+            "level": "INFO" if REQUEST_LOG else "WARNING",
+            "propagate": False,
+        }
+    },
 }
 
 # Compliance (see docs/account-managers/compliance.md): how the MSP is named in OSCAL exports.

@@ -101,12 +101,29 @@ class ApiViewMixin:
             raise PermissionDenied(message)
 
     def begin_edit(self, engagement: Engagement) -> int | None:
-        """Before a change to a draft's scope: visible but not editable is a 403; not a draft
-        is a 409; a stale If-Match is a 412. Returns the version the client says it saw, if
-        it said."""
+        """Before a change to a draft's content: visible but not editable is a 403; not a
+        draft is a 409; no If-Match is a 428 where the view requires it, a stale one a 412.
+        Returns the version the client said it saw; the answer will carry the new ETag."""
         self.ensure(can_edit(self.request.user, engagement), EDIT_REFUSED)
         services.engagement_ensure_editable(engagement)
-        return if_match_version(self.request, engagement, required=False)
+        expected = if_match_version(
+            self.request, engagement, required=self.if_match_mode() == "required"
+        )
+        self.edited_engagement = engagement
+        return expected
+
+    def if_match_mode(self) -> str | None:
+        """ "required" or "optional" for this request's method (as the schema documents)."""
+        return getattr(self, "if_match", {}).get(self.request.method)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A successful change answers with the engagement's new ETag, ready for the next
+        # If-Match (the services bump the version on the instance begin_edit was given).
+        response = super().finalize_response(request, response, *args, **kwargs)
+        edited = getattr(self, "edited_engagement", None)
+        if edited is not None and response.status_code < 300:
+            response["ETag"] = edited.etag
+        return response
 
 
 class ListView(ApiViewMixin, generics.ListAPIView):

@@ -30,6 +30,7 @@ from engagements.services.common import (
     history_attrs,
 )
 from engagements.services.findings_counts import findings_counts_forget
+from engagements.services.limits import ensure_room
 
 # -- catalogs --------------------------------------------------------------------------------
 
@@ -206,6 +207,7 @@ def controls_select(
             wanted.append(ControlResponsibility(engagement=engagement, control=control))
         seen.add(control.pk)
     if wanted:
+        ensure_room(engagement, "controls", adding=len(wanted))
         bulk_create_with_history(
             wanted,
             ControlResponsibility,

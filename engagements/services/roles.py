@@ -12,6 +12,7 @@ from engagements.services.common import (
     name_taken,
     same_engagement,
 )
+from engagements.services.limits import ensure_room
 from engagements.services.people import people_check_client, people_resolve, people_text
 
 ROLE_FIELDS = (
@@ -58,6 +59,7 @@ def role_add(
         people = people_check_client(people, client)
     else:
         people = people_resolve(client=client, person_name=person_name, side=side, by=by)
+    ensure_room(engagement, "roles")
     last = Role.objects.filter(engagement=engagement).order_by("-order").first()
     role = Role(
         engagement=engagement,

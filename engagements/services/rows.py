@@ -18,6 +18,7 @@ from engagements.services.common import (
     history_attrs,
     name_taken,
 )
+from engagements.services.limits import ensure_room
 
 ROW_FIELDS = ("in_scope", "split_note", "coverage_need")
 
@@ -61,6 +62,7 @@ def row_add(
     _activity_offered(engagement, activity)
     if MatrixRow.objects.filter(engagement=engagement, activity=activity).exists():
         raise ValidationError({"activity": f'"{activity.name}" is already in the matrix.'})
+    ensure_room(engagement, "rows")
     row = MatrixRow(engagement=engagement, activity=activity, order=activity.order)
     as_history_user(row, by).save()
     return row
@@ -100,6 +102,7 @@ def activity_create_custom(
         client=engagement.client,
     )
     activity.full_clean()
+    ensure_room(engagement, "rows")
     activity.save()
     row = MatrixRow(engagement=engagement, activity=activity, order=activity.order)
     as_history_user(row, by).save()

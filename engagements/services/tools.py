@@ -15,6 +15,7 @@ from engagements.services.common import (
     name_taken,
     same_engagement,
 )
+from engagements.services.limits import ensure_room
 
 TOOL_FIELDS = (
     "name",
@@ -44,6 +45,7 @@ def _check_tool(engagement: Engagement, tool: Tool) -> None:
 def apply_tool_add(engagement: Engagement, fields: dict, by) -> Tool:
     """List a new tool, checked (fields as in TOOL_FIELDS, "name" among them)."""
     fields_allowed(fields, TOOL_FIELDS, verb="set")
+    ensure_room(engagement, "tools")
     tool = Tool(engagement=engagement, **fields)
     _check_tool(engagement, tool)
     as_history_user(tool, by).save()

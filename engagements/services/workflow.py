@@ -5,7 +5,7 @@ draft --submit--> in_review --approve--> signed_off --revise--> superseded (+ ne
                       +--request_changes--> draft
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.labels import counted
+from engagements.permissions import is_account_manager_of, is_client_it_manager_of
 from engagements.selectors.exhibit import engagement_parties
 from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
@@ -244,14 +245,37 @@ def finding_acknowledge(
     return ack
 
 
+def _side_of(user, engagement: Engagement) -> str | None:
+    """Which side of this engagement a user speaks for: the MSP's account manager or the
+    client's IT manager (None for anyone else)."""
+    if is_account_manager_of(user, engagement):
+        return "msp"
+    if is_client_it_manager_of(user, engagement):
+        return "client"
+    return None
+
+
 @transaction.atomic
 def finding_unacknowledge(*, engagement: Engagement, finding_key: str, by) -> None:
+    """Withdraw an acknowledgement. Only the side that made it may: whoever acknowledged,
+    or someone in the same role for this client (so a colleague can take it back when
+    that person has left), or a superuser. The other side disagrees in a comment or by
+    requesting changes; it cannot take the other side's word back."""
     ensure_can_view(engagement, by)
     if engagement.is_frozen:
         raise InvalidTransition("A signed-off revision's acknowledgements cannot change.")
     for ack in FindingAcknowledgement.objects.filter(
         engagement=engagement, finding_key=finding_key
-    ):
+    ).select_related("by"):
+        own_side = ack.by_id == by.pk or (
+            _side_of(by, engagement) is not None
+            and _side_of(by, engagement) == _side_of(ack.by, engagement)
+        )
+        if not (own_side or by.is_superuser):
+            raise PermissionDenied(
+                "Only the side that acknowledged this finding can withdraw it; comment or "
+                "request changes instead."
+            )
         as_history_user(ack, by).delete()
     findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
 

@@ -16,15 +16,13 @@ from engagements.models import (
     Status,
 )
 from engagements.reference.templates import INTERNAL_DESK, IT_MANAGER, SPONSOR
+from tests.helpers.http import api_client
 
 pytestmark = pytest.mark.django_db
 
 
 def api(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return api_client(user)
 
 
 @pytest.fixture

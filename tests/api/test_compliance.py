@@ -8,6 +8,7 @@ from trestle.oscal.ssp import SystemSecurityPlan
 from engagements import services
 from engagements.models import ControlResponsibility, Engagement, Origination, Status
 from tests.helpers.compliance import select
+from tests.helpers.http import CarefulDjangoClient
 from tests.helpers.matrix import role_of, row_of
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,12 @@ def _state(engagement):
             "control__control_id", "origination", "responsible_role_id", "vendor_name"
         )
     ), Engagement.objects.get(pk=engagement.pk).version
+
+
+@pytest.fixture
+def client():
+    """Django's test client, sending If-Match like a script that read the ETag first."""
+    return CarefulDjangoClient()
 
 
 @pytest.fixture

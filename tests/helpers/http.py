@@ -1,12 +1,66 @@
 """Clients and addresses for the page and API tests."""
 
+import re
+
+from django.test import Client
 from rest_framework.test import APIClient
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
+_ENGAGEMENT_PATH = re.compile(r"^/api/engagements/(\d+)/")
+_TOOL_PATH = re.compile(r"^/api/tools/(\d+)/")
 
-def api_client(user=None) -> APIClient:
-    client = APIClient()
+
+class _KeepsTheWriteContract:
+    """A script that keeps the write contract: every write to an engagement's content sends
+    the engagement's current ETag as If-Match, unless the test sends its own (an empty one
+    to leave it out). Tests about something else than concurrency need not fetch it first;
+    tests of the contract itself send the header they mean."""
+
+    def generic(self, method, path, data="", content_type=None, **extra):
+        # The matrix's own tests are about If-Match and always say what they send.
+        writes = method in {"POST", "PUT", "PATCH", "DELETE"} and "/matrix/" not in path
+        if writes and "HTTP_IF_MATCH" not in extra:
+            etag = _current_etag(path, data, content_type)
+            if etag:
+                extra["HTTP_IF_MATCH"] = etag
+        return super().generic(method, path, data, content_type, **extra)
+
+
+class CarefulClient(_KeepsTheWriteContract, APIClient):
+    pass
+
+
+class CarefulDjangoClient(_KeepsTheWriteContract, Client):
+    pass
+
+
+def _current_etag(path: str, data, content_type) -> str | None:
+    from engagements.models import Engagement, Tool
+
+    engagement_id = None
+    if match := _ENGAGEMENT_PATH.match(path):
+        engagement_id = int(match.group(1))
+    elif match := _TOOL_PATH.match(path):
+        engagement_id = (
+            Tool.objects.filter(pk=match.group(1)).values_list("engagement_id", flat=True).first()
+        )
+    elif path.startswith("/api/tools/") and content_type == "application/json" and data:
+        import json
+
+        try:
+            engagement_id = json.loads(data).get("engagement")
+        except (ValueError, AttributeError):
+            engagement_id = None
+    if not isinstance(engagement_id, int):
+        return None
+    version = Engagement.objects.filter(pk=engagement_id).values_list("version", flat=True).first()
+    return None if version is None else f'"{engagement_id}-{version}"'
+
+
+def api_client(user=None, *, careful: bool = True) -> APIClient:
+    """A logged-in API client; careful (the default) sends If-Match like a good script."""
+    client = CarefulClient() if careful else APIClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -41,7 +41,15 @@ pytestmark = pytest.mark.django_db
 # URLs that name nothing of a client's: Django's admin and sign-in pages (staff and anyone,
 # by design), the API schema and docs, and the API's JSON 404 for unmatched paths.
 SKIP_PREFIXES = ("/admin/", "/accounts/")
-SKIP_NAMES = {"api-schema", "api-docs", "engagements.api.base.api_not_found"}
+# Public by design: the API's schema and docs, and the load balancers' health endpoints
+# (which say only up or down; tests/project/test_health.py).
+SKIP_NAMES = {
+    "api-schema",
+    "api-docs",
+    "engagements.api.base.api_not_found",
+    "healthz",
+    "readyz",
+}
 # The invitee's page names no client's object by id: its signed token is the secret, and
 # tests/services/test_invitations.py covers tampered, expired, used and revoked tokens.
 SKIP_NAMES |= {"invitation_accept"}

@@ -49,6 +49,7 @@ from engagements.models import (
     Window,
     WorkflowEvent,
 )
+from tests.helpers.http import api_client
 from tests.helpers.sheets import PLAIN as PLAIN_SHEET
 from tests.helpers.sheets import xlsx as xlsx_sheet
 from tests.helpers.signing import SIGNATURE
@@ -110,7 +111,7 @@ class Frozen:
 
 
 def _clients(user):
-    page, api = PageClient(), APIClient()
+    page, api = PageClient(), api_client()
     page.force_login(user)
     api.force_login(user)
     return page, api

@@ -2,13 +2,14 @@
 stays with the signed revision."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from engagements import services
 from engagements.analysis import engagement_findings, summarize
 from engagements.errors import InvalidTransition
 from engagements.models import Engagement, FindingAcknowledgement, MatrixRow, Role, Status
 from engagements.selectors.matrix import load_matrix
+from tests.factories import UserFactory
 from tests.helpers.signing import SIGNATURE
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,38 @@ def test_a_new_revision_asks_for_its_errors_to_be_accepted_again(
     assert data.acknowledgements == {}
     assert summarize(data, engagement_findings(data)).unacknowledged_errors == 2
     assert FindingAcknowledgement.objects.filter(engagement=two_errors).count() == 2
+
+
+# -- who may withdraw an acknowledgement: the side that made it ---------------------------
+
+
+def test_the_other_side_cannot_withdraw_an_acknowledgement(
+    two_errors, client_it_manager, account_manager
+):
+    _acknowledge(two_errors, NO_A, client_it_manager)
+
+    with pytest.raises(PermissionDenied, match="Only the side that acknowledged"):
+        services.finding_unacknowledge(engagement=two_errors, finding_key=NO_A, by=account_manager)
+    assert two_errors.acknowledgements.filter(finding_key=NO_A).exists()
+
+
+def test_a_colleague_on_the_same_side_can_withdraw_it(two_errors, client_it_manager, acme):
+    from engagements.models import Membership
+
+    colleague = UserFactory(username="itm-colleague")
+    Membership.objects.create(
+        user=colleague, client=acme, kind=Membership.objects.get(user=client_it_manager).kind
+    )
+    _acknowledge(two_errors, NO_A, client_it_manager)
+
+    services.finding_unacknowledge(engagement=two_errors, finding_key=NO_A, by=colleague)
+
+    assert not two_errors.acknowledgements.filter(finding_key=NO_A).exists()
+
+
+def test_an_admin_can_withdraw_any_acknowledgement(two_errors, client_it_manager, admin_user):
+    _acknowledge(two_errors, NO_A, client_it_manager)
+
+    services.finding_unacknowledge(engagement=two_errors, finding_key=NO_A, by=admin_user)
+
+    assert not two_errors.acknowledgements.filter(finding_key=NO_A).exists()

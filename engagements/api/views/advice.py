@@ -127,7 +127,7 @@ class TransitionView(ApiViewMixin, APIView):
     managed" (the MSP takes them back): the client's account manager only."""
 
     pagination_class = None
-    if_match = {"POST": "optional"}
+    if_match = {"POST": "required"}
 
     @extend_schema(
         summary="Move to the other service model for some domains",
@@ -146,7 +146,10 @@ class TransitionView(ApiViewMixin, APIView):
             raise NotFound("Not found.") from exc
         self.ensure(can_edit(request.user, engagement), MOVE_REFUSED)
         move = self.validated(TransitionSerializer)
-        expected = if_match_version(request, engagement, required=False)
+        # A revision in review or superseded cannot move at all (409 from the service),
+        # whatever If-Match says; a draft or a signed-off revision needs it.
+        movable = engagement.status in (Status.DRAFT, Status.SIGNED_OFF)
+        expected = if_match_version(request, engagement, required=movable)
         default = (
             ServiceModel.CO_MANAGED
             if engagement.service_model == ServiceModel.FULLY_MANAGED
@@ -190,9 +193,9 @@ class TransitionView(ApiViewMixin, APIView):
             }
         ).data
         if previous is None:
-            return Response(document)
+            return Response(document, headers={"ETag": draft.etag})
         return Response(
             document,
             status=status.HTTP_201_CREATED,
-            headers={"Location": f"/api/engagements/{draft.pk}/"},
+            headers={"Location": f"/api/engagements/{draft.pk}/", "ETag": draft.etag},
         )

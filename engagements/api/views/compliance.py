@@ -8,7 +8,7 @@ matrix (filterable, and editable through the services) and its OSCAL export.
   GET               /api/engagements/{id}/oscal/
 
 Engagements are found through the user's selector: another client's engagement is a 404.
-Writes take an optional If-Match with the engagement's ETag, and refuse (412) if the matrix
+Writes require If-Match with the engagement's ETag (428 without), and refuse (412) if the matrix
 changed since it was read.
 """
 
@@ -114,7 +114,7 @@ class EngagementControlListView(EngagementControlsMixin, ListView):
     filter_backends = [DjangoFilterBackend]
     filterset_class = ResponsibilityFilter
     queryset = ControlResponsibility.objects.none()
-    if_match = {"POST": "optional"}
+    if_match = {"POST": "required"}
 
     def scoped_queryset(self):
         return _responsibilities(self.engagement())
@@ -141,7 +141,7 @@ class EngagementControlListView(EngagementControlsMixin, ListView):
 class EngagementControlDetailView(EngagementControlsMixin, ApiViewMixin, APIView):
     """One control of the engagement: read it, say who provides it, or deselect it."""
 
-    if_match = {"PATCH": "optional", "DELETE": "optional"}
+    if_match = {"PATCH": "required", "DELETE": "required"}
 
     def _get(self):
         engagement = self.engagement()

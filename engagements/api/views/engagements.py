@@ -53,6 +53,8 @@ def _workflow_schema(summary, request, responses=None):
 class EngagementViewSet(EditableMixin, ScopedViewSet):
     serializer_class = EngagementSerializer
     filterset_class = EngagementFilter
+    # The terms (title, hours, dates, cost structure, control level) are content too.
+    if_match = {"PATCH": "required"}
     ordering_aliases = {
         "title": "title",
         "client": "client__name",
@@ -110,9 +112,11 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
 
     def partial_update(self, request, *args, **kwargs):
         engagement = self.get_object()
-        self.ensure(can_edit(request.user, engagement), EDIT_REFUSED)
+        expected = self.begin_edit(engagement)
         fields = self.validated(EngagementUpdateSerializer, partial=True)
-        services.engagement_update(engagement=engagement, by=request.user, **fields)
+        services.engagement_update(
+            engagement=engagement, by=request.user, expected_version=expected, **fields
+        )
         return self.respond(engagement)
 
     def destroy(self, request, *args, **kwargs):

@@ -1,5 +1,5 @@
-"""/api/engagements/{engagement_pk}/roles/: the matrix's columns. Writes take an optional
-If-Match with the matrix ETag: when sent, a stale one is a 412 and nothing changes."""
+"""/api/engagements/{engagement_pk}/roles/: the matrix's columns. Writes require
+If-Match with the matrix ETag: 428 without it, 412 when stale, and nothing changes."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -25,7 +25,7 @@ from engagements.api.serializers.roles import RoleSerializer, RoleWriteSerialize
 )
 class RoleViewSet(EditableMixin, EngagementChildViewSet):
     serializer_class = RoleSerializer
-    if_match = {"POST": "optional", "PATCH": "optional", "DELETE": "optional"}
+    if_match = {"POST": "required", "PATCH": "required", "DELETE": "required"}
     ordering_aliases = {"order": "order", "name": "name", "side": "side"}
 
     def get_queryset(self):

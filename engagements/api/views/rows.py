@@ -1,5 +1,5 @@
-"""/api/engagements/{engagement_pk}/rows/: the matrix's activities. Writes take an optional
-If-Match with the matrix ETag: when sent, a stale one is a 412 and nothing changes."""
+"""/api/engagements/{engagement_pk}/rows/: the matrix's activities. Writes require
+If-Match with the matrix ETag: 428 without it, 412 when stale, and nothing changes."""
 
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema
@@ -29,7 +29,7 @@ from engagements.models import Activity, Domain
 )
 class RowViewSet(EditableMixin, EngagementChildViewSet):
     serializer_class = MatrixRowSerializer
-    if_match = {"POST": "optional", "PATCH": "optional", "DELETE": "optional"}
+    if_match = {"POST": "required", "PATCH": "required", "DELETE": "required"}
     ordering_aliases = {
         "domain": "activity__domain__order",
         "order": "order",

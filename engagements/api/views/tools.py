@@ -1,5 +1,5 @@
-"""/api/tools/: the tools of the engagements a user can see; changing them in a draft takes
-an optional If-Match with the matrix ETag."""
+"""/api/tools/: the tools of the engagements a user can see; changing them in a draft requires
+If-Match with the matrix ETag (428 without, 412 when stale)."""
 
 from rest_framework import status
 from rest_framework.response import Response
@@ -29,7 +29,7 @@ from engagements.api.serializers.tools import (
 class ToolViewSet(EditableMixin, ScopedViewSet):
     serializer_class = ToolSerializer
     filterset_class = ToolFilter
-    if_match = {"POST": "optional", "PATCH": "optional", "DELETE": "optional"}
+    if_match = {"POST": "required", "PATCH": "required", "DELETE": "required"}
     ordering_aliases = {
         "name": "name",
         "client": "engagement__client__name",

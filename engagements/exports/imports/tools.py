@@ -73,12 +73,12 @@ def _tool_fields(check, sheet, number, values, col) -> dict | None:
                 f"keep the {name} to {limit} characters (it has {len(text[title])}).",
             )
             ok = False
-        elif title != L.NOTES and col[title] is not None and not _one_line(text[title]):
-            check.problem(
-                sheet,
-                address(col[title], number),
-                f"write the {name} on one line (no line breaks or tabs).",
-            )
+        elif (
+            title != L.NOTES
+            and col[title] is not None
+            and (refusal := _not_one_line(text[title]))
+        ):
+            check.problem(sheet, address(col[title], number), f"the {name}: {refusal}")
             ok = False
     sides = "a side (Internal IT, MSP or vendor)"
     fates = f"an agreed fate ({', '.join(ToolFate.labels)})"
@@ -145,9 +145,10 @@ def _tool_changes(check, sheet, number, col, tool: Tool, fields: dict) -> dict:
     return changed
 
 
-def _one_line(text: str) -> bool:
+def _not_one_line(text: str) -> str | None:
+    """Why this text is not one line of visible text, or None if it is."""
     try:
         one_line(text)
-    except ValidationError:
-        return False
-    return True
+    except ValidationError as error:
+        return error.messages[0]
+    return None
