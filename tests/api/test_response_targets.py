@@ -4,6 +4,7 @@ per window; a target in a window nobody covers is an error finding."""
 from engagements.analysis import engagement_findings
 from engagements.models import Activity, ResponseTarget
 from engagements.selectors import load_matrix
+from tests.helpers.http import api_client
 
 
 def url(engagement, row):
@@ -61,3 +62,15 @@ def test_a_signed_revision_keeps_its_targets(am, signed_co_managed):
     row = alerts_row(signed_co_managed)
     response = am.put(url(signed_co_managed, row), {"after_hours": 5}, format="json")
     assert response.status_code == 409
+
+
+def test_setting_targets_without_if_match_is_refused_with_428(account_manager, co_managed):
+    plain = api_client(account_manager, careful=False)
+    response = plain.put(
+        url(co_managed, alerts_row(co_managed)), {"business_hours": 30}, format="json"
+    )
+    assert response.status_code == 428
+    assert (
+        ResponseTarget.objects.get(row=alerts_row(co_managed), window="business_hours").minutes
+        == 15
+    )

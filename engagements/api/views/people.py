@@ -213,6 +213,8 @@ class ResponseTargetsView(ApiViewMixin, APIView):
     """GET, PUT /api/engagements/{id}/rows/{row}/response-targets/: minutes per window."""
 
     may_conflict = True
+    # Targets are part of what the parties agree on: the one write contract applies.
+    if_match = {"PUT": "required"}
 
     def row(self):
         engagement = engagement_or_404(self.request.user, self.kwargs["pk"], "client")
@@ -239,10 +241,14 @@ class ResponseTargetsView(ApiViewMixin, APIView):
     @extend_schema(
         summary="Set response targets (null removes a window's target)",
         description="Windows not given keep their targets. A target in a window nobody "
-        "covers is an error finding (GAP_RESPONSE_TARGET). Optional If-Match.",
+        "covers is an error finding (GAP_RESPONSE_TARGET). Needs If-Match with the "
+        "engagement's ETag (428 without, 412 when stale).",
         parameters=[ENGAGEMENT_ID],
         request=ResponseTargetsSerializer,
-        responses={200: ResponseTargetsSerializer, **error_responses(400, 403, 404, 409, 412)},
+        responses={
+            200: ResponseTargetsSerializer,
+            **error_responses(400, 403, 404, 409, 412, 428),
+        },
     )
     def put(self, request, pk, row_pk):
         row = self.row()
