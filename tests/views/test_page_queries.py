@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 # Every page: the session, the user, the revision (through engagement_list), and the user's
 # memberships (permissions, once per request).
 REQUEST = 4
-# load_matrix: roles, rows, cells, coverage, tools, acknowledgements, selected controls.
-MATRIX = 7
+# load_matrix: roles, rows, cells, coverage, tools, acknowledgements, selected controls,
+# the people who hold each role and the response targets.
+MATRIX = 9
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def _costs(client, url, queries, django_assert_num_queries):
     assert response.status_code == 200
 
 
-def test_the_matrix_editor_costs_15_queries_for_10_or_300_activities(
+def test_the_matrix_editor_costs_17_queries_for_10_or_300_activities(
     client, account_manager, small_and_large, django_assert_num_queries
 ):
     """The matrix, its comment counts, the reviewers, and for the editor the activities
@@ -50,7 +51,7 @@ def test_the_matrix_editor_costs_15_queries_for_10_or_300_activities(
         _costs(client, f"/engagements/{draft.pk}/", REQUEST + MATRIX + 4, django_assert_num_queries)
 
 
-def test_the_read_only_matrix_costs_13_queries_for_10_or_300_activities(
+def test_the_read_only_matrix_costs_15_queries_for_10_or_300_activities(
     client, client_it_manager, small_and_large, django_assert_num_queries
 ):
     """The matrix, its comment counts and the reviewers: no editor, nothing to add."""
@@ -59,7 +60,7 @@ def test_the_read_only_matrix_costs_13_queries_for_10_or_300_activities(
         _costs(client, f"/engagements/{draft.pk}/", REQUEST + MATRIX + 2, django_assert_num_queries)
 
 
-def test_the_review_page_costs_15_queries_for_10_or_300_activities(
+def test_the_review_page_costs_17_queries_for_10_or_300_activities(
     client, client_it_manager, small_and_large, django_assert_num_queries
 ):
     """The matrix, its comments (the rows' counts come from them), the reviewers, the
@@ -89,13 +90,14 @@ def test_a_row_page_costs_the_same_queries_for_10_or_300_activities(
         )
 
 
-def test_the_portfolio_costs_11_queries(
+def test_the_portfolio_costs_12_queries(
     client, account_manager, co_managed, django_assert_num_queries
 ):
     """Besides the session, the user and their memberships: the clients counted and the page
-    of them, their current revisions, those revisions' stored findings counts and
-    acknowledgements, the clients the user manages, and the totals over every engagement
-    the filters match (which are stale, then what they sum)."""
+    of them, whether the user sees more than one client (else no client filter), their
+    current revisions, those revisions' stored findings counts and acknowledgements, the
+    clients the user manages, the totals over every engagement the filters match (which
+    are stale, then what they sum), and whether the user may start an engagement."""
     client.force_login(account_manager)
     services.findings_counts_refresh()  # what the commit after the last change stores
-    _costs(client, "/", 11, django_assert_num_queries)
+    _costs(client, "/", 12, django_assert_num_queries)

@@ -3,12 +3,15 @@ it gets back (as plain JSON: the mapping it may send back changed)."""
 
 import json
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagements.models import ServiceModel
 from engagements.models.letters import display_letters
 
 
+@extend_schema_field(OpenApiTypes.OBJECT)
 class MappingField(serializers.Field):
     """A JSON object, sent as a multipart field's text (or as an object in JSON)."""
 
