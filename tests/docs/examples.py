@@ -15,12 +15,19 @@ A marked example is an HTML comment right before a fenced shell block:
 A block holds `curl` commands (the options below), `export` lines and comments; anything
 else, an unknown option or an unknown `$VARIABLE` is an error, so an example the test cannot
 run is never silently skipped. `> file` keeps a command's answer and `--data @file` sends it.
+`-F name=value` sends a multipart form (as curl does); `-F name=@file` uploads a file and
+`-F "name=<file"` sends its text as the field's value, where the file is one a command above
+kept with `> file`, or else a file of that name beside the page in docs/ (a sample the reader
+can download from the site).
 """
 
 import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 SERVER = "http://127.0.0.1:8000"
@@ -42,6 +49,7 @@ class Command:
     headers: dict[str, str] = field(default_factory=dict)
     data: str | None = None
     output: str | None = None  # `> file`
+    form: list[tuple[str, str]] = field(default_factory=list)  # `-F name=value`
 
 
 @dataclass
@@ -189,7 +197,7 @@ _IGNORED_WITH_VALUE = {"-o", "--output", "-D", "--dump-header"}
 def parse_curl(command: str, variables: dict[str, str], where: str) -> Command:
     words = [expand(w, variables, where) for w in shlex.split(command)]
     assert words[0] == "curl"
-    method, url, headers, data, output = None, None, {}, [], None
+    method, url, headers, data, output, form = None, None, {}, [], None, []
     rest = iter(words[1:])
     for word in rest:
         if word in ("-X", "--request"):
@@ -199,6 +207,11 @@ def parse_curl(command: str, variables: dict[str, str], where: str) -> Command:
             headers[name.strip()] = value.strip()
         elif word in ("-d", "--data", "--data-raw", "--data-binary"):
             data.append(next(rest))
+        elif word in ("-F", "--form"):
+            name, equals, value = next(rest).partition("=")
+            if not equals:
+                raise ExampleError(f"{where}: -F takes name=value (got {name})")
+            form.append((name, value))
         elif word == ">":
             output = next(rest)
         elif word in _IGNORED:
@@ -213,13 +226,16 @@ def parse_curl(command: str, variables: dict[str, str], where: str) -> Command:
             raise ExampleError(f"{where}: two URLs in one curl command ({url}, {word})")
     if url is None or not url.startswith(SERVER + "/"):
         raise ExampleError(f"{where}: the URL must start with $API or {SERVER}/ (got {url})")
+    if data and form:
+        raise ExampleError(f"{where}: curl cannot send both -d and -F")
     body = "&".join(data) if data else None
     return Command(
-        method=(method or ("POST" if body is not None else "GET")).upper(),
+        method=(method or ("POST" if body is not None or form else "GET")).upper(),
         url=url[len(SERVER) :],
         headers=headers,
         data=body,
         output=output,
+        form=form,
     )
 
 
@@ -233,6 +249,30 @@ def dig(document, path: str):
         else:
             return None
     return document
+
+
+def _file(name: str, files: dict[str, bytes], example: Example) -> bytes:
+    """A file a command above wrote with `> file`, or a sample beside the page."""
+    if name in files:
+        return files[name]
+    beside = example.path.parent / name
+    if beside.resolve().parent == example.path.parent.resolve() and beside.is_file():
+        return beside.read_bytes()
+    raise ExampleError(
+        f"{example.where}: {name} was not written by a command above, nor is it beside the page"
+    )
+
+
+def _multipart(form: list[tuple[str, str]], files: dict[str, bytes], example: Example) -> dict:
+    fields: dict = {}
+    for name, value in form:
+        if value.startswith("@"):
+            fields[name] = SimpleUploadedFile(value[1:], _file(value[1:], files, example))
+        elif value.startswith("<"):
+            fields[name] = _file(value[1:], files, example).decode()
+        else:
+            fields[name] = value
+    return fields
 
 
 def run(example: Example, client, variables: dict[str, str]) -> list[str]:
@@ -256,10 +296,13 @@ def run(example: Example, client, variables: dict[str, str]) -> list[str]:
             body = files[name].decode()
         if body is not None and content_type is None:
             content_type = "application/x-www-form-urlencoded"
+        if command.form:
+            body = encode_multipart(BOUNDARY, _multipart(command.form, files, example))
+            content_type = MULTIPART_CONTENT
         response = client.generic(
             command.method,
             command.url,
-            data=(body or "").encode(),
+            data=body if isinstance(body, bytes) else (body or "").encode(),
             content_type=content_type or "application/octet-stream",
             headers=command.headers,
         )
