@@ -36,6 +36,8 @@ from engagements.models import (
     Person,
     ResponseTarget,
     Role,
+    SheetMapping,
+    StoredFindings,
     Tool,
     WorkflowEvent,
 )
@@ -492,6 +494,24 @@ class FindingsCountAdmin(ReadOnlyAdmin):
 
     list_display = ("engagement", "errors", "warnings", "infos", "unacknowledged_errors", "source")
     list_select_related = ("engagement__client",)
+
+
+@admin.register(StoredFindings)
+class StoredFindingsAdmin(ReadOnlyAdmin):
+    """Derived findings the API and pages read; shown to see what is stored, never edited."""
+
+    list_display = ("engagement", "version", "settings", "computed_at")
+    list_select_related = ("engagement__client",)
+    exclude = ("state",)
+
+
+@admin.register(SheetMapping)
+class SheetMappingAdmin(ReadOnlyAdmin):
+    """How a client's own RACI sheets were mapped, kept for the next sheet of that layout;
+    made and changed only by the on-ramp."""
+
+    list_display = ("client", "signature", "updated_at", "updated_by")
+    list_select_related = ("client", "updated_by")
 
 
 @admin.register(WorkflowEvent)

@@ -60,6 +60,7 @@ class PortfolioFilter(django_filters.FilterSet):
         # Someone who sees one company (a client's IT manager) has nothing to choose between.
         if _visible_clients(request)[:2].count() < 2:
             del self.filters["client"]
+            del self.filters["q"]
 
 
 class EngagementCreateForm(PageForm):

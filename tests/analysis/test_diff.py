@@ -338,7 +338,7 @@ def revision_with_controls(co_managed, account_manager, client_it_manager, hipaa
             origination=Origination.NOT_APPLICABLE,
         )
     services.engagement_submit(engagement=co_managed, by=account_manager)
-    services.engagement_approve(engagement=co_managed, by=client_it_manager)
+    services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     return co_managed, services.engagement_revise(engagement=co_managed, by=account_manager)
 

@@ -86,6 +86,8 @@ def test_libreoffice_shows_formula_like_text_as_text(hostile, tmp_path):
         "Cover",
         "RACI matrix",
         "Coverage",
+        "Escalation",
+        "SLA",
         "Findings",
         "Tools",
         "Compliance",

@@ -54,8 +54,9 @@ def _current_etag(path: str, data, content_type) -> str | None:
             engagement_id = None
     if not isinstance(engagement_id, int):
         return None
-    version = Engagement.objects.filter(pk=engagement_id).values_list("version", flat=True).first()
-    return None if version is None else f'"{engagement_id}-{version}"'
+    engagement = Engagement.objects.filter(pk=engagement_id).first()
+    # The tag as the API serves it (a revision out of draft adds its status).
+    return None if engagement is None else engagement.etag
 
 
 def api_client(user=None, *, careful: bool = True) -> APIClient:

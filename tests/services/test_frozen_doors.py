@@ -446,6 +446,8 @@ PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "sheet_cancel",
     # People, access and who covers now: the client's directory and memberships, which no
     # revision holds (a signed revision keeps the names it was signed with).
+    # Verifying a copy reads an uploaded workbook and changes nothing.
+    "engagement_verify",
     "client_people",
     "client_person",
     "client_person_add",
