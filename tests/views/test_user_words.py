@@ -22,7 +22,7 @@ from engagements.analysis import engagement_findings
 from engagements.demo import USERS, seed_demo
 from engagements.exports.oscal.ssp import engagement_ssp
 from engagements.exports.xlsx import build_workbook
-from engagements.models import Comment, Engagement, choices
+from engagements.models import Comment, Engagement, Person, choices
 from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
 from engagements.views.audit import PAGE_SIZE as AUDIT_PAGE_SIZE
@@ -145,6 +145,8 @@ PAGE_URLS = [
     # A sheet import's pages exist only while one is under way: they are read in
     # tests/views/test_sheet_onramp.py.
     and "token" not in url.kwargs
+    # Resending or revoking an invitation and removing a member are buttons (POST only).
+    and not {"invitation_id", "membership_id"} & set(url.kwargs)
 ]
 
 
@@ -181,6 +183,10 @@ def _paths(engagement: Engagement, *, deep: bool) -> list[tuple[str, str]]:
         "role_id": [role.pk for role in data.roles],
         "tool_id": [tool.pk for tool in data.tools],
         "control_id": [resp.pk for resp in data.controls][:8],
+        # The client's directory: each person's page lists where they are named.
+        "person_id": list(
+            Person.objects.filter(client=engagement.client_id).values_list("pk", flat=True)[:6]
+        ),
     }
     values = {"pk": engagement.pk, "client_pk": engagement.client_id}
     paths = []
