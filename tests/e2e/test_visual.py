@@ -95,6 +95,8 @@ CHECKS = """() => {
   for (const el of items) {
     for (const rect of el.getClientRects()) {
       const part = visiblePart(el, rect);
+      // Skip links wait off the page's left edge until focused: not on screen, not overlapping.
+      if (part.right <= 0) continue;
       if (part.right - part.left > 2 && part.bottom - part.top > 2) boxes.push([el, part]);
     }
   }
