@@ -314,6 +314,9 @@ def run(example: Example, client, variables: dict[str, str]) -> list[str]:
             )
         if command.output:
             files[command.output] = response.content
+        # $ETAG is the last ETag the API answered, as a script keeps it for its next If-Match.
+        if response.get("ETag"):
+            variables["ETAG"] = response["ETag"]
         if example.saves and response.get("Content-Type", "").startswith("application/json"):
             document = response.json()
             for name, path in example.saves:
