@@ -35,7 +35,7 @@ def test_from_the_questionnaire_to_a_draft_and_a_move_to_co_managed(live_server,
         client=acme, title="Managed IT", service_model=ServiceModel.FULLY_MANAGED, by=people["alex"]
     )
     services.engagement_submit(engagement=managed, by=people["alex"])
-    services.engagement_approve(engagement=managed, by=people, **SIGNATURE["kim"])
+    services.engagement_approve(engagement=managed, by=people["kim"], **SIGNATURE)
     alex.goto(f"{live_server.url}/engagements/{managed.pk}/")
     alex.get_by_role("link", name="Move to co-managed").click()
     assert alex.evaluate(UNNAMED_CONTROLS) == []
