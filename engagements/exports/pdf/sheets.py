@@ -26,6 +26,7 @@ class Cell:
 @dataclass
 class Table:
     caption: str
+    widths: list[float] = field(default_factory=list)  # per cent of the page, per column
     head: list[list[Cell]] = field(default_factory=list)
     body: list[list[Cell]] = field(default_factory=list)
 
@@ -117,6 +118,21 @@ def _groups(columns: list[int], keys: int) -> list[list[int]]:
     return [key + rest[i : i + size] for i in range(0, len(rest), size)]
 
 
+def _widths(ws, group: list[int]) -> list[float]:
+    """The columns' shares of the page, from the sheet's own widths: the table is laid out
+    fixed, which keeps a thousand-row table quick to draw."""
+    from openpyxl.utils import get_column_letter
+
+    raw = []
+    for c in group:
+        dimension = ws.column_dimensions.get(get_column_letter(c))
+        width = dimension.width if dimension is not None and dimension.customWidth else None
+        # Role names wrap by word, not by letter, in a column at least this wide.
+        raw.append(max(width or 8.43, 11))
+    total = sum(raw) or 1
+    return [round(100 * w / total, 2) for w in raw]
+
+
 def _line(cells, group: list[int], merged: dict, covered: set) -> list[Cell]:
     """One row's cells, a merged range (a side's band over its roles) spanning the columns
     of this group it covers."""
@@ -179,7 +195,7 @@ def sheet_section(ws) -> Section:
     tables = []
     for number, group in enumerate(groups, start=1):
         caption = f"Columns {number} of {len(groups)}" if len(groups) > 1 else ""
-        table = Table(caption=caption)
+        table = Table(caption=caption, widths=_widths(ws, group))
         for index in range(table_from, len(rows)):
             row = rows[index]
             cells = [row[c - first_col] for c in group]
