@@ -80,3 +80,15 @@ class FastJSONRenderer(JSONRenderer):
         return text.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
 
     _encoder = encoders.JSONEncoder()
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for the exhibit PDF by its media type; the view returns the bytes."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data

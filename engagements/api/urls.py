@@ -43,7 +43,11 @@ from engagements.api.views.revisions import RevisionDiffView
 from engagements.api.views.roles import RoleViewSet
 from engagements.api.views.rows import RowViewSet
 from engagements.api.views.tools import ToolViewSet
-from engagements.api.views.workbook import WorkbookExportView, WorkbookImportView
+from engagements.api.views.workbook import (
+    ExhibitPdfView,
+    WorkbookExportView,
+    WorkbookImportView,
+)
 
 ENGAGEMENT = r"engagements/(?P<engagement_pk>[^/]+)"
 
@@ -89,6 +93,11 @@ urlpatterns = [
         "engagements/<int:pk>/export.xlsx",
         WorkbookExportView.as_view(),
         name="api-engagement-export-xlsx",
+    ),
+    path(
+        "engagements/<int:pk>/exhibit.pdf",
+        ExhibitPdfView.as_view(),
+        name="api-engagement-exhibit-pdf",
     ),
     path(
         "engagements/<int:pk>/import/",

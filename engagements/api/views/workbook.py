@@ -1,6 +1,7 @@
 """The engagement's Excel workbook over the API: download it, and upload an edited one.
 
 GET  /api/engagements/{id}/export.xlsx   anyone who may see the engagement
+GET  /api/engagements/{id}/exhibit.pdf   the same, as the printed exhibit (PDF)
 POST /api/engagements/{id}/import/       the client's account manager, drafts only;
                                          multipart `file`, optional `dry_run`
 
@@ -21,11 +22,11 @@ from rest_framework.views import APIView
 from engagements import services
 from engagements.api.base import ApiViewMixin, engagement_or_404
 from engagements.api.conditional import CACHE_CONTROL, findings_etag, not_modified
-from engagements.api.formats import XlsxRenderer
+from engagements.api.formats import PdfRenderer, XlsxRenderer
 from engagements.api.schema import ENGAGEMENT_ID, error_response, error_responses
 from engagements.api.serializers.errors import WorkbookErrorSerializer
 from engagements.api.serializers.workbook import ImportRequestSerializer, ImportResultSerializer
-from engagements.exports import imports, xlsx
+from engagements.exports import imports, pdf, xlsx
 from engagements.permissions import can_edit
 
 # Room for the multipart envelope around a file at the size limit.
@@ -81,6 +82,39 @@ class WorkbookExportView(_WorkbookView):
         response = HttpResponse(xlsx.workbook_bytes(engagement), content_type=xlsx.MEDIA_TYPE)
         response["Content-Disposition"] = (
             f'attachment; filename="{xlsx.workbook_filename(engagement)}"'
+        )
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        return response
+
+
+class ExhibitPdfView(_WorkbookView):
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    @_workbook_schema(
+        "engagement_exhibit_pdf",
+        "Download the exhibit as a PDF",
+        "The exhibit workbook's content laid out for print (A4 or Letter landscape by the "
+        "client's country): cover with the parties, revision, status, signature and "
+        "fingerprint, then the RACI matrix, Coverage, Escalation, Tools, Compliance and the "
+        "appendices. Every page names the revision and its status and carries the short "
+        "fingerprint. Named `<client>-<engagement>-r<revision>-exhibit.pdf`.",
+        responses={
+            (200, pdf.MEDIA_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The exhibit PDF."
+            ),
+            **error_responses(401, 403, 404, media_type="application/json"),
+        },
+    )
+    def get(self, request, pk):
+        engagement = self.engagement()
+        etag = findings_etag(engagement)
+        unchanged = not_modified(request, etag)
+        if unchanged is not None:
+            return unchanged
+        response = HttpResponse(pdf.exhibit_pdf(engagement), content_type=pdf.MEDIA_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{pdf.exhibit_filename(engagement)}"'
         )
         response["ETag"] = etag
         response["Cache-Control"] = CACHE_CONTROL

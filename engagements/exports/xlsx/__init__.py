@@ -54,6 +54,7 @@ __all__ = [
     "MEDIA_TYPE",
     "SEVERITY_COLOURS",
     "SIDE_COLOURS",
+    "build_context",
     "build_workbook",
     "workbook_bytes",
     "workbook_filename",
@@ -65,8 +66,9 @@ def workbook_filename(engagement: Engagement) -> str:
     return f"{engagement.client.slug}-{engagement.slug}-r{engagement.revision}.xlsx"
 
 
-def build_workbook(engagement: Engagement, *, data: MatrixData | None = None) -> Workbook:
-    """The whole workbook in memory (ten queries: the matrix and the people on the cover)."""
+def build_context(engagement: Engagement, *, data: MatrixData | None = None) -> Context:
+    """What every sheet (and the PDF's every section) needs, read in a fixed number of
+    queries: the matrix, the findings and the exhibit's facts."""
     data = data or load_matrix(engagement)
     findings = engagement_findings(data)
     roles = [role for _, side_roles in data.roles_by_side() for role in side_roles]
@@ -83,6 +85,15 @@ def build_workbook(engagement: Engagement, *, data: MatrixData | None = None) ->
         exported_on=f"{now:%Y-%m-%d}",
         exhibit=exhibit,
     )
+    return context
+
+
+def build_workbook(
+    engagement: Engagement, *, data: MatrixData | None = None, context: Context | None = None
+) -> Workbook:
+    """The whole workbook in memory (ten queries: the matrix and the people on the cover)."""
+    context = context or build_context(engagement, data=data)
+    data, exhibit = context.data, context.exhibit
     workbook = Workbook()
     write_cover(Sheet(workbook, L.COVER, first=True), context)
     for name, write in SHEET_WRITERS:
