@@ -36,7 +36,8 @@ def test_from_a_new_draft_to_a_signed_revision_and_its_diff(live_server, people,
         'Nobody is accountable for "Deploy server patches"'
     )
     expect(alex.locator("#findings-panel")).to_contain_text("Nobody is accountable")
-    expect(alex.locator("#save-state")).to_have_text("Saved")
+    # An emptied cell is said as cleared; the grid may already have moved on to "Saved".
+    expect(alex.locator("#save-state")).to_have_text(re.compile(r"^(Cleared|Saved)"))
     row.scroll_into_view_if_needed()
     alex.screenshot(path=str(artifacts / "matrix-editor.png"))
 
