@@ -58,7 +58,23 @@ class _WorkbookView(ApiViewMixin, APIView):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class WorkbookExportView(_WorkbookView):
+class _DownloadView(_WorkbookView):
+    def download(self, make, filename, media_type) -> HttpResponse:
+        """The engagement as a file, or 304 when the client already holds this version (the
+        tag covers the matrix, acknowledgements and rule settings)."""
+        engagement = self.engagement()
+        etag = findings_etag(engagement)
+        unchanged = not_modified(self.request, etag)
+        if unchanged is not None:
+            return unchanged
+        response = HttpResponse(make(engagement), content_type=media_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename(engagement)}"'
+        response["ETag"] = etag
+        response["Cache-Control"] = CACHE_CONTROL
+        return response
+
+
+class WorkbookExportView(_DownloadView):
     renderer_classes = [JSONRenderer, XlsxRenderer]
 
     @_workbook_schema(
@@ -74,21 +90,10 @@ class WorkbookExportView(_WorkbookView):
         },
     )
     def get(self, request, pk):
-        engagement = self.engagement()
-        etag = findings_etag(engagement)
-        unchanged = not_modified(request, etag)
-        if unchanged is not None:
-            return unchanged
-        response = HttpResponse(xlsx.workbook_bytes(engagement), content_type=xlsx.MEDIA_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{xlsx.workbook_filename(engagement)}"'
-        )
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL
-        return response
+        return self.download(xlsx.workbook_bytes, xlsx.workbook_filename, xlsx.MEDIA_TYPE)
 
 
-class ExhibitPdfView(_WorkbookView):
+class ExhibitPdfView(_DownloadView):
     renderer_classes = [JSONRenderer, PdfRenderer]
 
     @_workbook_schema(
@@ -107,18 +112,7 @@ class ExhibitPdfView(_WorkbookView):
         },
     )
     def get(self, request, pk):
-        engagement = self.engagement()
-        etag = findings_etag(engagement)
-        unchanged = not_modified(request, etag)
-        if unchanged is not None:
-            return unchanged
-        response = HttpResponse(pdf.exhibit_pdf(engagement), content_type=pdf.MEDIA_TYPE)
-        response["Content-Disposition"] = (
-            f'attachment; filename="{pdf.exhibit_filename(engagement)}"'
-        )
-        response["ETag"] = etag
-        response["Cache-Control"] = CACHE_CONTROL
-        return response
+        return self.download(pdf.exhibit_pdf, pdf.exhibit_filename, pdf.MEDIA_TYPE)
 
 
 class WorkbookImportView(_WorkbookView):
