@@ -10,3 +10,4 @@ class EngagementsConfig(AppConfig):
         # permission rules register themselves on import.
         from engagements import doors, permissions  # noqa: F401
         from engagements.services import findings_counts  # noqa: F401
+        from raci_project import mfa  # noqa: F401  (what a new session owes: a code, enrolment)

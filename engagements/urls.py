@@ -10,6 +10,14 @@ C = "clients/<int:client_pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # your account: two-factor sign-in and API tokens (the /accounts/mfa/ pages are open to
+    # a session that still owes its second factor; the others are not)
+    path("account/", views.account_page, name="account"),
+    path("account/recovery-codes/", views.recovery_codes_new, name="mfa_recovery_new"),
+    path("account/tokens/", views.token_new, name="account_token_new"),
+    path("account/tokens/<int:token_id>/revoke/", views.token_revoke, name="account_token_revoke"),
+    path("accounts/mfa/enrol/", views.mfa_enrol, name="mfa_enrol"),
+    path("accounts/mfa/verify/", views.mfa_verify, name="mfa_verify"),
     path("engagements/new/", views.engagement_new, name="engagement_new"),
     # bring your own spreadsheet: upload, mapping, preview, then the draft
     path("engagements/new/from-sheet/", views.sheet_upload, name="sheet_upload"),

@@ -45,6 +45,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    # Second factor: TOTP apps, and one-time recovery codes as a static device.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "engagements",
 ]
 
@@ -58,7 +62,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session passed the second factor?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session without its second factor (or, under RACI_REQUIRE_MFA, a role that needs
+    # one and has none) reaches only the sign-in, enrolment and sign-out pages.
+    "raci_project.mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +156,14 @@ LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
 TRUSTED_PROXY_COUNT = env.int(
     "TRUSTED_PROXY_COUNT", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0
 )
+
+# Second factor (see raci_project/mfa.py and docs/operations/security.md "Two-factor
+# sign-in"). RACI_REQUIRE_MFA=1, the production default, sends account managers, service
+# desk and admins without a confirmed authenticator to enrolment until they have one; client
+# IT managers may enrol and are then asked for a code too. The demo (DEBUG=1) turns it off.
+RACI_REQUIRE_MFA = env.bool("RACI_REQUIRE_MFA", default=not DEBUG)
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env.str("RACI_MFA_ISSUER", default="raci")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -263,7 +280,7 @@ RACI_MAX_CONTROLS = env.int("RACI_MAX_CONTROLS", default=3000)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "engagements.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -289,7 +306,7 @@ SPECTACULAR_SETTINGS = {
 # WWW-Authenticate rather than 403; errors from the services become JSON with the right
 # status; the schema documents every error response; separate request and response shapes.
 REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
-    "rest_framework.authentication.TokenAuthentication",
+    "engagements.api.authentication.ApiTokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
 ]
 REST_FRAMEWORK["EXCEPTION_HANDLER"] = "engagements.api.errors.exception_handler"

@@ -14,7 +14,7 @@ from rest_framework.routers import SimpleRouter
 from engagements.api.views.advice import AssessmentView, RecommendationView, TransitionView
 from engagements.api.views.assignments import AssignmentViewSet
 from engagements.api.views.audit import AuditTrailView
-from engagements.api.views.auth import TokenView
+from engagements.api.views.auth import TokenDetailView, TokenListView, TokenView
 from engagements.api.views.clients import ClientViewSet, DomainViewSet
 from engagements.api.views.compliance import (
     EngagementControlDetailView,
@@ -117,6 +117,8 @@ urlpatterns = [
         name="api-row-response-targets",
     ),
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", TokenListView.as_view(), name="api-tokens"),
+    path("auth/tokens/<str:pk>/", TokenDetailView.as_view(), name="api-token-detail"),
     path("engagements/<str:pk>/matrix/", MatrixView.as_view(), name="api-matrix"),
     path("engagements/<str:pk>/audit/", AuditTrailView.as_view(), name="api-audit"),
     path("engagements/<str:pk>/diff/", RevisionDiffView.as_view(), name="api-diff"),

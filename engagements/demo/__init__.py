@@ -8,6 +8,7 @@ can stand in for); Cobalt Manufacturing has a mid-size team that needs security 
 24/7 cover (co-managed draft, with real gaps and overlaps left in for the findings to show).
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
@@ -171,6 +172,8 @@ def assessments_seed():
 
 def demo_summary() -> str:
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+    if not settings.RACI_REQUIRE_MFA:
+        lines.append("  Two-factor sign-in is off (RACI_REQUIRE_MFA=0, the DEBUG default).")
     for username, what in LOGINS:
         lines.append(f"  {username:<8} {what}")
     return "\n".join(lines)

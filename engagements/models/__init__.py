@@ -43,8 +43,12 @@ from engagements.models.engagement import (
 from engagements.models.onramp import SheetMapping
 from engagements.models.people import Invitation, Person
 from engagements.models.review import Comment, FindingAcknowledgement, WorkflowEvent
+from engagements.models.tokens import ApiToken, new_token_key, token_digest
 
 __all__ = [
+    "ApiToken",
+    "new_token_key",
+    "token_digest",
     "FROZEN_STATUSES",
     "WINDOWS_NEEDED",
     "Activity",

@@ -1,6 +1,14 @@
 """The web pages. Thin doors: reads through selectors, writes through services inside
 `through(Door.PAGE)`, refusals shown on the page."""
 
+from engagements.views.account import (
+    account_page,
+    mfa_enrol,
+    mfa_verify,
+    recovery_codes_new,
+    token_new,
+    token_revoke,
+)
 from engagements.views.activities import activity_add, row_add, row_remove
 from engagements.views.advice import (
     assessment_page,
@@ -49,6 +57,12 @@ from engagements.views.roles import role_add, role_remove, role_update
 from engagements.views.tools import tool_add, tool_remove, tool_update
 
 __all__ = [
+    "account_page",
+    "mfa_enrol",
+    "mfa_verify",
+    "recovery_codes_new",
+    "token_new",
+    "token_revoke",
     "invitation_accept_page",
     "invitation_add",
     "invitation_resend",

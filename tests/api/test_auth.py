@@ -5,10 +5,11 @@ import re
 
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from engagements.models import ApiToken, token_digest
 from tests.factories import UserFactory
+from tests.helpers.tokens import api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,8 @@ def test_a_user_exchanges_username_and_password_for_a_token(anon, account_manage
     )
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=account_manager).key}
+    key = response.json()["token"]
+    assert ApiToken.objects.get(digest=token_digest(key)).user == account_manager
 
 
 def test_a_form_encoded_request_works_too(anon, account_manager):
@@ -34,10 +36,17 @@ def test_a_form_encoded_request_works_too(anon, account_manager):
     assert response.status_code == 200
 
 
-def test_asking_again_returns_the_same_token(anon, account_manager):
+def test_asking_again_issues_another_token_and_both_work(anon, account_manager, co_managed):
     body = {"username": "am", "password": "correct-horse-battery"}
 
-    assert anon.post(TOKEN_URL, body).json() == anon.post(TOKEN_URL, body).json()
+    first, second = (anon.post(TOKEN_URL, body).json()["token"] for _ in range(2))
+
+    assert first != second
+    for key in (first, second):
+        assert (
+            APIClient().get("/api/engagements/", HTTP_AUTHORIZATION=f"Token {key}").status_code
+            == 200
+        )
 
 
 @pytest.mark.parametrize(
@@ -54,7 +63,7 @@ def test_wrong_credentials_are_400_and_create_no_token(anon, account_manager, bo
     response = anon.post(TOKEN_URL, body)
 
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_inactive_user_gets_no_token(anon):
@@ -67,9 +76,8 @@ def test_an_inactive_user_gets_no_token(anon):
 
 
 def test_the_token_authenticates_requests(account_manager, co_managed, globex_engagement):
-    token = Token.objects.create(user=account_manager)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(account_manager)}")
 
     response = client.get("/api/engagements/")
 
@@ -85,12 +93,11 @@ def test_a_wrong_token_is_401(co_managed):
 
 
 def test_revoking_the_token(account_manager):
-    token = Token.objects.create(user=account_manager)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(account_manager)}")
 
     assert client.delete(TOKEN_URL).status_code == 204
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert client.get("/api/engagements/").status_code == 401
 
 
@@ -173,4 +180,4 @@ def test_too_many_failed_logins_lock_the_token_endpoint_in_json(anon, account_ma
     assert response.status_code == 429
     assert "Too many failed logins" in response.json()["detail"]
     assert int(response["Retry-After"]) > 0
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()

@@ -14,7 +14,6 @@ from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -25,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from raci_project.wsgi import application
+from tests.helpers.tokens import api_token
 
 CONFIG = SchemathesisConfig.from_dict(
     {
@@ -61,7 +61,7 @@ def in_test_transaction():
 
 @pytest.fixture
 def token(account_manager):
-    return Token.objects.create(user=account_manager).key
+    return api_token(account_manager)
 
 
 def _aim_at(case, engagement) -> None:

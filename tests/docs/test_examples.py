@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from engagements.demo import seed_demo
 from engagements.models import Client as Company
@@ -19,6 +18,7 @@ from tests.docs.examples import (
     shell_commands,
     unmarked_curls,
 )
+from tests.helpers.tokens import api_token
 
 DEMO_USERS = ("alex", "jordan", "kim", "lee", "pat", "admin")
 PAGES = [path for path in doc_files() if examples_in(path)]
@@ -37,8 +37,7 @@ def variables() -> dict[str, str]:
     """The shell variables the examples use (docs/api/index.md lists them)."""
     names: dict[str, str] = {"API": f"{SERVER}/api"}
     for user in get_user_model().objects.filter(username__in=DEMO_USERS):
-        token, _ = Token.objects.get_or_create(user=user)
-        names[user.username.upper()] = f"Authorization: Token {token.key}"
+        names[user.username.upper()] = f"Authorization: Token {api_token(user)}"
     # The name the README's examples used for the account manager's token.
     names["RACI"] = names["ALEX"]
     clients = (("harbor-dental", "HARBOR"), ("northwind", "NORTHWIND"), ("cobalt", "COBALT"))

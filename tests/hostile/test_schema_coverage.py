@@ -10,7 +10,6 @@ from django.urls import Resolver404, resolve
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 
 from engagements import services
 from engagements.analysis import engagement_findings, unacknowledged_errors
@@ -18,6 +17,7 @@ from engagements.models import FindingAcknowledgement, ITTeam, Status
 from engagements.selectors.matrix import load_matrix
 from tests.api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
 from tests.helpers.signing import SIGNATURE
+from tests.helpers.tokens import api_token
 from tests.helpers.urlwalk import all_urls
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_every_operation_is_reached_past_its_ids(
         ).pk,
     }
     user = account_manager if who == "am" else client_it_manager
-    token = Token.objects.create(user=user).key
+    token = api_token(user)
     statuses = []
 
     @given(case=operation.as_strategy(path_parameters=_path_values(operation.path, objects)))

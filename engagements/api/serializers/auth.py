@@ -1,12 +1,38 @@
-"""Asking for an API token."""
+"""Asking for an API token, and listing your own."""
 
 from rest_framework import serializers
+
+from engagements.models import ApiToken
 
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="Required when the account has two-factor sign-in: the authenticator "
+        "app's current code, or one recovery code (used up).",
+    )
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="What the token is for, shown in your list of tokens.",
+    )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    prefix = serializers.CharField(read_only=True, help_text="The key's first characters.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created", "last_used"]
+        read_only_fields = fields
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
+    id = serializers.IntegerField(help_text="To revoke it: DELETE /api/auth/tokens/{id}/.")
+    name = serializers.CharField()
