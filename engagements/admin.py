@@ -7,6 +7,7 @@ door: a signed-off revision is read-only, letters are checked, history records "
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
@@ -16,6 +17,7 @@ from engagements.doors import through
 from engagements.errors import RaciError
 from engagements.models import (
     Activity,
+    ApiToken,
     Assessment,
     Assignment,
     Client,
@@ -569,3 +571,39 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "client")
     search_fields = ("email",)
     exclude = ("nonce",)
+
+
+# -- API tokens and two-factor sign-in: an admin revokes a token, or resets a user's second
+# factor (a lost phone); issuing either happens only on the user's own account page --
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "prefix", "created", "last_used")
+    search_fields = ("user__username", "name", "prefix")
+    list_select_related = ("user",)
+    exclude = ("digest",)
+    readonly_fields = ("user", "name", "prefix", "created", "last_used")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _reset_second_factor(modeladmin, request, queryset):
+    for user in queryset:
+        services.mfa_reset(user=user)
+    modeladmin.message_user(
+        request,
+        f"Two-factor sign-in reset for {queryset.count()} user(s): they enrol again when they "
+        "next sign in (under RACI_REQUIRE_MFA), and their API tokens are revoked.",
+        messages.SUCCESS,
+    )
+
+
+_reset_second_factor.short_description = "Reset two-factor sign-in (lost phone)"
+_user_admin = admin.site._registry.get(get_user_model())
+if _user_admin is not None:
+    _user_admin.actions = [*(_user_admin.actions or []), _reset_second_factor]

@@ -14,6 +14,7 @@ token carry no session user here, and tokens are issued only after the second fa
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_logged_in
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -90,3 +91,13 @@ class SecondFactorMiddleware:
         if request.method == "GET":
             url += "?" + urlencode({"next": request.get_full_path()})
         return redirect(url)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in page; in the demo (DEBUG without RACI_REQUIRE_MFA) it says that no
+    second factor is asked for."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_mfa_off"] = settings.DEBUG and not settings.RACI_REQUIRE_MFA
+        return context

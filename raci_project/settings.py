@@ -162,6 +162,12 @@ TRUSTED_PROXY_COUNT = env.int(
 # desk and admins without a confirmed authenticator to enrolment until they have one; client
 # IT managers may enrol and are then asked for a code too. The demo (DEBUG=1) turns it off.
 RACI_REQUIRE_MFA = env.bool("RACI_REQUIRE_MFA", default=not DEBUG)
+# Wrong codes count like wrong passwords (AXES_FAILURE_LIMIT in a row, then refused for
+# LOGIN_COOLOFF_MINUTES after the last, not extended by tries during the refusal: see
+# engagements/services/mfa.py), so django-otp's own doubling delay after each wrong code is
+# off: it would also refuse the right code typed a second after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # The name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = env.str("RACI_MFA_ISSUER", default="raci")
 

@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from engagements.api.base import api_not_found
-from raci_project import health
+from raci_project import health, mfa
 
 handler500 = "raci_project.health.server_error"
 
@@ -16,14 +15,7 @@ urlpatterns = [
     # No self-service password reset by email: accounts are created by an admin, who also
     # resets a forgotten password, so an unauthenticated form that mails links (and tells
     # who has an account) is one door fewer. See docs/operations/security.md.
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            # The demo says on the sign-in page that it does not ask for a second factor.
-            extra_context={"demo_mfa_off": settings.DEBUG and not settings.RACI_REQUIRE_MFA}
-        ),
-        name="login",
-    ),
+    path("accounts/login/", mfa.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",

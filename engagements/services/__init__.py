@@ -44,6 +44,7 @@ from engagements.services.invitations import (
     invitation_revoke,
     membership_remove,
 )
+from engagements.services.mfa import mfa_reset
 from engagements.services.people import client_location_set, person_create, person_update
 from engagements.services.roles import role_add, role_remove, role_update
 from engagements.services.rows import activity_create_custom, row_add, row_remove, row_update
@@ -61,6 +62,7 @@ from engagements.services.workflow import (
 )
 
 __all__ = [
+    "mfa_reset",
     "TransitionResult",
     "assessment_save",
     "engagement_start_from_recommendation",
