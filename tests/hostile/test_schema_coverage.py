@@ -15,6 +15,7 @@ from engagements import services
 from engagements.analysis import engagement_findings, unacknowledged_errors
 from engagements.models import FindingAcknowledgement, ITTeam, Status
 from engagements.selectors.matrix import load_matrix
+from engagements.services.mfa import api_token_issue
 from tests.api.test_schemathesis import CHECKS, in_test_transaction, schema  # noqa: F401
 from tests.helpers.signing import SIGNATURE
 from tests.helpers.tokens import api_token
@@ -175,6 +176,8 @@ def test_every_operation_is_reached_past_its_ids(
     }
     user = account_manager if who == "am" else client_it_manager
     token = api_token(user)
+    # A second token of the user's own, for revoking one.
+    objects["tokens"] = api_token_issue(user=user, name="spare").token.pk
     statuses = []
 
     @given(case=operation.as_strategy(path_parameters=_path_values(operation.path, objects)))

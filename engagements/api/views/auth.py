@@ -127,6 +127,7 @@ class TokenView(ApiViewMixin, APIView):
 
 class TokenListView(ApiViewMixin, APIView):
     may_conflict = False
+    pagination_class = None  # a handful per user: the list as it is, not a page
 
     @extend_schema(
         summary="Your API tokens",
