@@ -68,8 +68,11 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The path first: /healthz must not load the session (nor touch the database).
+        if _open(request.path_info):
+            return self.get_response(request)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or _open(request.path_info):
+        if user is None or not user.is_authenticated:
             return self.get_response(request)
         step = request.session.get(SESSION_KEY)
         if step is None:  # a session signed in before this check existed
