@@ -29,6 +29,7 @@ from engagements.models import (
     Role,
     Tool,
 )
+from engagements.services.mfa import api_token_issue
 from tests.helpers.matrix import snapshot
 from tests.helpers.signing import SIGNATURE
 from tests.helpers.urlwalk import all_urls
@@ -547,6 +548,7 @@ def own_pages(co_managed, account_manager, hipaa):  # noqa: F811
             by=account_manager,
         ).pk,
         "membership_id": co_managed.client.memberships.first().pk,
+        "token_id": api_token_issue(user=account_manager, name="mine").token.pk,
         # A sheet import is held in its starter's session; these requests come without
         # one (tests/views/test_sheet_onramp.py posts junk into one under way).
         "token": "no-such-import",

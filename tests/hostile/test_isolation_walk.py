@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from engagements import services
 from engagements.models import (
     Activity,
+    ApiToken,
     Assessment,
     Assignment,
     ControlResponsibility,
@@ -32,6 +33,7 @@ from engagements.models import (
     Membership,
     Person,
 )
+from engagements.services.mfa import api_token_issue
 from tests.helpers.matrix import snapshot
 from tests.helpers.sheets import PLAIN, upload, xlsx
 from tests.helpers.urlwalk import all_urls
@@ -74,6 +76,7 @@ KWARGS = {
     "row_pk": "row",
     "invitation_id": "invitation",
     "membership_id": "membership",
+    "token_id": "api_token",
 }
 BY_SEGMENT = {
     "engagements": "engagement",
@@ -88,6 +91,7 @@ BY_SEGMENT = {
     "events": "event",
     "assessments": "assessment",
     "people": "person",
+    "tokens": "api_token",
 }
 
 # What a POST carries: plausible values for every form and serializer field we know, so that
@@ -148,6 +152,8 @@ def _world(engagement, am, itm, framework) -> dict:
         by=am,
     )
     return {
+        # The other account manager's own API token (list and revoke: only the owner's).
+        "api_token": api_token_issue(user=am, name="theirs").token.pk,
         "sheet": started["Location"].split("/")[2],
         "person": person.pk,
         "invitation": invitation.pk,
@@ -195,6 +201,11 @@ def _state(engagement) -> dict:
             Invitation.objects.filter(client=engagement.client_id).values_list(
                 "id", "nonce", "revoked_at"
             )
+        ),
+        "api_tokens": sorted(
+            ApiToken.objects.filter(
+                user__in=Membership.objects.filter(client=engagement.client_id).values("user")
+            ).values_list("id", "name")
         ),
         "client_engagements": sorted(
             Engagement.objects.filter(client=engagement.client_id).values_list("id", "status")

@@ -145,8 +145,10 @@ PAGE_URLS = [
     # A sheet import's pages exist only while one is under way: they are read in
     # tests/views/test_sheet_onramp.py.
     and "token" not in url.kwargs
-    # Resending or revoking an invitation and removing a member are buttons (POST only).
-    and not {"invitation_id", "membership_id"} & set(url.kwargs)
+    # Resending or revoking an invitation and removing a member are buttons (POST only), and
+    # so are making recovery codes or an API token, and revoking one.
+    and not {"invitation_id", "membership_id", "token_id"} & set(url.kwargs)
+    and url.name not in {"mfa_recovery_new", "account_token_new"}
 ]
 
 
