@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from engagements.forms.account import CodeForm, TokenForm
@@ -56,6 +56,7 @@ def _account_context(request, **extra) -> dict:
 
 
 @login_required
+@require_GET
 def account_page(request):
     return render(request, "engagements/account.html", _account_context(request))
 
