@@ -58,3 +58,23 @@ rules.add_perm("engagements.view_scope", can_view)
 rules.add_perm("engagements.edit_scope", can_edit)
 rules.add_perm("engagements.review_scope", can_review)
 rules.add_perm("engagements.comment_scope", can_comment)
+
+
+def side_of(user, obj) -> str | None:
+    """Which side of a client's engagements a user speaks for: "msp" (its account manager)
+    or "client" (its IT manager); None for anyone else, superusers included."""
+    kind = memberships_of(user).get(_client_id(obj))
+    if kind == MembershipKind.ACCOUNT_MANAGER:
+        return "msp"
+    if kind == MembershipKind.CLIENT_IT_MANAGER:
+        return "client"
+    return None
+
+
+def owns_acknowledgement(user, acknowledgement, engagement) -> bool:
+    """An acknowledgement is one side's word: only that side changes its reason or withdraws
+    it (whoever gave it, a colleague in the same role for this client, or an admin)."""
+    if is_superuser(user) or acknowledgement.by_id == getattr(user, "pk", None):
+        return True
+    mine = side_of(user, engagement)
+    return mine is not None and mine == side_of(acknowledgement.by, engagement)
