@@ -83,15 +83,21 @@ class NameKeyField(models.TextField):
                 kwargs.pop(key, None)
         return name, path, args, kwargs
 
-    def pre_save(self, model_instance, add):
+    def key_for(self, model_instance) -> str:
         key = name_key(getattr(model_instance, self.source))
         current = getattr(model_instance, self.attname) or ""
         # A row the 0011 migration found sharing its key with an older one keeps its
         # marked key ("key #id") until it is renamed: see docs/operations/security.md.
-        if not current.startswith(key + " #"):
-            setattr(model_instance, self.attname, key)
-        return getattr(model_instance, self.attname)
+        return current if current.startswith(key + " #") else key
 
+    def clean(self, value, model_instance):
+        # full_clean computes the key too, so a constraint check before saving sees it.
+        return self.key_for(model_instance)
+
+    def pre_save(self, model_instance, add):
+        key = self.key_for(model_instance)
+        setattr(model_instance, self.attname, key)
+        return key
 
 def fill_name_keys_on_raw_save(sender, instance, raw=False, **kwargs):
     """loaddata saves raw, without the fields' pre_save: a fixture or an older backup that
