@@ -71,10 +71,13 @@ def side_of(user, obj) -> str | None:
     return None
 
 
-def owns_acknowledgement(user, acknowledgement, engagement) -> bool:
+def owns_acknowledgement(user, acknowledgement, engagement, *, author_side=...) -> bool:
     """An acknowledgement is one side's word: only that side changes its reason or withdraws
-    it (whoever gave it, a colleague in the same role for this client, or an admin)."""
+    it (whoever gave it, a colleague in the same role for this client, or an admin).
+    `author_side`, when the caller knows it: side_of(acknowledgement.by, engagement)."""
     if is_superuser(user) or acknowledgement.by_id == getattr(user, "pk", None):
         return True
     mine = side_of(user, engagement)
-    return mine is not None and mine == side_of(acknowledgement.by, engagement)
+    if author_side is ...:
+        author_side = side_of(acknowledgement.by, engagement)
+    return mine is not None and mine == author_side

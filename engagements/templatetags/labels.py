@@ -37,8 +37,14 @@ def acknowledgement_owner(context, acknowledgement) -> dict:
     user = getattr(context.get("request"), "user", None)
     if acknowledgement is None or engagement is None:
         return {"mine": False, "side": ""}
-    side = side_of(acknowledgement.by, engagement)
+    # One membership query per author, not per acknowledgement (each row has its own
+    # copy of its author): remembered on the engagement for this request.
+    sides = engagement.__dict__.setdefault("_raci_acknowledging_sides", {})
+    if acknowledgement.by_id not in sides:
+        sides[acknowledgement.by_id] = side_of(acknowledgement.by, engagement)
+    side = sides[acknowledgement.by_id]
     return {
-        "mine": bool(user) and owns_acknowledgement(user, acknowledgement, engagement),
+        "mine": bool(user)
+        and owns_acknowledgement(user, acknowledgement, engagement, author_side=side),
         "side": {"msp": "the MSP", "client": "the client"}.get(side, ""),
     }
