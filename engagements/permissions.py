@@ -81,3 +81,17 @@ def owns_acknowledgement(user, acknowledgement, engagement, *, author_side=...) 
     if author_side is ...:
         author_side = side_of(acknowledgement.by, engagement)
     return mine is not None and mine == author_side
+
+
+def acknowledging_sides(engagement) -> dict[int, str | None]:
+    """user id -> side, for everyone who acknowledged an error of this revision: one query
+    however many acknowledgements and authors (the findings panel says whose each is)."""
+    from engagements.models import FindingAcknowledgement
+
+    authors = FindingAcknowledgement.objects.filter(engagement=engagement).values("by_id")
+    kinds = dict(
+        Membership.objects.filter(client_id=engagement.client_id, user_id__in=authors)
+        .values_list("user_id", "kind")
+    )
+    sides = {MembershipKind.ACCOUNT_MANAGER: "msp", MembershipKind.CLIENT_IT_MANAGER: "client"}
+    return {user_id: sides.get(kind) for user_id, kind in kinds.items()}

@@ -6,7 +6,7 @@ from django import template
 from engagements.models.choices import SIDE_IN_SENTENCE
 from engagements.models.labels import in_sentence as label_in_sentence
 from engagements.models.labels import person_name
-from engagements.permissions import owns_acknowledgement, side_of
+from engagements.permissions import acknowledging_sides, owns_acknowledgement
 
 register = template.Library()
 
@@ -37,12 +37,11 @@ def acknowledgement_owner(context, acknowledgement) -> dict:
     user = getattr(context.get("request"), "user", None)
     if acknowledgement is None or engagement is None:
         return {"mine": False, "side": ""}
-    # One membership query per author, not per acknowledgement (each row has its own
-    # copy of its author): remembered on the engagement for this request.
-    sides = engagement.__dict__.setdefault("_raci_acknowledging_sides", {})
-    if acknowledgement.by_id not in sides:
-        sides[acknowledgement.by_id] = side_of(acknowledgement.by, engagement)
-    side = sides[acknowledgement.by_id]
+    # One query for every author on the page, remembered on the engagement for the request.
+    sides = engagement.__dict__.get("_raci_acknowledging_sides")
+    if sides is None:
+        sides = engagement.__dict__["_raci_acknowledging_sides"] = acknowledging_sides(engagement)
+    side = sides.get(acknowledgement.by_id)
     return {
         "mine": bool(user)
         and owns_acknowledgement(user, acknowledgement, engagement, author_side=side),
