@@ -422,6 +422,9 @@ def run(args) -> list[Line]:
         edit = _cell_edit(http, large)
         add("cell edit API + findings", edit, _cell_edit_floor(large), 100, max_ratio=5)
         edit.restore()
+    if want("matrix PATCH refused"):
+        refused, parse_floor = _unknown_cells_patch(http, large)
+        add("matrix PATCH refused", refused, parse_floor, 300, 6)
     if want("xlsx export") or want("xlsx import"):
         lines.extend(_workbook_lines(args, large, user, want))
     if want("OSCAL export (800-53 mod)"):
@@ -488,6 +491,37 @@ def _cell_edit(http, large):
 
     edit.restore = restore
     return edit
+
+
+def _unknown_cells_patch(http, large):
+    """A PATCH of the large matrix listing as many cells as it has (20,000 at full size,
+    about 2 MB), every one naming an activity and a role it does not have: refused with a
+    400 after one query of names, before any entry is validated (2.4 s before). The floor
+    is parsing the same JSON body."""
+    from engagements.models import Engagement
+
+    count = large.rows.count() * large.roles.count()
+    body = json.dumps(
+        {
+            "cells": [
+                {"activity": f"no.such.duty.{i:05d}", "role": f"Nobody {i}", "letters": "A/R"}
+                for i in range(count)
+            ]
+        }
+    )
+
+    def refused():
+        etag = Engagement.objects.get(pk=large.pk).etag
+        response = http.patch(
+            f"/api/engagements/{large.pk}/matrix/",
+            data=body,
+            content_type="application/json",
+            headers={"If-Match": etag},
+        )
+        assert response.status_code == 400, response.content[:300]
+        assert "non_field_errors" in response.json()
+
+    return refused, lambda: json.loads(body)
 
 
 def _grid_save(http, large):

@@ -9,6 +9,7 @@ from django.db import models
 
 from engagements.models import CoverageNeed, Side, ToolFate, Window
 from engagements.models.choices import SIDE_SHORT
+from engagements.models.text import name_key, nfc
 
 # Bumped when a change to the layout means an older raci could misread a newer workbook.
 FORMAT_VERSION = "1"
@@ -86,22 +87,24 @@ CELL_MAX_CHARS = 32_767
 
 
 def normalize(value) -> str:
-    """What a person meant, for matching: trimmed, lower case, single spaces."""
+    """What a person meant, for matching: NFC, trimmed, case folded, single spaces (the
+    key names are compared by: models.text.name_key)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split()).lower()
+    return name_key(str(value))
 
 
 def cell_text(value) -> str:
-    """A cell as text, trimmed; numbers without a trailing .0; empty for None."""
+    """A cell as text, NFC (as every door stores text: models.text.nfc), trimmed; numbers
+    without a trailing .0; empty for None."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    return text.strip()
+    return nfc(text.strip())
 
 
 def _vocabulary(choices: type[models.TextChoices], extra: dict[str, str] | None = None):

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models.functions import Lower
 
 from engagements.models.choices import CoverageNeed
+from engagements.models.text import NameKeyField, NFCCharField, NFCTextField
 from engagements.models.validators import one_line
 
 
@@ -18,14 +18,18 @@ class Domain(models.Model):
     """An area of IT work (patching, helpdesk, ...): a section of the matrix."""
 
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    name = NFCCharField(max_length=120, validators=[one_line])
+    name_key = NameKeyField(source="name")
+    description = NFCTextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
     objects = DomainManager()
 
     class Meta:
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key"], name="domain_unique_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -44,10 +48,11 @@ class Activity(models.Model):
     belongs to the one client that asked for it and is offered to its engagements only."""
 
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="activities")
-    code = models.CharField(max_length=80, unique=True)
-    name = models.CharField(max_length=200, validators=[one_line])
-    description = models.TextField(blank=True)
-    default_coverage = models.CharField(
+    code = NFCCharField(max_length=80, unique=True)
+    name = NFCCharField(max_length=200, validators=[one_line])
+    name_key = NameKeyField(source="name")
+    description = NFCTextField(blank=True)
+    default_coverage = NFCCharField(
         max_length=20, choices=CoverageNeed.choices, default=CoverageNeed.BUSINESS_HOURS
     )
     order = models.PositiveIntegerField(default=0)
@@ -66,8 +71,15 @@ class Activity(models.Model):
         ordering = ["domain__order", "order", "code"]
         verbose_name_plural = "activities"
         constraints = [
+            # A client's custom activity and the catalog's (client null) in one domain are
+            # checked by the services: NULLs are distinct in a unique constraint.
             models.UniqueConstraint(
-                "domain", "client", Lower("name"), name="activity_unique_name_in_domain"
+                fields=["domain", "client", "name_key"], name="activity_unique_name_in_domain"
+            ),
+            models.UniqueConstraint(
+                fields=["domain", "name_key"],
+                condition=models.Q(client__isnull=True),
+                name="activity_unique_catalog_name_in_domain",
             ),
         ]
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from engagements.models.audit_base import AuditedChange
 from engagements.models.choices import ITTeam, MembershipKind
+from engagements.models.text import NameKeyField, NFCCharField, NFCTextField
 from engagements.models.validators import one_line
 
 
@@ -31,13 +32,14 @@ def validate_country(value: str) -> None:
 class Client(models.Model):
     """A company the MSP serves."""
 
-    name = models.CharField(max_length=200, unique=True, validators=[one_line])
+    name = NFCCharField(max_length=200, unique=True, validators=[one_line])
+    name_key = NameKeyField(source="name")
     slug = models.SlugField(max_length=80, unique=True)
-    industry = models.CharField(max_length=120, blank=True)
+    industry = NFCCharField(max_length=120, blank=True)
     employee_count = models.PositiveIntegerField(default=0)
     internal_it_headcount = models.PositiveIntegerField(default=0)
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
-    legal_name = models.CharField(
+    time_zone = NFCCharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    legal_name = NFCCharField(
         max_length=200,
         blank=True,
         validators=[one_line],
@@ -45,12 +47,15 @@ class Client(models.Model):
     )
     # Where the client works, for its public holidays: ISO 3166-1 alpha-2 and, optionally,
     # the ISO 3166-2 subdivision without the country prefix ("US" + "NY", "DE" + "BY").
-    country = models.CharField(max_length=2, blank=True, validators=[validate_country])
-    subdivision = models.CharField(max_length=10, blank=True)
+    country = NFCCharField(max_length=2, blank=True, validators=[validate_country])
+    subdivision = NFCCharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key"], name="client_unique_name"),
+        ]
 
     def __str__(self):
         return self.name
@@ -78,8 +83,8 @@ class Client(models.Model):
 class MspOrganisation(models.Model):
     """The MSP itself, as it is named in contracts: one record, edited by an admin."""
 
-    legal_name = models.CharField(max_length=200, validators=[one_line])
-    address = models.TextField(blank=True, help_text="Registered address, as on the MSA.")
+    legal_name = NFCCharField(max_length=200, validators=[one_line])
+    address = NFCTextField(blank=True, help_text="Registered address, as on the MSA.")
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(bases=[AuditedChange])
@@ -107,7 +112,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="memberships")
-    kind = models.CharField(max_length=20, choices=MembershipKind.choices)
+    kind = NFCCharField(max_length=20, choices=MembershipKind.choices)
 
     class Meta:
         ordering = ["client__name", "kind"]
@@ -131,7 +136,7 @@ class Assessment(models.Model):
     """The client's answers to the model questionnaire (the article's scenario checklist)."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="assessment")
-    it_team = models.CharField(max_length=24, choices=ITTeam.choices)
+    it_team = NFCCharField(max_length=24, choices=ITTeam.choices)
     wants_full_control = models.BooleanField(default=False)
     wants_hands_off_cost = models.BooleanField(default=False)
     needs_security_skills = models.BooleanField(default=False)

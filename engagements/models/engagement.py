@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from engagements.models.audit_base import AuditedChange
@@ -25,6 +24,7 @@ from engagements.models.choices import (
 )
 from engagements.models.clients import Client
 from engagements.models.letters import VALID_LETTER_SETS, display_letters
+from engagements.models.text import NameKeyField, NFCCharField, NFCTextField
 from engagements.models.validators import one_line
 
 WEEKDAY_NAMES = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
@@ -44,17 +44,15 @@ class Engagement(models.Model):
     share client and slug; only the newest may be anything but superseded."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="engagements")
-    title = models.CharField(max_length=200, validators=[one_line])
+    title = NFCCharField(max_length=200, validators=[one_line])
     slug = models.SlugField(max_length=80)
-    service_model = models.CharField(max_length=20, choices=ServiceModel.choices)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    service_model = NFCCharField(max_length=20, choices=ServiceModel.choices)
+    status = NFCCharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=1)
     previous_revision = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_revision"
     )
-    business_days = models.CharField(
-        max_length=7, default="12345", validators=[validate_business_days]
-    )
+    business_days = NFCCharField(max_length=7, default="12345", validators=[validate_business_days])
     business_start = models.TimeField("business hours start", default=datetime.time(8, 0))
     business_end = models.TimeField("business hours end", default=datetime.time(17, 0))
     effective_from = models.DateField(null=True, blank=True)
@@ -71,17 +69,17 @@ class Engagement(models.Model):
     )
     signed_off_at = models.DateTimeField(null=True, blank=True)
     # The signature as typed by the client IT manager who approved, kept as typed.
-    signer_name = models.CharField(max_length=120, blank=True, validators=[one_line])
-    signer_title = models.CharField(max_length=120, blank=True, validators=[one_line])
+    signer_name = NFCCharField(max_length=120, blank=True, validators=[one_line])
+    signer_title = NFCCharField(max_length=120, blank=True, validators=[one_line])
     # The contract this revision is an exhibit to.
-    agreement_reference = models.CharField(
+    agreement_reference = NFCCharField(
         "agreement reference",
         max_length=120,
         blank=True,
         validators=[one_line],
         help_text="The MSA or SOW number this scope is attached to.",
     )
-    exhibit_label = models.CharField(
+    exhibit_label = NFCCharField(
         max_length=120,
         blank=True,
         validators=[one_line],
@@ -89,15 +87,15 @@ class Engagement(models.Model):
     )
     # The parties as they stood when the revision was signed, so a later change to the MSP's
     # or the client's legal name never alters what was signed.
-    msp_legal_name = models.CharField(max_length=200, blank=True)
-    msp_address = models.TextField(blank=True)
-    client_legal_name = models.CharField(max_length=200, blank=True)
+    msp_legal_name = NFCCharField(max_length=200, blank=True)
+    msp_address = NFCTextField(blank=True)
+    client_legal_name = NFCCharField(max_length=200, blank=True)
     # SHA-256 of the agreed content (exports.fingerprint), frozen at sign-off.
-    fingerprint = models.CharField(max_length=64, blank=True)
-    cost_structure = models.CharField(
+    fingerprint = NFCCharField(max_length=64, blank=True)
+    cost_structure = NFCCharField(
         max_length=20, choices=CostStructure.choices, default=CostStructure.VARIABLE
     )
-    control_level = models.CharField(
+    control_level = NFCCharField(
         max_length=20, choices=ControlLevel.choices, default=ControlLevel.HIGH
     )
     # Bumped on every change to the matrix: the ETag of the matrix document.
@@ -201,9 +199,10 @@ class Role(models.Model):
     """A column of the matrix: a team or person on one side of the engagement."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="roles")
-    name = models.CharField(max_length=120, validators=[one_line])
-    side = models.CharField(max_length=10, choices=Side.choices)
-    person_name = models.CharField(
+    name = NFCCharField(max_length=120, validators=[one_line])
+    name_key = NameKeyField(source="name")
+    side = NFCCharField(max_length=10, choices=Side.choices)
+    person_name = NFCCharField(
         "named person",
         max_length=120,
         blank=True,
@@ -241,7 +240,7 @@ class Role(models.Model):
         ordering = ["engagement", "order", "id"]
         constraints = [
             models.UniqueConstraint(
-                "engagement", Lower("name"), name="role_unique_name_per_engagement"
+                fields=["engagement", "name_key"], name="role_unique_name_per_engagement"
             ),
             models.CheckConstraint(
                 condition=~Q(absence_backup=F("id")), name="role_not_own_backup"
@@ -260,12 +259,12 @@ class MatrixRow(models.Model):
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="rows")
     activity = models.ForeignKey(Activity, on_delete=models.PROTECT, related_name="rows")
     in_scope = models.BooleanField(default=True)
-    split_note = models.TextField(
+    split_note = NFCTextField(
         "how the work is split",
         blank=True,
         help_text="How the work is split when both sides are Responsible.",
     )
-    coverage_need = models.CharField(
+    coverage_need = NFCCharField(
         "coverage needed",
         max_length=20,
         choices=CoverageNeed.choices,
@@ -301,7 +300,7 @@ class ResponseTarget(models.Model):
     minutes: the SLA table of the contract ("15 min 24x7 for infrastructure alerts")."""
 
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="response_targets")
-    window = models.CharField(max_length=20, choices=Window.choices)
+    window = NFCCharField(max_length=20, choices=Window.choices)
     minutes = models.PositiveIntegerField()
 
     history = HistoricalRecords(bases=[AuditedChange])
@@ -329,7 +328,7 @@ class Assignment(models.Model):
 
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="assignments")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="assignments")
-    letters = models.CharField(max_length=4)
+    letters = NFCCharField(max_length=4)
 
     history = HistoricalRecords(bases=[AuditedChange])
 
@@ -356,7 +355,7 @@ class Coverage(models.Model):
     """Which role looks after a row in one window of the week, or steps in on absence."""
 
     row = models.ForeignKey(MatrixRow, on_delete=models.CASCADE, related_name="coverage")
-    window = models.CharField(max_length=20, choices=Window.choices)
+    window = NFCCharField(max_length=20, choices=Window.choices)
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="coverage")
 
     history = HistoricalRecords(bases=[AuditedChange])
@@ -379,19 +378,20 @@ class Tool(models.Model):
     """A tool used in the engagement, who owns it and what happens to it at the end."""
 
     engagement = models.ForeignKey(Engagement, on_delete=models.CASCADE, related_name="tools")
-    name = models.CharField(max_length=120, validators=[one_line])
-    category = models.CharField(max_length=80, blank=True, validators=[one_line])
-    owner_side = models.CharField("owned by", max_length=10, choices=Side.choices, blank=True)
-    licence_holder_side = models.CharField(
+    name = NFCCharField(max_length=120, validators=[one_line])
+    name_key = NameKeyField(source="name")
+    category = NFCCharField(max_length=80, blank=True, validators=[one_line])
+    owner_side = NFCCharField("owned by", max_length=10, choices=Side.choices, blank=True)
+    licence_holder_side = NFCCharField(
         "licence held by", max_length=10, choices=Side.choices, blank=True
     )
     administered_by = models.ForeignKey(
         Role, on_delete=models.SET_NULL, null=True, blank=True, related_name="administered_tools"
     )
-    exit_fate = models.CharField(
+    exit_fate = NFCCharField(
         "when the engagement ends", max_length=24, choices=ToolFate.choices, blank=True
     )
-    notes = models.TextField(blank=True)
+    notes = NFCTextField(blank=True)
 
     history = HistoricalRecords(bases=[AuditedChange])
 
@@ -399,7 +399,7 @@ class Tool(models.Model):
         ordering = ["engagement", "name"]
         constraints = [
             models.UniqueConstraint(
-                "engagement", Lower("name"), name="tool_unique_name_per_engagement"
+                fields=["engagement", "name_key"], name="tool_unique_name_per_engagement"
             ),
             models.CheckConstraint(
                 condition=Q(owner_side="") | Q(owner_side__in=Side.values),

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from engagements.models.audit_base import AuditedChange
 from engagements.models.choices import MembershipKind, Side
 from engagements.models.clients import Client
+from engagements.models.text import NameKeyField, NFCCharField
 from engagements.models.validators import one_line
 
 
@@ -30,10 +31,11 @@ class Person(models.Model):
     revision is marked inactive, never deleted."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="people")
-    name = models.CharField(max_length=120, validators=[one_line])
-    side = models.CharField(max_length=10, choices=Side.choices)
+    name = NFCCharField(max_length=120, validators=[one_line])
+    name_key = NameKeyField(source="name")
+    side = NFCCharField(max_length=10, choices=Side.choices)
     email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True, validators=[one_line, validate_phone])
+    phone = NFCCharField(max_length=40, blank=True, validators=[one_line, validate_phone])
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -43,7 +45,9 @@ class Person(models.Model):
         ordering = ["client", "name", "id"]
         verbose_name_plural = "people"
         constraints = [
-            models.UniqueConstraint("client", Lower("name"), name="person_unique_name_per_client"),
+            models.UniqueConstraint(
+                fields=["client", "name_key"], name="person_unique_name_per_client"
+            ),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="person_side_valid"),
         ]
 
@@ -57,14 +61,14 @@ class Invitation(models.Model):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    kind = models.CharField(max_length=20, choices=MembershipKind.choices)
+    kind = NFCCharField(max_length=20, choices=MembershipKind.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Each (re)send gets a new nonce: the link of an earlier email stops working.
     sent_at = models.DateTimeField()
-    nonce = models.CharField(max_length=32)
+    nonce = NFCCharField(max_length=32)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from engagements.models.audit_base import AuditedChange
 from engagements.models.choices import Door, Status, Transition
 from engagements.models.engagement import Engagement, MatrixRow
+from engagements.models.text import NFCCharField, NFCTextField
 
 
 class Comment(models.Model):
@@ -20,7 +21,7 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="raci_comments"
     )
-    body = models.TextField()
+    body = NFCTextField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,8 +41,8 @@ class FindingAcknowledgement(models.Model):
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="acknowledgements"
     )
-    finding_key = models.CharField(max_length=200)
-    reason = models.TextField()
+    finding_key = NFCCharField(max_length=200)
+    reason = NFCTextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
@@ -66,13 +67,13 @@ class WorkflowEvent(models.Model):
     engagement = models.ForeignKey(
         Engagement, on_delete=models.CASCADE, related_name="workflow_events"
     )
-    transition = models.CharField(max_length=20, choices=Transition.choices)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    transition = NFCCharField(max_length=20, choices=Transition.choices)
+    from_status = NFCCharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = NFCCharField(max_length=20, choices=Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
-    door = models.CharField(max_length=16, choices=Door.choices, blank=True)
+    note = NFCTextField(blank=True)
+    door = NFCCharField(max_length=16, choices=Door.choices, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -14,6 +14,7 @@ from engagements.doors import current_door
 from engagements.errors import EngagementFrozen, NotEditable, StaleVersion
 from engagements.models import Engagement, Status
 from engagements.models.labels import person_name
+from engagements.models.text import name_key
 from engagements.permissions import can_edit, can_review, can_view
 from engagements.services.findings_counts import findings_counts_refresh_after_commit
 
@@ -164,17 +165,11 @@ def same_engagement(obj, engagement: Engagement, field: str, what: str) -> None:
         raise ValidationError({field: f"That {what} belongs to another engagement."})
 
 
-def name_key(name: str) -> str:
-    """When two names are the same name: case and spacing aside, as the matrix API, the
-    workbook import and the diff match them. Compared in Python: SQLite's LOWER() and
-    iexact fold ASCII letters only, so "ÉQUIPE" and "équipe" would both be let in and then
-    be taken for one another."""
-    return " ".join(name.split()).casefold()
-
-
 def name_taken(others, name: str, *, exclude_pk=None) -> bool:
-    """Whether one of `others` (a queryset of named objects) already has this name, case
-    and spacing aside; `exclude_pk` is the object being renamed."""
+    """Whether one of `others` (a queryset of named objects) already has this name, case,
+    spacing and Unicode form aside (models.text.name_key, the column the database keeps
+    unique); `exclude_pk` is the object being renamed."""
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
-    return name_key(name) in {name_key(other) for other in others.values_list("name", flat=True)}
+    key = name_key(name)
+    return others.filter(Q(name_key=key) | Q(name_key__startswith=f"{key} #")).exists()

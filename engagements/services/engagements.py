@@ -24,6 +24,7 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.choices import WINDOWS_NEEDED
+from engagements.models.text import nfc
 from engagements.permissions import is_superuser
 from engagements.reference.templates import RESPONSE_TARGETS, get_template
 from engagements.services.common import (
@@ -34,6 +35,7 @@ from engagements.services.common import (
     engagement_touch,
     ensure_can_edit,
     fields_allowed,
+    name_taken,
 )
 from engagements.services.findings_counts import findings_counts_refresh_after_commit
 from engagements.services.tools import TOOL_FIELDS
@@ -69,6 +71,11 @@ def client_create(*, name: str, by, slug: str = "", **fields) -> Client:
     """Add a client. Only superusers add clients; account managers are then assigned."""
     if not is_superuser(by):
         raise PermissionDenied("Only an administrator can add clients.")
+    name = nfc((name or "").strip())
+    if name and name_taken(Client.objects.all(), name):
+        raise ValidationError(
+            {"name": f'A client named "{name}" already exists (case and spacing aside).'}
+        )
     client = Client(name=name, slug=slug or slugify(name)[:80], **fields)
     client.full_clean()
     client.save()

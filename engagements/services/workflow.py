@@ -23,7 +23,7 @@ from engagements.models import (
     WorkflowEvent,
 )
 from engagements.models.labels import counted
-from engagements.permissions import is_account_manager_of, is_client_it_manager_of
+from engagements.permissions import owns_acknowledgement, side_of
 from engagements.selectors.exhibit import engagement_parties
 from engagements.selectors.matrix import load_matrix
 from engagements.services import notifications
@@ -220,12 +220,18 @@ def engagement_revise(
     return new
 
 
+ACKNOWLEDGING_SIDE = {"msp": "The MSP", "client": "The client"}
+
+
 @transaction.atomic
 def finding_acknowledge(
     *, engagement: Engagement, finding_key: str, reason: str, by
 ) -> FindingAcknowledgement:
     """Accept a known error for sign-off, with the reason both parties will see. Either
-    side of the engagement may acknowledge, while the revision is not yet signed."""
+    side of the engagement may acknowledge, while the revision is not yet signed; once
+    acknowledged, the acknowledgement is that side's word: only that side may change its
+    reason (or withdraw it), and the other side disagrees in a comment or by requesting
+    changes, never by writing over it."""
     ensure_can_view(engagement, by)
     if engagement.is_frozen:
         raise InvalidTransition("A signed-off revision's acknowledgements cannot change.")
@@ -236,23 +242,24 @@ def finding_acknowledge(
     current = {f.key for f in engagement_findings(data) if f.severity == Severity.ERROR}
     if finding_key not in current:
         raise ValidationError({"finding_key": "There is no such error in this revision."})
-    ack, _ = FindingAcknowledgement.objects.update_or_create(
-        engagement=engagement,
-        finding_key=finding_key,
-        defaults={"reason": reason, "by": by},
+    ack = (
+        FindingAcknowledgement.objects.select_for_update()
+        .select_related("by")
+        .filter(engagement=engagement, finding_key=finding_key)
+        .first()
     )
+    if ack is None:
+        ack = FindingAcknowledgement(engagement=engagement, finding_key=finding_key)
+    elif not owns_acknowledgement(by, ack, engagement):
+        who = ACKNOWLEDGING_SIDE.get(side_of(ack.by, engagement), "The other side")
+        raise PermissionDenied(
+            f"{who} acknowledged this error; only that side can change its reason or withdraw "
+            "it. Comment or request changes instead."
+        )
+    ack.reason, ack.by = reason, by
+    as_history_user(ack, by).save()
     findings_counts_refresh_after_commit(engagement_ids=[engagement.pk])
     return ack
-
-
-def _side_of(user, engagement: Engagement) -> str | None:
-    """Which side of this engagement a user speaks for: the MSP's account manager or the
-    client's IT manager (None for anyone else)."""
-    if is_account_manager_of(user, engagement):
-        return "msp"
-    if is_client_it_manager_of(user, engagement):
-        return "client"
-    return None
 
 
 @transaction.atomic
@@ -267,11 +274,7 @@ def finding_unacknowledge(*, engagement: Engagement, finding_key: str, by) -> No
     for ack in FindingAcknowledgement.objects.filter(
         engagement=engagement, finding_key=finding_key
     ).select_related("by"):
-        own_side = ack.by_id == by.pk or (
-            _side_of(by, engagement) is not None
-            and _side_of(by, engagement) == _side_of(ack.by, engagement)
-        )
-        if not (own_side or by.is_superuser):
+        if not owns_acknowledgement(by, ack, engagement):
             raise PermissionDenied(
                 "Only the side that acknowledged this finding can withdraw it; comment or "
                 "request changes instead."

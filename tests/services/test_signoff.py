@@ -149,3 +149,92 @@ def test_an_admin_can_withdraw_any_acknowledgement(two_errors, client_it_manager
     services.finding_unacknowledge(engagement=two_errors, finding_key=NO_A, by=admin_user)
 
     assert not two_errors.acknowledgements.filter(finding_key=NO_A).exists()
+
+
+# -- who may change an acknowledgement's reason: the side that made it ---------------------
+
+
+def test_either_side_may_acknowledge_an_error_nobody_has_acknowledged(
+    two_errors, account_manager, client_it_manager
+):
+    _acknowledge(two_errors, NO_A, account_manager, reason="The MSP accepts it.")
+    _acknowledge(two_errors, TOOL, client_it_manager, reason="The client accepts it.")
+
+    assert two_errors.acknowledgements.get(finding_key=NO_A).by == account_manager
+    assert two_errors.acknowledgements.get(finding_key=TOOL).by == client_it_manager
+
+
+def test_the_other_side_cannot_write_over_an_acknowledgement(
+    two_errors, client_it_manager, account_manager
+):
+    _acknowledge(two_errors, NO_A, client_it_manager, reason="We keep patching ourselves.")
+
+    with pytest.raises(PermissionDenied, match="The client acknowledged this error"):
+        _acknowledge(two_errors, NO_A, account_manager, reason="Agreed by phone.")
+
+    ack = two_errors.acknowledgements.get(finding_key=NO_A)
+    assert (ack.reason, ack.by) == ("We keep patching ourselves.", client_it_manager)
+
+
+def test_the_client_cannot_write_over_the_msps_acknowledgement(
+    two_errors, client_it_manager, account_manager
+):
+    _acknowledge(two_errors, NO_A, account_manager, reason="The MSP's reason.")
+
+    with pytest.raises(PermissionDenied, match="The MSP acknowledged this error"):
+        _acknowledge(two_errors, NO_A, client_it_manager, reason="The client's reason.")
+
+    assert two_errors.acknowledgements.get(finding_key=NO_A).reason == "The MSP's reason."
+
+
+def test_the_side_that_acknowledged_can_change_its_reason(two_errors, client_it_manager):
+    _acknowledge(two_errors, NO_A, client_it_manager, reason="Until Q3.")
+
+    _acknowledge(two_errors, NO_A, client_it_manager, reason="Until Q4.")
+
+    assert two_errors.acknowledgements.get(finding_key=NO_A).reason == "Until Q4."
+    assert two_errors.acknowledgements.count() == 1
+
+
+def test_a_colleague_on_the_same_side_can_change_the_reason(
+    two_errors, client_it_manager, acme
+):
+    from engagements.models import Membership
+
+    colleague = UserFactory(username="itm-colleague-reason")
+    Membership.objects.create(
+        user=colleague, client=acme, kind=Membership.objects.get(user=client_it_manager).kind
+    )
+    _acknowledge(two_errors, NO_A, client_it_manager, reason="Until Q3.")
+
+    _acknowledge(two_errors, NO_A, colleague, reason="Until Q4, says my colleague.")
+
+    ack = two_errors.acknowledgements.get(finding_key=NO_A)
+    assert (ack.reason, ack.by) == ("Until Q4, says my colleague.", colleague)
+
+
+def test_an_admin_can_change_any_acknowledgement(two_errors, client_it_manager, admin_user):
+    _acknowledge(two_errors, NO_A, client_it_manager, reason="Until Q3.")
+
+    _acknowledge(two_errors, NO_A, admin_user, reason="Corrected by the administrator.")
+
+    assert two_errors.acknowledgements.get(finding_key=NO_A).reason == (
+        "Corrected by the administrator."
+    )
+
+
+def test_the_other_sides_attempt_is_403_in_the_api_and_changes_nothing(
+    two_errors, client_it_manager, account_manager
+):
+    from tests.helpers.http import api_client
+
+    _acknowledge(two_errors, NO_A, client_it_manager, reason="Until Q3.")
+
+    response = api_client(account_manager).post(
+        f"/api/engagements/{two_errors.pk}/acknowledgements/",
+        {"finding_key": NO_A, "reason": "Overwritten."},
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert two_errors.acknowledgements.get(finding_key=NO_A).reason == "Until Q3."

@@ -60,17 +60,18 @@ def test_the_read_only_matrix_costs_15_queries_for_10_or_300_activities(
         _costs(client, f"/engagements/{draft.pk}/", REQUEST + MATRIX + 2, django_assert_num_queries)
 
 
-def test_the_review_page_costs_17_queries_for_10_or_300_activities(
+def test_the_review_page_costs_18_queries_for_10_or_300_activities(
     client, client_it_manager, small_and_large, django_assert_num_queries
 ):
     """The matrix, its comments (the rows' counts come from them), the reviewers, the
-    workflow steps and the last signed revision (none here: a first revision)."""
+    workflow steps, the last signed revision (none here: a first revision) and the sides
+    of whoever acknowledged its errors (one query, however many)."""
     client.force_login(client_it_manager)
     for draft in small_and_large:
         _costs(
             client,
             f"/engagements/{draft.pk}/review/",
-            REQUEST + MATRIX + 4,
+            REQUEST + MATRIX + 5,
             django_assert_num_queries,
         )
 

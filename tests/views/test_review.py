@@ -117,7 +117,10 @@ def test_an_acknowledged_error_no_longer_blocks_approval(client, client_it_manag
     )
     html = unescape(response.content.decode())
     assert response.status_code == 200
-    assert "Acknowledged by Kim Osei: “Our CIO answers for patching personally.”" in html
+    assert (
+        "Acknowledged by Kim Osei for the client: “Our CIO answers for patching personally.”"
+        in html
+    )
     assert "Nothing blocks sign-off" in html
     client.post(review(with_gap, "approve/"), SIGNED_FORM)
     with_gap.refresh_from_db()
@@ -273,3 +276,21 @@ def test_a_signed_off_revision_takes_no_more_comments(client, client_it_manager,
     response = client.post(review(in_review, "comments/"), {"comment-general-body": "Late"}, **HTMX)
     assert response.status_code == 409
     assert not Comment.objects.exists()
+
+
+def test_the_other_side_sees_whose_acknowledgement_it_is_and_no_withdraw_button(
+    client, account_manager, client_it_manager, with_gap
+):
+    services.finding_acknowledge(
+        engagement=with_gap, finding_key=GAP_KEY, reason="Known", by=client_it_manager
+    )
+
+    client.force_login(account_manager)
+    theirs = unescape(client.get(review(with_gap, "review/")).content.decode())
+    client.force_login(client_it_manager)
+    mine = unescape(client.get(review(with_gap, "review/")).content.decode())
+
+    assert "for the client: “Known”" in theirs
+    assert "Only the client can change or withdraw it" in theirs
+    assert "Withdraw the acknowledgement" not in theirs
+    assert "Withdraw the acknowledgement" in mine

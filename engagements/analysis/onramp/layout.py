@@ -5,6 +5,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from engagements.analysis.onramp.letters import read_cell
+from engagements.models.text import name_key, nfc
 
 HEADER_SEARCH_ROWS = 20
 # A column is a role's when most of what is written under its title is letters.
@@ -44,15 +45,16 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFC", str(value))
+    text = nfc(str(value))
     # Control characters (a NUL, a bell) have no place in a name, and PostgreSQL refuses NUL.
     text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
     return " ".join(text.split())
 
 
 def text_key(value) -> str:
-    """When two cells say the same thing: case and spacing aside."""
-    return clean_text(value).casefold()
+    """When two cells say the same thing: case and spacing aside (as names are compared
+    everywhere: models.text.name_key)."""
+    return name_key(clean_text(value))
 
 
 @dataclass

@@ -9,6 +9,7 @@ from engagements.analysis.controls import ResponsibilityLine, responsibility_mat
 from engagements.analysis.data import MatrixData
 from engagements.errors import RaciError
 from engagements.models import Origination, Role, Side
+from engagements.models.text import name_key
 
 OSCAL_VERSION = "1.1.2"
 # Our own properties (origination, activities) live in this namespace.
@@ -36,11 +37,6 @@ def prop(name: str, value: str) -> dict:
 def first_text(*candidates: str) -> str:
     """The first non-blank text (OSCAL descriptions may not be empty)."""
     return next(c.strip() for c in candidates if c and c.strip())
-
-
-def name_key(name: str) -> str:
-    """A vendor's name as it is matched: single spaces, lower case."""
-    return " ".join(name.split()).lower()
 
 
 class Plan:
