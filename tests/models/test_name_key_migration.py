@@ -1,4 +1,4 @@
-"""The migration that gives every name its key (0011): names already stored that are the
+"""The migration that gives every name its key (0012): names already stored that are the
 same name (case, spacing or Unicode form aside) in one scope are not renamed, so a signed
 revision's text never changes; the later one's key is marked "#id" so the constraint holds,
 until someone renames it.
@@ -12,7 +12,7 @@ from django.apps import apps
 from engagements.models import Role, Side
 from tests.factories import EngagementFactory, RoleFactory
 
-migration = importlib.import_module("engagements.migrations.0011_names_name_key")
+migration = importlib.import_module("engagements.migrations.0012_names_name_key")
 
 
 def test_existing_names_get_their_keys_and_lookalikes_are_kept_marked_not_renamed(db):
