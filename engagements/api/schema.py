@@ -66,6 +66,15 @@ ENGAGEMENT_PK = OpenApiParameter(
 )
 
 
+# A filter's form-field limits, as JSON Schema keywords.
+FILTER_LIMITS = {
+    "max_length": "maxLength",
+    "min_length": "minLength",
+    "min_value": "minimum",
+    "max_value": "maximum",
+}
+
+
 def error_response(code: int, description: str = "", body=None) -> OpenApiResponse:
     """The error response for a status, as errors.exception_handler answers it: field ->
     messages for a 400, the current version with a 412, {"detail"} otherwise (or `body`,
@@ -125,6 +134,21 @@ class RaciAutoSchema(AutoSchema):
                     ),
                 )
             )
+        return parameters
+
+    def _get_filter_parameters(self):
+        # The filters' own limits (a name's length, an id's range), so that a value the schema
+        # allows is one the filter takes, and one it forbids is one the filter refuses.
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset_class, "base_filters", {})
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            extra = getattr(filters.get(parameter["name"]), "extra", {})
+            target = schema.get("items", schema) if schema.get("type") == "array" else schema
+            for key, name in FILTER_LIMITS.items():
+                if extra.get(key) is not None and name not in target:
+                    target[name] = extra[key]
         return parameters
 
     def _error_codes(self, operation) -> set[int]:

@@ -2,11 +2,13 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
+
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+    username = strict.CharField(max_length=150)
+    password = strict.CharField(max_length=4096, style={"input_type": "password"})
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    token = strict.CharField(help_text="Send as `Authorization: Token <token>`.")
