@@ -136,6 +136,11 @@ class RaciAutoSchema(AutoSchema):
             )
         return parameters
 
+    def _get_paginator(self):
+        # Only a GET of a list is paged; a write that answers with a list (selecting
+        # controls) answers with the plain array.
+        return super()._get_paginator() if self.method == "GET" else None
+
     def _get_filter_parameters(self):
         # The filters' own limits (a name's length, an id's range), so that a value the schema
         # allows is one the filter takes, and one it forbids is one the filter refuses.

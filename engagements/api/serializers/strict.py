@@ -175,3 +175,12 @@ class StrictModelSerializer(serializers.ModelSerializer):
         },
     }
     serializer_choice_field = ChoiceField
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        # DRF drops allow_blank from a read-only field, so the schema's enum would leave out
+        # the "" that a blank choice (a tool's owner side not yet decided) is served as.
+        allow_blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if kwargs.get("read_only") and "choices" in kwargs and allow_blank:
+            kwargs["allow_blank"] = True
+        return kwargs
