@@ -9,6 +9,11 @@
   The case that leaves the header out on purpose (the coverage phase's "missing If-Match")
   is sent as generated and must be a 428.
 
+- Real ids: schemathesis makes up ids, and a made-up id is a 404 (or, in a body, a 400
+  "no such object"), so nothing behind it would be tested. As in tests/api/
+  test_schemathesis.py, every second case of an operation names the user's current
+  engagement (and its client) instead, in the path and, for valid data, in the body.
+
 Environment: ST_BASE_URL, ST_USER, ST_PASSWORD.
 """
 
@@ -50,6 +55,55 @@ def after_call(ctx, case, response):
         TOKEN["key"] = None  # revoked: the next case asks for a new one
 
 
+REAL = {}
+
+
+def _real_ids(auth: str) -> dict:
+    """The user's current engagement and its client (a draft for the demo's Cobalt users)."""
+    if not REAL:
+        response = SESSION.get(
+            f"{BASE_URL}/api/engagements/",
+            params={"current": "true"},
+            headers={"Authorization": auth},
+            timeout=30,
+        )
+        results = response.json().get("results", []) if response.status_code == 200 else []
+        drafts = [e for e in results if e.get("status") == "draft"] or results
+        if drafts:
+            REAL.update(engagement=drafts[0]["id"], client=drafts[0]["client"]["id"])
+    return REAL
+
+
+ENGAGEMENT_PARAMETERS = ("id", "pk", "engagement_pk")
+CALLS = {"n": 0}
+
+
+def _aim(case, auth: str) -> None:
+    """Every second case: the real engagement (or client) in place of made-up ids."""
+    CALLS["n"] += 1
+    if CALLS["n"] % 2:
+        return
+    real = _real_ids(auth)
+    if not real:
+        return
+    path = case.operation.path
+    params = case.path_parameters or {}
+    if path.startswith("/api/engagements/{"):
+        for name in ENGAGEMENT_PARAMETERS:
+            if name in params:
+                params[name] = real["engagement"]
+                break
+    elif path.startswith("/api/clients/{") and "id" in params and path.count("{") == 1:
+        params["id"] = real["client"]
+    meta = case.meta
+    positive = meta is not None and meta.generation.mode.is_positive
+    if positive and isinstance(case.body, dict):
+        if path == "/api/tools/" and "engagement" in case.body:
+            case.body["engagement"] = real["engagement"]
+        if path == "/api/engagements/" and "client" in case.body:
+            case.body["client"] = real["client"]
+
+
 def _engagement_of(case, auth: str) -> int | None:
     """The engagement a write names: in its path, or (creating a tool) in its body; for a
     tool, the tool's engagement."""
@@ -77,11 +131,12 @@ def _leaves_if_match_out_on_purpose(case) -> bool:
 
 @schemathesis.hook
 def before_call(ctx, case, **kwargs):
+    auth = (case.headers or {}).get("Authorization") or f"Token {DemoToken().get(case, ctx)}"
+    _aim(case, auth)
     if "If-Match" not in case.operation.headers:
         return
     if _leaves_if_match_out_on_purpose(case):
         return
-    auth = (case.headers or {}).get("Authorization", "")
     engagement = _engagement_of(case, auth)
     if engagement is None:
         return
