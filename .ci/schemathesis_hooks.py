@@ -12,7 +12,9 @@
 - Real ids: schemathesis makes up ids, and a made-up id is a 404 (or, in a body, a 400
   "no such object"), so nothing behind it would be tested. As in tests/api/
   test_schemathesis.py, every second case of an operation names the user's current
-  engagement (and its client) instead, in the path and, for valid data, in the body.
+  engagement (and its client) instead in the path, and every valid body names them.
+- Rules between fields (business hours end after they start; an engagement does not end
+  before it begins) cannot be written in a JSON Schema: valid data is made to keep them.
 
 Environment: ST_BASE_URL, ST_USER, ST_PASSWORD.
 """
@@ -79,29 +81,51 @@ CALLS = {"n": 0}
 
 
 def _aim(case, auth: str) -> None:
-    """Every second case: the real engagement (or client) in place of made-up ids."""
+    """The real engagement (or client) in place of made-up ids: in the path every second
+    case, in a valid body always (a made-up one there can only be refused)."""
     CALLS["n"] += 1
-    if CALLS["n"] % 2:
-        return
     real = _real_ids(auth)
     if not real:
         return
     path = case.operation.path
     params = case.path_parameters or {}
-    if path.startswith("/api/engagements/{"):
-        for name in ENGAGEMENT_PARAMETERS:
-            if name in params:
-                params[name] = real["engagement"]
-                break
-    elif path.startswith("/api/clients/{") and "id" in params and path.count("{") == 1:
-        params["id"] = real["client"]
+    if CALLS["n"] % 2 == 0:
+        if path.startswith("/api/engagements/{"):
+            for name in ENGAGEMENT_PARAMETERS:
+                if name in params:
+                    params[name] = real["engagement"]
+                    break
+        elif path.startswith("/api/clients/{") and "id" in params and path.count("{") == 1:
+            params["id"] = real["client"]
     meta = case.meta
     positive = meta is not None and meta.generation.mode.is_positive
     if positive and isinstance(case.body, dict):
+        if path.startswith("/api/engagements/"):
+            _between_fields(case.body)
         if path == "/api/tools/" and "engagement" in case.body:
             case.body["engagement"] = real["engagement"]
         if path == "/api/engagements/" and "client" in case.body:
             case.body["client"] = real["client"]
+
+
+def _clock(text: str) -> tuple:
+    return tuple(int(part) for part in text.split(".")[0].split(":"))
+
+
+def _between_fields(body: dict) -> None:
+    """Rules between two fields, which a JSON Schema cannot state, kept in valid data:
+    business hours end after they start, an engagement does not end before it begins."""
+    if "business_start" in body or "business_end" in body:
+        body.setdefault("business_start", "00:00")
+        body.setdefault("business_end", "23:59")
+        if _clock(body["business_end"]) <= _clock(body["business_start"]):
+            body["business_start"], body["business_end"] = "08:00", "17:00"
+    if "effective_from" in body or "effective_to" in body:
+        body.setdefault("effective_from", None)
+        body.setdefault("effective_to", None)
+        start, end = body["effective_from"], body["effective_to"]
+        if start and end and end < start:
+            body["effective_from"], body["effective_to"] = end, start
 
 
 def _engagement_of(case, auth: str) -> int | None:

@@ -130,3 +130,60 @@ def test_every_api_serializer_uses_the_strict_fields():
                 loose.append(f"{name}: {type(field).__name__}")
 
     assert not loose, "use engagements.api.serializers.strict:\n" + "\n".join(loose)
+
+
+# -- what the schema says is what the API takes ------------------------------------------------
+
+
+def test_a_page_size_that_is_not_a_whole_number_is_refused(am):
+    response = am.get("/api/clients/", {"page_size": "null"})
+
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_a_page_size_above_the_ceiling_is_served_as_the_ceiling(am, co_managed):
+    response = am.get("/api/assignments/", {"page_size": "5000"})
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) <= 1000
+
+
+def test_a_yes_no_filter_refuses_what_is_neither(am, co_managed):
+    response = am.get("/api/assignments/", {"in_scope": "null"})
+
+    assert response.status_code == 400
+    assert response.json() == {"in_scope": ["Must be true or false."]}
+
+
+def test_business_days_are_a_set_of_weekday_digits(am, co_managed):
+    response = am.patch(f"/api/engagements/{co_managed.pk}/", {"business_days": "5123"}, "json")
+
+    assert response.status_code == 200
+    assert response.json()["business_days"] == "1235"
+
+
+def test_business_hours_follow_the_schemas_pattern(am, co_managed):
+    response = am.patch(f"/api/engagements/{co_managed.pk}/", {"business_start": "08"}, "json")
+
+    assert response.status_code == 400
+    assert "business_start" in response.json()
+
+
+def test_the_schema_states_what_the_api_serves_and_takes(am):
+    schema = am.get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    tool = components["Tool"]["properties"]
+    select = schema["paths"]["/api/engagements/{engagement_pk}/controls/"]["post"]
+    query = {
+        p["name"]: p["schema"] for p in schema["paths"]["/api/assignments/"]["get"]["parameters"]
+    }
+
+    # A tool's undecided owner side is served as "": the schema allows it.
+    assert {"$ref": "#/components/schemas/BlankEnum"} in tool["owner_side"]["oneOf"]
+    # Selecting controls answers the list of them, not a page.
+    assert select["responses"]["201"]["content"]["application/json"]["schema"]["type"] == "array"
+    # The filters' and pages' limits.
+    assert query["role"]["maxLength"] == 120
+    assert query["engagement"]["minimum"] == 1
+    assert query["page_size"]["minimum"] == 1

@@ -181,10 +181,12 @@ class EngagementFieldsSerializer(serializers.Serializer):
     """The fields of a draft an account manager may change."""
 
     title = strict.CharField(max_length=200)
-    business_days = strict.CharField(
+    business_days = strict.RegexField(
+        r"^[1-7]{1,7}$",
         max_length=7,
         required=False,
-        help_text='ISO weekday numbers, Monday = 1: "12345" is Monday to Friday.',
+        help_text='ISO weekday numbers, Monday = 1: "12345" is Monday to Friday (a day named '
+        "twice counts once, in any order).",
     )
     business_start = HourMinuteField(required=False)
     business_end = HourMinuteField(required=False)
@@ -204,6 +206,11 @@ class EngagementFieldsSerializer(serializers.Serializer):
         allow_blank=True,
         help_text='How the agreement names this attachment, e.g. "Exhibit B".',
     )
+
+
+    def validate_business_days(self, value: str) -> str:
+        # The days are a set: "5123" and "11235" are Monday, Tuesday, Wednesday and Friday.
+        return "".join(sorted(set(value)))
 
 
 class EngagementCreateSerializer(EngagementFieldsSerializer, ScopedWriteSerializer):
