@@ -8,7 +8,7 @@ import those.
 import json
 
 import orjson
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -38,6 +38,12 @@ class Pagination(PageNumberPagination):
                 {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
             )
         return min(int(raw), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        # DRF reads ?page= (empty) as page 1; the schema says a number, so it is no page.
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound("Invalid page.")
+        return super().get_page_number(request, paginator)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -55,7 +55,7 @@ class BlankableChoiceFilter(filters.ChoiceFilter):
 
 
 class TrueFalseField(forms.Field):
-    """"true" or "false" as the schema's boolean is written in a query string (also "True",
+    """ "true" or "false" as the schema's boolean is written in a query string (also "True",
     "False", "1" and "0"); anything else is refused, not read as "no filter"."""
 
     VALUES = {"true": True, "1": True, "false": False, "0": False}

@@ -127,6 +127,7 @@ class SelectSerializer(serializers.Serializer):
         child=strict.CharField(),
         required=False,
         allow_empty=False,
+        min_length=1,
         help_text="Control ids of that framework; leave out to select all of its controls.",
     )
 
