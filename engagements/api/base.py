@@ -6,12 +6,12 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics, mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from engagements import selectors, services
+from engagements.api.filters.backend import FilterBackend
 from engagements.api.filters.ordering import OrderingFilter
 from engagements.api.formats import Pagination, StrictJSONParser
 from engagements.api.preconditions import if_match_version
@@ -143,7 +143,7 @@ class ListView(ApiViewMixin, generics.ListAPIView):
 class ScopedViewSet(ApiViewMixin, viewsets.GenericViewSet):
     """A viewset over a selector's queryset. Filters apply to lists, never to a lookup."""
 
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [FilterBackend, OrderingFilter]
     ordering_aliases: dict[str, str] = {}
 
     def get_object(self):

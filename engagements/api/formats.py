@@ -8,7 +8,7 @@ import those.
 import json
 
 import orjson
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -16,13 +16,42 @@ from rest_framework.utils import encoders
 
 from engagements.exports import xlsx
 
+# The largest page_size one may ask for (and be served 1,000): any 64-bit number.
+MAX_ASKED = 2**63 - 1
+
 
 class Pagination(PageNumberPagination):
-    """?page=N&page_size=M (at most 1,000 a page)."""
+    """?page=N&page_size=M (at most 1,000 a page: more is served as 1,000). A page_size that
+    is not a whole number from 1 is a 400 (DRF would quietly use the default); a page past
+    the end is a 404."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 19 and 1 <= int(raw) <= MAX_ASKED):
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return min(int(raw), self.max_page_size)
+
+    def get_page_number(self, request, paginator):
+        # DRF reads ?page= (empty) as page 1; the schema says a number, so it is no page.
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound("Invalid page.")
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = MAX_ASKED  # more than 1,000 is served as 1,000
+        return parameters
 
 
 class StrictJSONParser(JSONParser):

@@ -5,8 +5,8 @@ responses it can really give, so clients (and schemathesis) can rely on the sche
 
 - 401 and 403 on everything that needs a login;
 - 404 on everything with an id in its path, and on paginated lists (no such page);
-- 400 on every request with a body, and on every operation with query parameters (other
-  than ?format=);
+- 400 and 415 on every request with a body (415: not a media type it reads), and 400 on
+  every operation with query parameters (other than ?format=);
 - 409 on every authenticated write (the revision is not a draft, a transition is not
   allowed, or a concurrent change got there first), unless the view sets
   `may_conflict = False`;
@@ -46,6 +46,8 @@ ERROR_DESCRIPTIONS = {
     412: "If-Match does not match the matrix's current ETag: someone changed it since you "
     "read it. Nothing was changed; GET it again.",
     428: "If-Match is required: send the ETag you got from GET.",
+    415: "The body is not in a media type this operation reads (JSON, or the form or upload "
+    "it documents).",
 }
 
 # Free-form: {field: [messages]} or {"cells": [{}, {"letters": [...]}]}
@@ -64,6 +66,15 @@ ENGAGEMENT_ID = OpenApiParameter(
 ENGAGEMENT_PK = OpenApiParameter(
     "engagement_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description="The engagement's id."
 )
+
+
+# A filter's form-field limits, as JSON Schema keywords.
+FILTER_LIMITS = {
+    "max_length": "maxLength",
+    "min_length": "minLength",
+    "min_value": "minimum",
+    "max_value": "maximum",
+}
 
 
 def error_response(code: int, description: str = "", body=None) -> OpenApiResponse:
@@ -127,6 +138,26 @@ class RaciAutoSchema(AutoSchema):
             )
         return parameters
 
+    def _get_paginator(self):
+        # Only a GET of a list is paged; a write that answers with a list (selecting
+        # controls) answers with the plain array.
+        return super()._get_paginator() if self.method == "GET" else None
+
+    def _get_filter_parameters(self):
+        # The filters' own limits (a name's length, an id's range), so that a value the schema
+        # allows is one the filter takes, and one it forbids is one the filter refuses.
+        parameters = super()._get_filter_parameters()
+        filterset_class = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset_class, "base_filters", {})
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            extra = getattr(filters.get(parameter["name"]), "extra", {})
+            target = schema.get("items", schema) if schema.get("type") == "array" else schema
+            for key, name in FILTER_LIMITS.items():
+                if extra.get(key) is not None and name not in target:
+                    target[name] = extra[key]
+        return parameters
+
     def _error_codes(self, operation) -> set[int]:
         codes = set()
         login = self._needs_login()
@@ -146,7 +177,7 @@ class RaciAutoSchema(AutoSchema):
         if self.method == "GET" and any(p["name"] == "page" for p in query):
             codes.add(404)
         if self.method in ("POST", "PUT", "PATCH"):
-            codes.add(400)
+            codes |= {400, 415}
         if login and self.method in WRITE_METHODS and getattr(self.view, "may_conflict", True):
             codes.add(409)
         mode = self._if_match()

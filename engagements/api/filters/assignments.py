@@ -2,7 +2,7 @@
 
 from django_filters import rest_framework as filters
 
-from engagements.api.filters.common import ClientFilter, IdFilter
+from engagements.api.filters.common import BooleanFilter, ClientFilter, IdFilter
 from engagements.models import Assignment, Side, Status
 from engagements.models.letters import LETTERS
 
@@ -15,7 +15,7 @@ class AssignmentFilter(filters.FilterSet):
     )
     domain = filters.CharFilter(field_name="row__activity__domain__code", max_length=40)
     activity = filters.CharFilter(field_name="row__activity__code", max_length=80)
-    in_scope = filters.BooleanFilter(field_name="row__in_scope")
+    in_scope = BooleanFilter(field_name="row__in_scope")
     side = filters.ChoiceFilter(field_name="role__side", choices=Side.choices)
     role = filters.CharFilter(
         field_name="role__name", lookup_expr="iexact", max_length=120, help_text="Role name."

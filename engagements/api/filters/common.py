@@ -52,3 +52,29 @@ class BlankableChoiceFilter(filters.ChoiceFilter):
         if value == NONE_CHOICE[0]:
             return queryset.filter(**{self.field_name: ""})
         return super().filter(queryset, value)
+
+
+class TrueFalseField(forms.Field):
+    """ "true" or "false" as the schema's boolean is written in a query string (also "True",
+    "False", "1" and "0"); anything else is refused, not read as "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return self.VALUES[str(value).lower()]
+        except KeyError:
+            raise forms.ValidationError("Must be true or false.", code="invalid") from None
+
+
+class BooleanFilter(filters.BooleanFilter):
+    """A yes/no filter that answers 400 for a value that is neither (django-filter's own
+    ignores it and lists everything)."""
+
+    field_class = TrueFalseField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)

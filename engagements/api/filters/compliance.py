@@ -2,7 +2,7 @@
 
 from django_filters import rest_framework as filters
 
-from engagements.api.filters.common import IdFilter
+from engagements.api.filters.common import BooleanFilter, IdFilter
 from engagements.models import Control, ControlKind, ControlResponsibility, Origination
 from engagements.models.choices import UNDECIDED, UNDECIDED_LABEL
 
@@ -11,7 +11,7 @@ from engagements.models.choices import UNDECIDED, UNDECIDED_LABEL
 
 class ControlFilter(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=ControlKind.choices)
-    selectable = filters.BooleanFilter()
+    selectable = BooleanFilter()
 
     class Meta:
         model = Control

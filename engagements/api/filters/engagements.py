@@ -2,7 +2,7 @@
 
 from django_filters import rest_framework as filters
 
-from engagements.api.filters.common import ClientFilter
+from engagements.api.filters.common import BooleanFilter, ClientFilter
 from engagements.models import Engagement, ServiceModel, Status
 from engagements.selectors.findings_counts import engagements_with_errors
 
@@ -18,11 +18,11 @@ class EngagementFilter(filters.FilterSet):
     status = filters.MultipleChoiceFilter(
         choices=Status.choices, help_text="One or more: ?status=draft&status=in_review."
     )
-    current = filters.BooleanFilter(
+    current = BooleanFilter(
         method="filter_current", help_text="true: leave out superseded revisions."
     )
     # Last, so it only runs the findings over engagements the other filters kept.
-    has_errors = filters.BooleanFilter(
+    has_errors = BooleanFilter(
         method="filter_has_errors",
         help_text="true: only engagements with errors nobody accepted (they block sign-off); "
         "false: only those without.",

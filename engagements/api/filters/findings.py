@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from engagements.analysis import Severity
+from engagements.api.filters.common import BooleanFilter
 
 
 class FindingList(list):
@@ -36,7 +37,7 @@ class FindingFilter(filters.FilterSet):
         label="Domain", method="filter_domain", max_length=40, help_text="Domain code."
     )
     activity = filters.CharFilter(label="Activity", method="filter_activity", max_length=80)
-    acknowledged = filters.BooleanFilter(
+    acknowledged = BooleanFilter(
         label="Acknowledged",
         method="filter_acknowledged",
         help_text="Accepted for sign-off with a reason, or not.",

@@ -2,20 +2,21 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.models import Assignment
 from engagements.models.letters import display_letters
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
-    engagement = serializers.IntegerField(source="row.engagement_id", read_only=True)
-    client = serializers.CharField(source="row.engagement.client.slug", read_only=True)
-    status = serializers.CharField(source="row.engagement.status", read_only=True)
-    domain = serializers.CharField(source="row.activity.domain.code", read_only=True)
-    activity = serializers.CharField(source="row.activity.code", read_only=True)
-    activity_name = serializers.CharField(source="row.activity.name", read_only=True)
-    in_scope = serializers.BooleanField(source="row.in_scope", read_only=True)
-    role = serializers.CharField(source="role.name", read_only=True)
-    side = serializers.CharField(source="role.side", read_only=True)
+class AssignmentSerializer(strict.StrictModelSerializer):
+    engagement = strict.IntegerField(source="row.engagement_id", read_only=True)
+    client = strict.CharField(source="row.engagement.client.slug", read_only=True)
+    status = strict.CharField(source="row.engagement.status", read_only=True)
+    domain = strict.CharField(source="row.activity.domain.code", read_only=True)
+    activity = strict.CharField(source="row.activity.code", read_only=True)
+    activity_name = strict.CharField(source="row.activity.name", read_only=True)
+    in_scope = strict.BooleanField(source="row.in_scope", read_only=True)
+    role = strict.CharField(source="role.name", read_only=True)
+    side = strict.CharField(source="role.side", read_only=True)
     letters = serializers.SerializerMethodField(help_text='Shown with slashes: "A/R".')
 
     class Meta:

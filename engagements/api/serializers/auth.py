@@ -2,20 +2,21 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.models import ApiToken
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
-    code = serializers.CharField(
+    username = strict.CharField(max_length=150)
+    password = strict.CharField(max_length=4096, style={"input_type": "password"})
+    code = strict.CharField(
         max_length=32,
         required=False,
         allow_blank=True,
         help_text="Required when the account has two-factor sign-in: the authenticator "
         "app's current code, or one recovery code (used up).",
     )
-    name = serializers.CharField(
+    name = strict.CharField(
         max_length=100,
         required=False,
         allow_blank=True,
@@ -24,7 +25,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
-    prefix = serializers.CharField(read_only=True, help_text="The key's first characters.")
+    prefix = strict.CharField(read_only=True, help_text="The key's first characters.")
 
     class Meta:
         model = ApiToken
@@ -33,6 +34,6 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
+    token = strict.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
     id = serializers.IntegerField(help_text="To revoke it: DELETE /api/auth/tokens/{id}/.")
-    name = serializers.CharField()
+    name = strict.CharField()

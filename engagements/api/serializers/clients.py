@@ -3,13 +3,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.models import Activity, Client, Domain
 from engagements.permissions import memberships_of
 
 
-class ActivitySerializer(serializers.ModelSerializer):
-    custom = serializers.BooleanField(source="is_custom", read_only=True)
-    client = serializers.IntegerField(
+class ActivitySerializer(strict.StrictModelSerializer):
+    custom = strict.BooleanField(source="is_custom", read_only=True)
+    client = strict.IntegerField(
         source="client_id", read_only=True, allow_null=True, help_text="Set on a custom activity."
     )
 
@@ -18,7 +19,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "description", "default_coverage", "order", "custom", "client"]
 
 
-class DomainSerializer(serializers.ModelSerializer):
+class DomainSerializer(strict.StrictModelSerializer):
     activities = ActivitySerializer(many=True, read_only=True)
 
     class Meta:
@@ -33,7 +34,7 @@ ACCESS_CHOICES = [
 ]
 
 
-class ClientSerializer(serializers.ModelSerializer):
+class ClientSerializer(strict.StrictModelSerializer):
     access = serializers.SerializerMethodField(help_text="How you have access to this client.")
 
     class Meta:
@@ -50,7 +51,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "access",
         ]
 
-    @extend_schema_field(serializers.ChoiceField(choices=ACCESS_CHOICES))
+    @extend_schema_field(strict.ChoiceField(choices=ACCESS_CHOICES))
     def get_access(self, client) -> str:
         user = self.context["request"].user
         kind = memberships_of(user).get(client.pk)
@@ -59,7 +60,7 @@ class ClientSerializer(serializers.ModelSerializer):
         return "administrator"
 
 
-class ClientRefSerializer(serializers.ModelSerializer):
+class ClientRefSerializer(strict.StrictModelSerializer):
     class Meta:
         model = Client
         fields = ["id", "name", "slug"]

@@ -1,5 +1,7 @@
 """Fields and bases the resources' serializers share."""
 
+import re
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,13 +11,12 @@ from engagements.api.base import parse_id
 LONG_TEXT = 10_000
 
 
-@extend_schema_field(
-    {
-        "type": "string",
-        "pattern": r"^[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$",
-        "example": "08:00",
-    }
-)
+# A time of day as the API takes it: the schema states this pattern and the field holds to
+# it (Python would also read "08", "0800" or "08:00+01:00").
+TIME_OF_DAY = r"^([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "08:00"})
 class HourMinuteField(serializers.TimeField):
     """A time of day: "08:00" out, "08:00" or "08:00:00" in (no time zone: business hours are
     in the client's own time zone)."""
@@ -23,6 +24,11 @@ class HourMinuteField(serializers.TimeField):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%H:%M")
         super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(TIME_OF_DAY, value):
+            self.fail("invalid", format='"08:00" or "08:00:00"')
+        return super().to_internal_value(value)
 
 
 class SafeIdRelatedField(serializers.PrimaryKeyRelatedField):

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from engagements.analysis.controls import can_be_inherited, origination_label
+from engagements.api.serializers import strict
 from engagements.api.serializers.common import LONG_TEXT, ScopedWriteSerializer
 from engagements.models import (
     Control,
@@ -14,8 +15,8 @@ from engagements.models import (
 )
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
-    controls = serializers.IntegerField(
+class FrameworkSerializer(strict.StrictModelSerializer):
+    controls = strict.IntegerField(
         source="selectable_count", read_only=True, help_text="Controls an engagement can select."
     )
 
@@ -24,9 +25,9 @@ class FrameworkSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "version", "source", "description", "controls"]
 
 
-class ControlSerializer(serializers.ModelSerializer):
-    framework = serializers.CharField(source="framework.code", read_only=True)
-    parent = serializers.CharField(source="parent.control_id", read_only=True, default="")
+class ControlSerializer(strict.StrictModelSerializer):
+    framework = strict.CharField(source="framework.code", read_only=True)
+    parent = strict.CharField(source="parent.control_id", read_only=True, default="")
 
     class Meta:
         model = Control
@@ -43,28 +44,28 @@ class ControlSerializer(serializers.ModelSerializer):
         ]
 
 
-class ImplementingRowSerializer(serializers.ModelSerializer):
-    activity = serializers.CharField(source="activity.code")
-    name = serializers.CharField(source="activity.name")
+class ImplementingRowSerializer(strict.StrictModelSerializer):
+    activity = strict.CharField(source="activity.code")
+    name = strict.CharField(source="activity.name")
 
     class Meta:
         model = MatrixRow
         fields = ["id", "activity", "name", "in_scope"]
 
 
-class ResponsibilitySerializer(serializers.ModelSerializer):
+class ResponsibilitySerializer(strict.StrictModelSerializer):
     """One line of the customer responsibility matrix."""
 
-    framework = serializers.CharField(source="control.framework.code")
-    control_id = serializers.CharField(source="control.control_id")
-    title = serializers.CharField(source="control.title")
-    kind = serializers.CharField(source="control.kind")
-    requirement = serializers.CharField(source="control.requirement")
+    framework = strict.CharField(source="control.framework.code")
+    control_id = strict.CharField(source="control.control_id")
+    title = strict.CharField(source="control.title")
+    kind = strict.CharField(source="control.kind")
+    requirement = strict.CharField(source="control.requirement")
     origination_label = serializers.SerializerMethodField()
     can_be_inherited = serializers.SerializerMethodField(
         help_text='"Yes", "Partial", "No", or "" while undecided.'
     )
-    responsible_role_name = serializers.CharField(
+    responsible_role_name = strict.CharField(
         source="responsible_role.name", default="", read_only=True
     )
     implementing_rows = ImplementingRowSerializer(many=True)
@@ -101,20 +102,16 @@ class ResponsibilityUpdateSerializer(ScopedWriteSerializer):
     """What a PATCH may change; the service decides what the combination means."""
 
     # The view scopes responsible_role and implementing_rows to the engagement's own.
-    origination = serializers.ChoiceField(
+    origination = strict.ChoiceField(
         choices=[("", "Not decided"), *Origination.choices], required=False, allow_blank=True
     )
     responsible_role = serializers.PrimaryKeyRelatedField(
         queryset=Role.objects.none(), required=False, allow_null=True
     )
-    vendor_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    split_description = serializers.CharField(
-        required=False, allow_blank=True, max_length=LONG_TEXT
-    )
-    msp_responsibility = serializers.CharField(
-        required=False, allow_blank=True, max_length=LONG_TEXT
-    )
-    customer_responsibility = serializers.CharField(
+    vendor_name = strict.CharField(required=False, allow_blank=True, max_length=200)
+    split_description = strict.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    msp_responsibility = strict.CharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    customer_responsibility = strict.CharField(
         required=False, allow_blank=True, max_length=LONG_TEXT
     )
     implementing_rows = serializers.PrimaryKeyRelatedField(
@@ -127,9 +124,10 @@ class SelectSerializer(serializers.Serializer):
         slug_field="code", queryset=Framework.objects.all(), help_text="Framework code."
     )
     controls = serializers.ListField(
-        child=serializers.CharField(),
+        child=strict.CharField(),
         required=False,
         allow_empty=False,
+        min_length=1,
         help_text="Control ids of that framework; leave out to select all of its controls.",
     )
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from engagements.analysis import Severity, engagement_findings, summarize
 from engagements.analysis.fingerprint import revision_fingerprint
+from engagements.api.serializers import strict
 from engagements.api.serializers.clients import ClientRefSerializer
 from engagements.api.serializers.common import (
     LONG_TEXT,
@@ -18,10 +19,10 @@ from engagements.selectors.matrix import load_matrix
 
 
 class FindingCountsSerializer(serializers.Serializer):
-    errors = serializers.IntegerField()
-    warnings = serializers.IntegerField()
-    info = serializers.IntegerField()
-    unacknowledged_errors = serializers.IntegerField(
+    errors = strict.IntegerField()
+    warnings = strict.IntegerField()
+    info = strict.IntegerField()
+    unacknowledged_errors = strict.IntegerField(
         help_text="Errors nobody accepted with a reason: these block sign-off."
     )
 
@@ -36,23 +37,23 @@ def finding_counts(summary) -> dict:
 
 
 class PartiesSerializer(serializers.Serializer):
-    msp_legal_name = serializers.CharField()
-    msp_address = serializers.CharField()
-    client_legal_name = serializers.CharField()
-    agreement_reference = serializers.CharField()
-    exhibit_label = serializers.CharField()
+    msp_legal_name = strict.CharField()
+    msp_address = strict.CharField()
+    client_legal_name = strict.CharField()
+    agreement_reference = strict.CharField()
+    exhibit_label = strict.CharField()
 
 
 class SignatureSerializer(serializers.Serializer):
-    name = serializers.CharField(help_text="The signer's full name, as they typed it.")
-    title = serializers.CharField(help_text="Their job title, as they typed it.")
+    name = strict.CharField(help_text="The signer's full name, as they typed it.")
+    title = strict.CharField(help_text="Their job title, as they typed it.")
     at = serializers.DateTimeField()
-    by = serializers.CharField(help_text="The user who signed.", allow_null=True)
+    by = strict.CharField(help_text="The user who signed.", allow_null=True)
 
 
-class EngagementSerializer(serializers.ModelSerializer):
+class EngagementSerializer(strict.StrictModelSerializer):
     client = ClientRefSerializer(read_only=True)
-    business_hours = serializers.CharField(source="business_hours_label", read_only=True)
+    business_hours = strict.CharField(source="business_hours_label", read_only=True)
     account_manager = serializers.SlugRelatedField(slug_field="username", read_only=True)
     signed_off_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -63,10 +64,10 @@ class EngagementSerializer(serializers.ModelSerializer):
     business_start = HourMinuteField(read_only=True)
     business_end = HourMinuteField(read_only=True)
     next_revision = serializers.SerializerMethodField()
-    editable = serializers.BooleanField(
+    editable = strict.BooleanField(
         source="is_editable", read_only=True, help_text="Only a draft's matrix can change."
     )
-    etag = serializers.CharField(
+    etag = strict.CharField(
         read_only=True, help_text="The matrix version as an ETag, for If-Match."
     )
     findings = serializers.SerializerMethodField()
@@ -110,7 +111,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    @extend_schema_field(strict.IntegerField(allow_null=True))
     def get_next_revision(self, engagement) -> int | None:
         try:
             return engagement.next_revision.pk
@@ -147,7 +148,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         }
 
     @extend_schema_field(
-        serializers.CharField(
+        strict.CharField(
             allow_null=True,
             help_text="SHA-256 of the agreed content (see the exhibit documentation); frozen "
             "at sign-off, computed from the current content before it. A list gives the "
@@ -179,25 +180,27 @@ class EngagementSerializer(serializers.ModelSerializer):
 class EngagementFieldsSerializer(serializers.Serializer):
     """The fields of a draft an account manager may change."""
 
-    title = serializers.CharField(max_length=200)
-    business_days = serializers.CharField(
+    title = strict.CharField(max_length=200)
+    business_days = strict.RegexField(
+        r"^[1-7]{1,7}$",
         max_length=7,
         required=False,
-        help_text='ISO weekday numbers, Monday = 1: "12345" is Monday to Friday.',
+        help_text='ISO weekday numbers, Monday = 1: "12345" is Monday to Friday (a day named '
+        "twice counts once, in any order).",
     )
     business_start = HourMinuteField(required=False)
     business_end = HourMinuteField(required=False)
     effective_from = serializers.DateField(required=False, allow_null=True)
     effective_to = serializers.DateField(required=False, allow_null=True)
-    cost_structure = serializers.ChoiceField(choices=CostStructure.choices, required=False)
-    control_level = serializers.ChoiceField(choices=ControlLevel.choices, required=False)
-    agreement_reference = serializers.CharField(
+    cost_structure = strict.ChoiceField(choices=CostStructure.choices, required=False)
+    control_level = strict.ChoiceField(choices=ControlLevel.choices, required=False)
+    agreement_reference = strict.CharField(
         max_length=120,
         required=False,
         allow_blank=True,
         help_text="The MSA or SOW number this scope is attached to.",
     )
-    exhibit_label = serializers.CharField(
+    exhibit_label = strict.CharField(
         max_length=120,
         required=False,
         allow_blank=True,
@@ -205,11 +208,16 @@ class EngagementFieldsSerializer(serializers.Serializer):
     )
 
 
+    def validate_business_days(self, value: str) -> str:
+        # The days are a set: "5123" and "11235" are Monday, Tuesday, Wednesday and Friday.
+        return "".join(sorted(set(value)))
+
+
 class EngagementCreateSerializer(EngagementFieldsSerializer, ScopedWriteSerializer):
     # The view scopes `client` to the clients the user can see.
     client = SafeIdRelatedField(queryset=Client.objects.none(), help_text="The client's id.")
-    service_model = serializers.ChoiceField(choices=ServiceModel.choices)
-    template = serializers.ChoiceField(
+    service_model = strict.ChoiceField(choices=ServiceModel.choices)
+    template = strict.ChoiceField(
         choices=ServiceModel.choices,
         required=False,
         help_text="The template the matrix starts from; the service model's own by default.",
@@ -217,28 +225,28 @@ class EngagementCreateSerializer(EngagementFieldsSerializer, ScopedWriteSerializ
 
 
 class EngagementUpdateSerializer(EngagementFieldsSerializer):
-    title = serializers.CharField(max_length=200, required=False)
+    title = strict.CharField(max_length=200, required=False)
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
+    note = strict.CharField(max_length=LONG_TEXT, required=False, allow_blank=True, default="")
 
 
 class ApproveSerializer(NoteSerializer):
-    signer_name = serializers.CharField(
+    signer_name = strict.CharField(
         max_length=120, help_text="The full name of the person signing, as typed by them."
     )
-    signer_title = serializers.CharField(
+    signer_title = strict.CharField(
         max_length=120, help_text="Their job title, printed under the name on the exhibit."
     )
 
 
 class RequestChangesSerializer(serializers.Serializer):
-    note = serializers.CharField(max_length=LONG_TEXT, help_text="What should change.")
+    note = strict.CharField(max_length=LONG_TEXT, help_text="What should change.")
 
 
 class ReviseSerializer(NoteSerializer):
-    service_model = serializers.ChoiceField(
+    service_model = strict.ChoiceField(
         choices=ServiceModel.choices,
         required=False,
         help_text="Change the service model in the new revision (e.g. co-managed to fully "

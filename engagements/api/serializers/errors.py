@@ -3,27 +3,29 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
+
 
 @extend_schema_serializer(component_name="ErrorResponse")
 class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in words for a person.")
+    detail = strict.CharField(help_text="What went wrong, in words for a person.")
 
 
 @extend_schema_serializer(component_name="StaleVersionResponse")
 class StaleErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    current_version = serializers.IntegerField(
+    detail = strict.CharField()
+    current_version = strict.IntegerField(
         help_text="The matrix version now stored; GET the matrix for its ETag."
     )
 
 
 class ProblemSerializer(serializers.Serializer):
-    sheet = serializers.CharField(help_text='e.g. "RACI matrix"; empty for the whole file.')
-    cell = serializers.CharField(help_text='e.g. "F12"; empty when no one cell is at fault.')
-    message = serializers.CharField()
+    sheet = strict.CharField(help_text='e.g. "RACI matrix"; empty for the whole file.')
+    cell = strict.CharField(help_text='e.g. "F12"; empty when no one cell is at fault.')
+    message = strict.CharField()
 
 
 @extend_schema_serializer(component_name="WorkbookErrorResponse")
 class WorkbookErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = strict.CharField()
     errors = ProblemSerializer(many=True)

@@ -4,10 +4,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagements.analysis import Severity
+from engagements.api.serializers import strict
 from engagements.models import FindingAcknowledgement
 
 
-class FindingAcknowledgementRefSerializer(serializers.ModelSerializer):
+class FindingAcknowledgementRefSerializer(strict.StrictModelSerializer):
     by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -18,20 +19,20 @@ class FindingAcknowledgementRefSerializer(serializers.ModelSerializer):
 class FindingSerializer(serializers.Serializer):
     """Any Finding the rules produce, plus whether it was accepted for sign-off."""
 
-    code = serializers.CharField()
-    severity = serializers.ChoiceField(choices=[(s, s) for s in Severity.ORDER])
-    message = serializers.CharField()
-    suggestion = serializers.CharField()
-    subject = serializers.CharField(help_text='What it is about: "activity=patching.servers".')
-    key = serializers.CharField(help_text="Stable key, used to acknowledge it.")
-    domain = serializers.CharField(allow_blank=True)
-    activity = serializers.CharField(allow_blank=True)
-    role = serializers.CharField(allow_blank=True)
-    tool = serializers.CharField(allow_blank=True)
-    control = serializers.CharField(allow_blank=True)
-    row_id = serializers.IntegerField(allow_null=True)
-    role_id = serializers.IntegerField(allow_null=True)
-    tool_id = serializers.IntegerField(allow_null=True)
+    code = strict.CharField()
+    severity = strict.ChoiceField(choices=[(s, s) for s in Severity.ORDER])
+    message = strict.CharField()
+    suggestion = strict.CharField()
+    subject = strict.CharField(help_text='What it is about: "activity=patching.servers".')
+    key = strict.CharField(help_text="Stable key, used to acknowledge it.")
+    domain = strict.CharField(allow_blank=True)
+    activity = strict.CharField(allow_blank=True)
+    role = strict.CharField(allow_blank=True)
+    tool = strict.CharField(allow_blank=True)
+    control = strict.CharField(allow_blank=True)
+    row_id = strict.IntegerField(allow_null=True)
+    role_id = strict.IntegerField(allow_null=True)
+    tool_id = strict.IntegerField(allow_null=True)
     acknowledgement = serializers.SerializerMethodField()
 
     @extend_schema_field(FindingAcknowledgementRefSerializer(allow_null=True))

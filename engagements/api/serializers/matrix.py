@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from engagements.analysis import domain_lead, week_hours
 from engagements.analysis.data import MatrixData
+from engagements.api.serializers import strict
 from engagements.models import WINDOWS_NEEDED, CoverageNeed, Side, Window
 from engagements.models.letters import LetterError, display_letters, parse_letters
 
@@ -20,49 +21,49 @@ MAX_ENTRIES = 50_000
 
 
 class MatrixEngagementSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    client = serializers.CharField(help_text="The client's slug.")
-    service_model = serializers.CharField()
-    status = serializers.CharField()
-    revision = serializers.IntegerField()
-    editable = serializers.BooleanField(help_text="Only a draft's matrix can change.")
-    business_hours = serializers.CharField(help_text='For example "Mon–Fri 08:00–17:00".')
+    id = strict.IntegerField()
+    title = strict.CharField()
+    client = strict.CharField(help_text="The client's slug.")
+    service_model = strict.CharField()
+    status = strict.CharField()
+    revision = strict.IntegerField()
+    editable = strict.BooleanField(help_text="Only a draft's matrix can change.")
+    business_hours = strict.CharField(help_text='For example "Mon–Fri 08:00–17:00".')
 
 
 class MatrixRoleSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    side = serializers.ChoiceField(choices=Side.choices)
-    person_name = serializers.CharField(allow_blank=True)
-    absence_backup = serializers.CharField(
+    id = strict.IntegerField()
+    name = strict.CharField()
+    side = strict.ChoiceField(choices=Side.choices)
+    person_name = strict.CharField(allow_blank=True)
+    absence_backup = strict.CharField(
         allow_null=True, help_text="Name of the role that steps in when this one is away."
     )
-    order = serializers.IntegerField()
+    order = strict.IntegerField()
 
 
 class MatrixRowDocSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    activity = serializers.CharField(help_text="Activity code: how cells name the row.")
-    name = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
-    custom = serializers.BooleanField()
-    in_scope = serializers.BooleanField()
-    split_note = serializers.CharField(allow_blank=True)
-    coverage_need = serializers.CharField(
+    id = strict.IntegerField()
+    activity = strict.CharField(help_text="Activity code: how cells name the row.")
+    name = strict.CharField()
+    description = strict.CharField(allow_blank=True)
+    custom = strict.BooleanField()
+    in_scope = strict.BooleanField()
+    split_note = strict.CharField(allow_blank=True)
+    coverage_need = strict.CharField(
         allow_blank=True, help_text="The row's override; empty when the default applies."
     )
-    required_coverage = serializers.ChoiceField(choices=CoverageNeed.choices)
+    required_coverage = strict.ChoiceField(choices=CoverageNeed.choices)
     windows_needed = serializers.ListField(
-        child=serializers.ChoiceField(choices=Window.choices),
+        child=strict.ChoiceField(choices=Window.choices),
         help_text="The windows of the week this row must be covered in.",
     )
 
 
 class MatrixDomainSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    lead = serializers.CharField(
+    code = strict.CharField()
+    name = strict.CharField()
+    lead = strict.CharField(
         help_text="Who leads the domain, read from the letters: MSP, Internal, Vendor, Shared, "
         "Flexible, Nobody or N/A."
     )
@@ -70,9 +71,9 @@ class MatrixDomainSerializer(serializers.Serializer):
 
 
 class CellSerializer(serializers.Serializer):
-    activity = serializers.CharField(max_length=80, help_text="Activity code.")
-    role = serializers.CharField(max_length=120, help_text="Role name (any case).")
-    letters = serializers.CharField(
+    activity = strict.CharField(max_length=80, help_text="Activity code.")
+    role = strict.CharField(max_length=120, help_text="Role name (any case).")
+    letters = strict.CharField(
         max_length=20,
         allow_blank=True,
         trim_whitespace=False,
@@ -88,9 +89,9 @@ class CellSerializer(serializers.Serializer):
 
 
 class CoverageEntrySerializer(serializers.Serializer):
-    activity = serializers.CharField(max_length=80, help_text="Activity code.")
-    window = serializers.ChoiceField(choices=Window.choices)
-    role = serializers.CharField(
+    activity = strict.CharField(max_length=80, help_text="Activity code.")
+    window = strict.ChoiceField(choices=Window.choices)
+    role = strict.CharField(
         max_length=120,
         allow_null=True,
         allow_blank=True,
@@ -99,15 +100,15 @@ class CoverageEntrySerializer(serializers.Serializer):
 
 
 class WeekHoursSerializer(serializers.Serializer):
-    business_hours = serializers.FloatField()
-    after_hours = serializers.FloatField()
-    weekends_holidays = serializers.FloatField()
+    business_hours = strict.FloatField()
+    after_hours = strict.FloatField()
+    weekends_holidays = strict.FloatField()
 
 
 class MatrixDocumentSerializer(serializers.Serializer):
     engagement = MatrixEngagementSerializer()
-    version = serializers.IntegerField(help_text="Bumped on every change; the ETag says it too.")
-    etag = serializers.CharField(help_text="Send back as If-Match with PUT or PATCH.")
+    version = strict.IntegerField(help_text="Bumped on every change; the ETag says it too.")
+    etag = strict.CharField(help_text="Send back as If-Match with PUT or PATCH.")
     roles = MatrixRoleSerializer(many=True)
     domains = MatrixDomainSerializer(many=True)
     cells = CellSerializer(many=True, help_text="Every non-empty cell, row by row.")

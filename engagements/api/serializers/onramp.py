@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.models import ServiceModel
 from engagements.models.letters import display_letters
 
@@ -35,10 +36,10 @@ class MappingField(serializers.Field):
 
 class FromSheetRequestSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The RACI sheet: .xlsx or .csv, at most 10 MB.")
-    client = serializers.IntegerField(
+    client = strict.IntegerField(
         required=False, help_text="The client the new draft is for (not needed with engagement)."
     )
-    engagement = serializers.IntegerField(
+    engagement = strict.IntegerField(
         required=False, help_text="A draft to fill from the sheet instead of a new draft."
     )
     mapping = MappingField(
@@ -46,14 +47,14 @@ class FromSheetRequestSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The mapping the proposal answered, changed where it guessed wrong.",
     )
-    confirm = serializers.BooleanField(
+    confirm = strict.BooleanField(
         required=False, default=False, help_text="Create the draft (or fill it); else preview."
     )
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    service_model = serializers.ChoiceField(
+    title = strict.CharField(required=False, allow_blank=True, max_length=200)
+    service_model = strict.ChoiceField(
         choices=ServiceModel.choices, required=False, allow_blank=True
     )
-    use_saved_mapping = serializers.BooleanField(required=False, default=True)
+    use_saved_mapping = strict.BooleanField(required=False, default=True)
 
     def validate(self, attrs):
         if not attrs.get("client") and not attrs.get("engagement"):

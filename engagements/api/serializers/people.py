@@ -2,61 +2,62 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.models import Person, Side
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(strict.StrictModelSerializer):
     class Meta:
         model = Person
         fields = ["id", "name", "side", "email", "phone", "active", "created_at"]
 
 
 class PersonWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    side = serializers.ChoiceField(choices=Side.choices)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    active = serializers.BooleanField(required=False)
+    name = strict.CharField(max_length=120)
+    side = strict.ChoiceField(choices=Side.choices)
+    email = strict.EmailField(required=False, allow_blank=True)
+    phone = strict.CharField(max_length=40, required=False, allow_blank=True)
+    active = strict.BooleanField(required=False)
 
 
 class DutySerializer(serializers.Serializer):
-    activity = serializers.CharField(source="activity_code")
-    activity_name = serializers.CharField(source="activity")
-    letters = serializers.CharField()
-    windows = serializers.ListField(child=serializers.CharField())
+    activity = strict.CharField(source="activity_code")
+    activity_name = strict.CharField(source="activity")
+    letters = strict.CharField()
+    windows = serializers.ListField(child=strict.CharField())
 
 
 class MentionSerializer(serializers.Serializer):
-    engagement = serializers.IntegerField(source="engagement.pk")
-    engagement_title = serializers.CharField(source="engagement.title")
-    revision = serializers.IntegerField(source="engagement.revision")
-    status = serializers.CharField(source="engagement.status")
-    role = serializers.CharField(source="role.name")
-    as_absence_backup = serializers.BooleanField(source="as_backup")
+    engagement = strict.IntegerField(source="engagement.pk")
+    engagement_title = strict.CharField(source="engagement.title")
+    revision = strict.IntegerField(source="engagement.revision")
+    status = strict.CharField(source="engagement.status")
+    role = strict.CharField(source="role.name")
+    as_absence_backup = strict.BooleanField(source="as_backup")
     duties = DutySerializer(many=True)
 
 
 class ContactSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    email = serializers.CharField()
-    phone = serializers.CharField()
+    name = strict.CharField()
+    email = strict.CharField()
+    phone = strict.CharField()
 
 
 class CoverSerializer(serializers.Serializer):
-    role = serializers.CharField(allow_null=True, help_text="null for a person named directly.")
-    side = serializers.ChoiceField(choices=Side.choices)
+    role = strict.CharField(allow_null=True, help_text="null for a person named directly.")
+    side = strict.ChoiceField(choices=Side.choices)
     people = ContactSerializer(many=True)
 
 
 class OnCallEngagementSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    revision = serializers.IntegerField()
+    id = strict.IntegerField()
+    title = strict.CharField()
+    revision = strict.IntegerField()
 
 
 class OnCallActivitySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
+    code = strict.CharField()
+    name = strict.CharField()
 
 
 class OnCallSerializer(serializers.Serializer):
@@ -65,13 +66,13 @@ class OnCallSerializer(serializers.Serializer):
     activity = OnCallActivitySerializer()
     at = serializers.DateTimeField(help_text="The moment asked about, in UTC.")
     local_time = serializers.DateTimeField(help_text="The same moment in the client's zone.")
-    window = serializers.CharField()
-    holiday = serializers.CharField(allow_null=True)
+    window = strict.CharField()
+    holiday = strict.CharField(allow_null=True)
     engagement = OnCallEngagementSerializer()
-    status = serializers.CharField(help_text="signed_off unless no revision is signed yet.")
+    status = strict.CharField(help_text="signed_off unless no revision is signed yet.")
     covering = CoverSerializer(many=True)
     backup = CoverSerializer(many=True)
-    response_target_minutes = serializers.IntegerField(allow_null=True)
+    response_target_minutes = strict.IntegerField(allow_null=True)
 
 
 def cover_document(cover) -> dict:
@@ -109,6 +110,6 @@ def on_call_document(answer) -> dict:
 class ResponseTargetsSerializer(serializers.Serializer):
     """Minutes per window; absent or null: no target in that window."""
 
-    business_hours = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    after_hours = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    weekends_holidays = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    business_hours = strict.IntegerField(required=False, allow_null=True, min_value=1)
+    after_hours = strict.IntegerField(required=False, allow_null=True, min_value=1)
+    weekends_holidays = strict.IntegerField(required=False, allow_null=True, min_value=1)

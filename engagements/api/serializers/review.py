@@ -2,13 +2,14 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.api.serializers.common import LONG_TEXT
 from engagements.models import Comment, FindingAcknowledgement, WorkflowEvent
 from engagements.models.labels import person_name
 
 
-class CommentSerializer(serializers.ModelSerializer):
-    activity = serializers.CharField(
+class CommentSerializer(strict.StrictModelSerializer):
+    activity = strict.CharField(
         source="row.activity.code", read_only=True, allow_null=True, default=None
     )
     author = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -23,8 +24,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=LONG_TEXT)
-    activity = serializers.CharField(
+    body = strict.CharField(max_length=LONG_TEXT)
+    activity = strict.CharField(
         max_length=80,
         required=False,
         allow_null=True,
@@ -32,7 +33,7 @@ class CommentCreateSerializer(serializers.Serializer):
     )
 
 
-class AcknowledgementSerializer(serializers.ModelSerializer):
+class AcknowledgementSerializer(strict.StrictModelSerializer):
     by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -41,13 +42,13 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
 
 
 class AcknowledgementCreateSerializer(serializers.Serializer):
-    finding_key = serializers.CharField(
+    finding_key = strict.CharField(
         max_length=200, help_text='The finding\'s key, e.g. "GAP_NO_ACCOUNTABLE:activity=x".'
     )
-    reason = serializers.CharField(max_length=LONG_TEXT)
+    reason = strict.CharField(max_length=LONG_TEXT)
 
 
-class WorkflowEventSerializer(serializers.ModelSerializer):
+class WorkflowEventSerializer(strict.StrictModelSerializer):
     by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

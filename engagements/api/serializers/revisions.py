@@ -4,42 +4,43 @@ names, letters as "A/R"), every field with the label pages give it."""
 from rest_framework import serializers
 
 from engagements.analysis.diff import RevisionDiff, value_words
+from engagements.api.serializers import strict
 from engagements.models import ControlResponsibility, Engagement, MatrixRow, Role, Tool
 from engagements.models.labels import field_label
 
 
 class DiffQuerySerializer(serializers.Serializer):
     # Revision numbers are stored as 32-bit integers: anything larger cannot name one.
-    old = serializers.IntegerField(
+    old = strict.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The revision to compare from."
     )
-    new = serializers.IntegerField(
+    new = strict.IntegerField(
         min_value=1, max_value=2**31 - 1, help_text="The revision to compare to."
     )
 
 
 class DiffFieldChangeSerializer(serializers.Serializer):
-    field = serializers.CharField(help_text="The field's name.")
-    label = serializers.CharField(help_text="The field as pages name it.")
-    before = serializers.CharField(allow_blank=True, help_text='In words; "" for nothing.')
-    after = serializers.CharField(allow_blank=True)
+    field = strict.CharField(help_text="The field's name.")
+    label = strict.CharField(help_text="The field as pages name it.")
+    before = strict.CharField(allow_blank=True, help_text='In words; "" for nothing.')
+    after = strict.CharField(allow_blank=True)
 
 
 class DiffItemChangeSerializer(serializers.Serializer):
-    name = serializers.CharField()
+    name = strict.CharField()
     changes = DiffFieldChangeSerializer(many=True)
 
 
 class DiffItemsSerializer(serializers.Serializer):
-    added = serializers.ListField(child=serializers.CharField())
-    removed = serializers.ListField(child=serializers.CharField())
+    added = serializers.ListField(child=strict.CharField())
+    removed = serializers.ListField(child=strict.CharField())
     changed = DiffItemChangeSerializer(many=True)
 
 
 class DiffActivitySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    domain = serializers.CharField(help_text="The domain's name.")
+    code = strict.CharField()
+    name = strict.CharField()
+    domain = strict.CharField(help_text="The domain's name.")
 
 
 class DiffActivitiesSerializer(serializers.Serializer):
@@ -48,32 +49,32 @@ class DiffActivitiesSerializer(serializers.Serializer):
 
 
 class DiffRowChangeSerializer(DiffFieldChangeSerializer):
-    activity = serializers.CharField(help_text="Activity code.")
+    activity = strict.CharField(help_text="Activity code.")
 
 
 class DiffCellChangeSerializer(serializers.Serializer):
-    activity = serializers.CharField(help_text="Activity code.")
-    role = serializers.CharField()
-    before = serializers.CharField(allow_blank=True, help_text='Letters, e.g. "A/R"; "" empty.')
-    after = serializers.CharField(allow_blank=True)
-    change = serializers.ChoiceField(
+    activity = strict.CharField(help_text="Activity code.")
+    role = strict.CharField()
+    before = strict.CharField(allow_blank=True, help_text='Letters, e.g. "A/R"; "" empty.')
+    after = strict.CharField(allow_blank=True)
+    change = strict.ChoiceField(
         choices=["added", "removed", "changed"],
         help_text="added: the cell was empty; removed: it is empty now; changed: other letters.",
     )
 
 
 class DiffCoverageChangeSerializer(serializers.Serializer):
-    activity = serializers.CharField(help_text="Activity code.")
-    window = serializers.CharField(help_text="The window's label, e.g. Nights.")
-    before = serializers.CharField(allow_blank=True, help_text='Role name; "" for nobody.')
-    after = serializers.CharField(allow_blank=True)
+    activity = strict.CharField(help_text="Activity code.")
+    window = strict.CharField(help_text="The window's label, e.g. Nights.")
+    before = strict.CharField(allow_blank=True, help_text='Role name; "" for nobody.')
+    after = strict.CharField(allow_blank=True)
 
 
 class DiffControlSerializer(serializers.Serializer):
-    framework = serializers.CharField(help_text="The framework's name.")
-    control_id = serializers.CharField()
-    title = serializers.CharField()
-    origination = serializers.CharField(allow_blank=True, help_text="Who provides it, in words.")
+    framework = strict.CharField(help_text="The framework's name.")
+    control_id = strict.CharField()
+    title = strict.CharField()
+    origination = strict.CharField(allow_blank=True, help_text="Who provides it, in words.")
 
 
 class DiffControlChangeSerializer(DiffControlSerializer):
@@ -87,11 +88,11 @@ class DiffControlsSerializer(serializers.Serializer):
 
 
 class DiffSerializer(serializers.Serializer):
-    old_revision = serializers.IntegerField()
-    new_revision = serializers.IntegerField()
-    empty = serializers.BooleanField(help_text="True when the two revisions agree on everything.")
+    old_revision = strict.IntegerField()
+    new_revision = strict.IntegerField()
+    empty = strict.BooleanField(help_text="True when the two revisions agree on everything.")
     counts = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=strict.IntegerField(),
         help_text="How many changes of each kind: engagement, roles, activities, cells, "
         "coverage, tools, controls.",
     )

@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.models import Role, Side
 
 
-class RoleSerializer(serializers.ModelSerializer):
-    absence_backup = serializers.CharField(
+class RoleSerializer(strict.StrictModelSerializer):
+    absence_backup = strict.CharField(
         source="absence_backup.name",
         read_only=True,
         allow_null=True,
@@ -20,14 +21,14 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 class RoleWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    side = serializers.ChoiceField(choices=Side.choices)
-    person_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    absence_backup = serializers.CharField(
+    name = strict.CharField(max_length=120)
+    side = strict.ChoiceField(choices=Side.choices)
+    person_name = strict.CharField(max_length=120, required=False, allow_blank=True)
+    absence_backup = strict.CharField(
         max_length=120,
         required=False,
         allow_null=True,
         allow_blank=True,
         help_text="Name of another role of this engagement; null or empty for none.",
     )
-    order = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False)
+    order = strict.IntegerField(min_value=0, max_value=2**31 - 1, required=False)

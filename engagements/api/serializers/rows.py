@@ -2,17 +2,18 @@
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.api.serializers.common import LONG_TEXT
 from engagements.models import CoverageNeed, MatrixRow
 
 
-class MatrixRowSerializer(serializers.ModelSerializer):
-    activity = serializers.CharField(source="activity.code", read_only=True)
-    name = serializers.CharField(source="activity.name", read_only=True)
-    description = serializers.CharField(source="activity.description", read_only=True)
-    domain = serializers.CharField(source="activity.domain.code", read_only=True)
-    custom = serializers.BooleanField(source="activity.is_custom", read_only=True)
-    required_coverage = serializers.ChoiceField(
+class MatrixRowSerializer(strict.StrictModelSerializer):
+    activity = strict.CharField(source="activity.code", read_only=True)
+    name = strict.CharField(source="activity.name", read_only=True)
+    description = strict.CharField(source="activity.description", read_only=True)
+    domain = strict.CharField(source="activity.domain.code", read_only=True)
+    custom = strict.BooleanField(source="activity.is_custom", read_only=True)
+    required_coverage = strict.ChoiceField(
         choices=CoverageNeed.choices,
         read_only=True,
         help_text="coverage_need when set, else the activity's default.",
@@ -38,19 +39,19 @@ class MatrixRowSerializer(serializers.ModelSerializer):
 class RowCreateSerializer(serializers.Serializer):
     """Either a catalog (or this client's custom) activity by code, or a new custom one."""
 
-    activity = serializers.CharField(
+    activity = strict.CharField(
         max_length=80, required=False, help_text="Code of an activity to bring into the matrix."
     )
-    domain = serializers.CharField(
+    domain = strict.CharField(
         max_length=40, required=False, help_text="For a new custom activity: its domain's code."
     )
-    name = serializers.CharField(
+    name = strict.CharField(
         max_length=200, required=False, help_text="For a new custom activity: its name."
     )
-    description = serializers.CharField(
+    description = strict.CharField(
         max_length=LONG_TEXT, required=False, allow_blank=True, default=""
     )
-    default_coverage = serializers.ChoiceField(
+    default_coverage = strict.ChoiceField(
         choices=CoverageNeed.choices, required=False, default=CoverageNeed.BUSINESS_HOURS
     )
 
@@ -68,9 +69,9 @@ class RowCreateSerializer(serializers.Serializer):
 
 
 class RowUpdateSerializer(serializers.Serializer):
-    in_scope = serializers.BooleanField(required=False)
-    split_note = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
-    coverage_need = serializers.ChoiceField(
+    in_scope = strict.BooleanField(required=False)
+    split_note = strict.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+    coverage_need = strict.ChoiceField(
         choices=CoverageNeed.choices,
         required=False,
         allow_blank=True,

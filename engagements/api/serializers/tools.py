@@ -3,14 +3,15 @@ exit."""
 
 from rest_framework import serializers
 
+from engagements.api.serializers import strict
 from engagements.api.serializers.common import LONG_TEXT, SafeIdRelatedField, ScopedWriteSerializer
 from engagements.models import Engagement, Side, Tool, ToolFate
 from engagements.services import TOOL_FIELDS
 
 
-class ToolSerializer(serializers.ModelSerializer):
-    client = serializers.CharField(source="engagement.client.slug", read_only=True)
-    administered_by = serializers.CharField(
+class ToolSerializer(strict.StrictModelSerializer):
+    client = strict.CharField(source="engagement.client.slug", read_only=True)
+    administered_by = strict.CharField(
         source="administered_by.name", read_only=True, allow_null=True, default=None
     )
 
@@ -21,26 +22,24 @@ class ToolSerializer(serializers.ModelSerializer):
 
 
 class ToolFieldsSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    category = serializers.CharField(max_length=80, required=False, allow_blank=True)
-    owner_side = serializers.ChoiceField(choices=Side.choices, required=False, allow_blank=True)
-    licence_holder_side = serializers.ChoiceField(
-        choices=Side.choices, required=False, allow_blank=True
-    )
-    administered_by = serializers.CharField(
+    name = strict.CharField(max_length=120)
+    category = strict.CharField(max_length=80, required=False, allow_blank=True)
+    owner_side = strict.ChoiceField(choices=Side.choices, required=False, allow_blank=True)
+    licence_holder_side = strict.ChoiceField(choices=Side.choices, required=False, allow_blank=True)
+    administered_by = strict.CharField(
         max_length=120,
         required=False,
         allow_null=True,
         allow_blank=True,
         help_text="Name of the role that administers it.",
     )
-    exit_fate = serializers.ChoiceField(
+    exit_fate = strict.ChoiceField(
         choices=ToolFate.choices,
         required=False,
         allow_blank=True,
         help_text="What happens to the tool when the engagement ends.",
     )
-    notes = serializers.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
+    notes = strict.CharField(max_length=LONG_TEXT, required=False, allow_blank=True)
 
 
 class ToolCreateSerializer(ToolFieldsSerializer, ScopedWriteSerializer):
@@ -49,4 +48,4 @@ class ToolCreateSerializer(ToolFieldsSerializer, ScopedWriteSerializer):
 
 
 class ToolUpdateSerializer(ToolFieldsSerializer):
-    name = serializers.CharField(max_length=120, required=False)
+    name = strict.CharField(max_length=120, required=False)

@@ -15,7 +15,6 @@ changed since it was read.
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -25,6 +24,7 @@ from rest_framework.views import APIView
 from engagements import services
 from engagements.api.base import ApiViewMixin, ListView, engagement_or_404
 from engagements.api.conditional import CACHE_CONTROL, not_modified
+from engagements.api.filters.backend import FilterBackend
 from engagements.api.filters.compliance import ControlFilter, ResponsibilityFilter
 from engagements.api.schema import error_response
 from engagements.api.serializers.compliance import (
@@ -68,7 +68,7 @@ class FrameworkControlListView(ListView):
     engagement can select."""
 
     serializer_class = ControlSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ControlFilter
     queryset = Control.objects.none()
 
@@ -111,7 +111,7 @@ class EngagementControlListView(EngagementControlsMixin, ListView):
     """The engagement's customer responsibility matrix, and selecting controls into it."""
 
     serializer_class = ResponsibilitySerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ResponsibilityFilter
     queryset = ControlResponsibility.objects.none()
     if_match = {"POST": "required"}
