@@ -151,6 +151,10 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
     if_match = {"PUT": "required", "PATCH": "required"}
 
     def get_object(self) -> Engagement:
+        if self.request.method == "GET":  # the document shows the client, nobody else
+            return engagement_or_404(
+                self.request.user, self.kwargs["pk"], "client", only_related=True
+            )
         return engagement_or_404(self.request.user, self.kwargs["pk"], "client", "updated_by")
 
     def _respond(self, engagement: Engagement, *, remember: bool = True):
