@@ -89,8 +89,15 @@ def domain_lead(data: MatrixData, domain_code: str) -> str:
     rows = data.in_scope_rows_of(domain_code)
     if not rows:
         return "N/A"
-    accountable_sides = {role.side for row in rows for role in data.roles_with(row, "A")}
-    responsible_sides = {role.side for row in rows for role in data.roles_with(row, "R")}
+    return lead_of(
+        {role.side for row in rows for role in data.roles_with(row, "A")},
+        {role.side for row in rows for role in data.roles_with(row, "R")},
+    )
+
+
+def lead_of(accountable_sides: set[str], responsible_sides: set[str]) -> str:
+    """The lead of a domain with rows in scope, from the sides Accountable and Responsible
+    on them (see `domain_lead`; the matrix document gathers the sides in its own pass)."""
     if len(accountable_sides) > 1:
         return "Flexible"
     if {Side.INTERNAL, Side.MSP} <= responsible_sides:

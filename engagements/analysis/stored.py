@@ -18,6 +18,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 
 from engagements.analysis.core import (
@@ -28,7 +29,7 @@ from engagements.analysis.core import (
     rule_name,
 )
 from engagements.analysis.data import MatrixData
-from engagements.models import Activity, Client, Domain, Engagement, MatrixRow
+from engagements.models import Activity, Client, Engagement, MatrixRow
 
 # Finding's fields in the order a stored finding lists them (after its rule's index).
 FIELDS = (
@@ -46,15 +47,17 @@ FIELDS = (
     "tool_id",
 )
 # Engagement fields no rule reads and that change without changing any finding.
-_ENGAGEMENT_IGNORED = {
-    "version",
-    "status",
-    "updated_at",
-    "updated_by",
-    "signed_off_by",
-    "signed_off_at",
-    "created_at",
-}
+_ENGAGEMENT_IGNORED = frozenset(
+    {
+        "version",
+        "status",
+        "updated_at",
+        "updated_by",
+        "signed_off_by",
+        "signed_off_at",
+        "created_at",
+    }
+)
 
 
 @dataclass
@@ -99,10 +102,16 @@ def _digest(value) -> str:
     return hashlib.blake2b(repr(value).encode(), digest_size=8).hexdigest()
 
 
-def _values(obj, ignored=frozenset()) -> tuple:
-    return tuple(
-        getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields if f.name not in ignored
-    )
+@cache
+def _fields(model, ignored: frozenset = frozenset()):
+    """A getter of the model's stored values, as a tuple, in field order."""
+    names = [f.attname for f in model._meta.concrete_fields if f.name not in ignored]
+    getter = attrgetter(*names)
+    return getter if len(names) > 1 else lambda obj: (getter(obj),)
+
+
+def _values(obj, ignored: frozenset = frozenset()) -> tuple:
+    return _fields(type(obj), ignored)(obj)
 
 
 @cache
@@ -145,20 +154,22 @@ def context_fingerprint(data: MatrixData, config: AnalysisConfig) -> str:
     )
 
 
-def row_fingerprint(data: MatrixData, row: MatrixRow) -> str:
+def row_fingerprint(data: MatrixData, row: MatrixRow, catalog: dict | None = None) -> str:
     """What one row's findings come from: the row, its activity and domain, its letters
-    (by role) and its coverage (by window)."""
+    (by role) and its coverage (by window). The digest of the tuple of those five, written
+    out part by part, so that `catalog` (activity id -> its activity's and domain's part,
+    kept across the rows of one matrix) spares writing a shared activity again."""
     activity: Activity = row.activity
-    domain: Domain = activity.domain
-    return _digest(
-        (
-            _values(row),
-            _values(activity),
-            _values(domain),
-            sorted(data.row_cells(row).items()),
-            sorted((window, role.id) for window, role in data.row_coverage(row).items()),
-        )
-    )
+    shared = catalog.get(activity.id) if catalog is not None else None
+    if shared is None:
+        shared = f"{_values(activity)!r}, {_values(activity.domain)!r}"
+        if catalog is not None:
+            catalog[activity.id] = shared
+    cells = sorted(data.row_cells(row).items())
+    covered = data.row_coverage(row)
+    coverage = sorted((window, role.id) for window, role in covered.items()) if covered else []
+    text = f"({_values(row)!r}, {shared}, {cells!r}, {coverage!r})"
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _only_rows(data: MatrixData, row_ids: set[int]) -> MatrixData:
@@ -176,7 +187,8 @@ def findings_state(
     previous result or what all rows share changed; otherwise only the per-row rules over
     the changed rows, and the engagement-wide rules."""
     context = context_fingerprint(data, config)
-    rows = {row.id: row_fingerprint(data, row) for row in data.rows}
+    catalog: dict[int, str] = {}
+    rows = {row.id: row_fingerprint(data, row, catalog) for row in data.rows}
     if previous is None or previous.context != context:
         changed = set(rows)
         kept: dict[str, list[Finding]] = {}

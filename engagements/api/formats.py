@@ -6,6 +6,8 @@ import those.
 """
 
 import json
+import threading
+from collections import OrderedDict
 
 import orjson
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
@@ -100,7 +102,11 @@ class FastJSONRenderer(JSONRenderer):
             return b""
         renderer_context = renderer_context or {}
         if self.get_indent(accepted_media_type, renderer_context):
+            if isinstance(data, Encoded):
+                data = data.data
             return super().render(data, accepted_media_type, renderer_context)
+        if isinstance(data, Encoded):
+            return data.body
         try:
             text = orjson.dumps(data, default=self._encoder.default, option=self._OPTIONS)
         except TypeError:  # e.g. an integer beyond 64 bits: DRF's encoder takes it
@@ -109,6 +115,65 @@ class FastJSONRenderer(JSONRenderer):
         return text.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
 
     _encoder = encoders.JSONEncoder()
+
+
+class Encoded:
+    """A JSON answer already written (by `FastJSONRenderer`, so byte for byte what it would
+    write): the renderer sends the bytes as they are; an indented answer (the browsable API)
+    reads them back first."""
+
+    __slots__ = ("body",)
+
+    def __init__(self, body: bytes):
+        self.body = body
+
+    @classmethod
+    def of(cls, data) -> "Encoded":
+        return cls(FastJSONRenderer().render(data))
+
+    @property
+    def data(self):
+        return orjson.loads(self.body)
+
+
+class EncodedCache:
+    """The last answers written, by key, up to a number of bytes in all, least recently used
+    out first: one process's memory of documents it has already built. Keys must name
+    everything the answer shows (the matrix document's: the engagement's version, status,
+    last change and client), so a stale answer is never found, only forgotten."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key) -> Encoded | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is None:
+                return None
+            self._entries.move_to_end(key)
+            return Encoded(body)
+
+    def put(self, key, encoded: Encoded) -> None:
+        size = len(encoded.body)
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old)
+            self._entries[key] = encoded.body
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
 
 
 class PdfRenderer(BaseRenderer):

@@ -56,16 +56,29 @@ def parsed_forget() -> None:
     _PARSED.clear()
 
 
+def _parsed_key(stored: StoredFindings) -> tuple:
+    return (stored.pk, stored.version, stored.settings, stored.computed_at)
+
+
 def _parsed(stored: StoredFindings) -> StoredState:
-    key = (stored.pk, stored.version, stored.settings, stored.computed_at)
+    key = _parsed_key(stored)
     state = _PARSED.get(key)
     if state is None:
-        state = _PARSED[key] = StoredState.from_json(stored.state)
-        while len(_PARSED) > PARSED_KEPT:
-            _PARSED.popitem(last=False)
+        state = StoredState.from_json(stored.state)
+        parsed_remember(stored, state)
     else:
         _PARSED.move_to_end(key)
     return state
+
+
+def parsed_remember(stored: StoredFindings, state: StoredState) -> None:
+    """Keep a state as if parsed from this stored row (as written: its computed_at set):
+    a refresh that has just computed and stored it spares the read after the change
+    parsing it back."""
+    _PARSED[_parsed_key(stored)] = state
+    _PARSED.move_to_end(_parsed_key(stored))
+    while len(_PARSED) > PARSED_KEPT:
+        _PARSED.popitem(last=False)
 
 
 def findings_states_to_store(

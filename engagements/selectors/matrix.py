@@ -1,6 +1,7 @@
 """Loading one engagement's matrix (or many) into MatrixData, in a fixed number of queries."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import F
 
@@ -36,6 +37,63 @@ def load_matrix_grid(engagement: Engagement) -> MatrixData:
     return load_matrices([engagement], grid_only=True)[engagement.pk]
 
 
+@dataclass(frozen=True)
+class GridValues:
+    """One matrix's grid as value rows straight from the database (no model objects): what
+    the matrix document is built from in one pass. Rows in matrix order, roles in column
+    order; cells and coverage in no particular order."""
+
+    # (id, name, side, person_name, absence_backup_id, order)
+    roles: list[tuple]
+    # (id, activity code, name, description, activity client_id (custom when set), in_scope,
+    #  split_note, coverage_need, activity default_coverage, domain id, code, name)
+    rows: list[tuple]
+    cells: list[tuple[int, int, str]]  # (row_id, role_id, letters)
+    coverage: list[tuple[int, str, int | None]]  # (row_id, window, role_id)
+
+
+ROW_ORDER = ("activity__domain__order", "activity__domain__code", "order", "activity__order", "id")
+
+
+def grid_values(engagement: Engagement) -> GridValues:
+    """The grid of one engagement as value rows, in four queries whatever its size (the
+    same rows `load_matrix_grid` builds model objects from, several times cheaper)."""
+    roles = list(
+        Role.objects.filter(engagement=engagement)
+        .order_by("order", "id")
+        .values_list("id", "name", "side", "person_name", "absence_backup_id", "order")
+    )
+    rows = list(
+        MatrixRow.objects.filter(engagement=engagement)
+        .order_by(*ROW_ORDER)
+        .values_list(
+            "id",
+            "activity__code",
+            "activity__name",
+            "activity__description",
+            "activity__client_id",
+            "in_scope",
+            "split_note",
+            "coverage_need",
+            "activity__default_coverage",
+            "activity__domain_id",
+            "activity__domain__code",
+            "activity__domain__name",
+        )
+    )
+    cells = list(
+        Assignment.objects.filter(row__engagement=engagement).values_list(
+            "row_id", "role_id", "letters"
+        )
+    )
+    coverage = list(
+        Coverage.objects.filter(row__engagement=engagement).values_list(
+            "row_id", "window", "role_id"
+        )
+    )
+    return GridValues(roles=roles, rows=rows, cells=cells, coverage=coverage)
+
+
 def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> MatrixData:
     """Part of a matrix: every role, but only the rows of these activities with their cells
     and coverage (no tools, acknowledgements or controls). Enough to check a change to a
@@ -44,9 +102,7 @@ def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> M
     rows = list(
         MatrixRow.objects.filter(engagement=engagement, activity__code__in=set(activity_codes))
         .select_related("activity__domain")
-        .order_by(
-            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
-        )
+        .order_by(*ROW_ORDER)
     )
     ids = [row.pk for row in rows]
     cells = {
@@ -189,9 +245,7 @@ def _rows(ids: list[int]) -> list[MatrixRow]:
     domain_fields = [f.attname for f in Domain._meta.concrete_fields]
     queryset = (
         MatrixRow.objects.filter(engagement_id__in=ids)
-        .order_by(
-            "activity__domain__order", "activity__domain__code", "order", "activity__order", "id"
-        )
+        .order_by(*ROW_ORDER)
         .values_list(
             *row_fields,
             *(f"activity__{name}" for name in activity_fields),

@@ -27,7 +27,7 @@ from engagements.models import (
     Framework,
     StoredFindings,
 )
-from engagements.selectors.findings import findings_states_to_store
+from engagements.selectors.findings import findings_states_to_store, parsed_remember
 from engagements.selectors.findings_counts import findings_counts_current
 
 # Engagements counted together: bounds the memory of loading their matrices at once.
@@ -56,35 +56,38 @@ def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> i
         now.states.update(
             findings_states_to_store([e for e in batch if e.pk not in now.states], config)
         )
-        if now.states:
-            StoredFindings.objects.bulk_create(
-                [
-                    StoredFindings(
-                        engagement_id=pk,
-                        version=version,
-                        settings=digest,
-                        state=state.to_json(),
-                    )
-                    for pk, (version, state) in now.states.items()
-                ],
-                update_conflicts=True,
-                unique_fields=["engagement"],
-                update_fields=["version", "settings", "state", "computed_at"],
+        written = [
+            StoredFindings(
+                engagement_id=pk, version=version, settings=digest, state=state.to_json()
             )
-        if fresh:
-            FindingsCount.objects.bulk_create(
-                fresh,
-                update_conflicts=True,
-                unique_fields=["engagement"],
-                update_fields=[
-                    "source",
-                    "errors",
-                    "warnings",
-                    "infos",
-                    "unacknowledged_errors",
-                    "computed_at",
-                ],
-            )
+            for pk, (version, state) in now.states.items()
+        ]
+        # One transaction for both writes: one commit (a disk sync on SQLite) instead of two.
+        with transaction.atomic():
+            if written:
+                StoredFindings.objects.bulk_create(
+                    written,
+                    update_conflicts=True,
+                    unique_fields=["engagement"],
+                    update_fields=["version", "settings", "state", "computed_at"],
+                )
+            if fresh:
+                FindingsCount.objects.bulk_create(
+                    fresh,
+                    update_conflicts=True,
+                    unique_fields=["engagement"],
+                    update_fields=[
+                        "source",
+                        "errors",
+                        "warnings",
+                        "infos",
+                        "unacknowledged_errors",
+                        "computed_at",
+                    ],
+                )
+        # The read that follows a change (its findings) need not parse them back.
+        for row in written:
+            parsed_remember(row, now.states[row.engagement_id][1])
         stored += len(fresh)
     return stored
 

@@ -173,3 +173,43 @@ def test_errors_are_listed_before_warnings_after_an_incremental_update(
     severities = [f.severity for f in _stored(co_managed).findings]
 
     assert severities == sorted(severities, key=Severity.ORDER.index)
+
+
+def test_a_rows_fingerprint_is_the_digest_of_what_it_comes_from(co_managed):
+    data = load_matrix(_fresh(co_managed))
+    catalog = {}
+
+    for row in data.rows:
+        activity = row.activity
+        written_out = stored_module._digest(
+            (
+                stored_module._values(row),
+                stored_module._values(activity),
+                stored_module._values(activity.domain),
+                sorted(data.row_cells(row).items()),
+                sorted((window, role.id) for window, role in data.row_coverage(row).items()),
+            )
+        )
+        assert stored_module.row_fingerprint(data, row, catalog) == written_out
+        assert stored_module.row_fingerprint(data, row) == written_out
+
+
+def test_the_read_after_a_refresh_does_not_parse_what_the_refresh_stored(
+    co_managed, account_manager, monkeypatch
+):
+    services.assignment_set(
+        engagement=co_managed,
+        row=co_managed.rows.first(),
+        role=co_managed.roles.first(),
+        letters="C",
+        by=account_manager,
+    )
+    findings_counts_refresh(engagement_ids=[co_managed.pk])
+
+    def parse(text):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(StoredState, "from_json", staticmethod(parse))
+    read = engagement_findings_read(_fresh(co_managed))
+
+    assert read.findings == _full(co_managed)

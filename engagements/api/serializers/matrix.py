@@ -9,11 +9,11 @@ PATCH take, so a client can GET, edit and PUT the document back:
 
 from rest_framework import serializers
 
-from engagements.analysis import domain_lead, week_hours
-from engagements.analysis.data import MatrixData
+from engagements.analysis.derived import lead_of, week_windows
 from engagements.api.serializers import strict
-from engagements.models import WINDOWS_NEEDED, CoverageNeed, Side, Window
+from engagements.models import WINDOWS_NEEDED, CoverageNeed, Engagement, Side, Window
 from engagements.models.letters import LetterError, display_letters, parse_letters
+from engagements.selectors.matrix import GridValues
 
 MAX_ENTRIES = 50_000
 
@@ -116,44 +116,98 @@ class MatrixDocumentSerializer(serializers.Serializer):
     week_hours = WeekHoursSerializer(help_text="Hours a week in each window.")
 
 
-def _as_str(value):
-    """What a serializer CharField or ChoiceField makes of a value: its string (None stays)."""
-    return None if value is None else str(value)
+# Each need's windows as the document lists them (plain strings).
+_WINDOWS_NEEDED = {str(need): [str(w) for w in windows] for need, windows in WINDOWS_NEEDED.items()}
+_WINDOWS = [str(window) for window in Window.values]
 
 
-def _row_entry(row) -> dict:
-    activity = row.activity
-    required = row.required_coverage
+def matrix_document(engagement: Engagement, grid: GridValues) -> dict:
+    """The document of one engagement's grid, built from value rows in one pass (no model
+    objects, no serializer: the values are already the strings, numbers and booleans that
+    MatrixDocumentSerializer, which documents the shape, would return; a test holds them
+    to it). Cells and coverage come out row by row, cells in column order."""
+    role_names, role_sides, index_of = [], [], {}
+    for index, (role_id, name, side, *_) in enumerate(grid.roles):
+        index_of[role_id] = index
+        role_names.append(name)
+        role_sides.append(side)
+    cells_of: dict[int, list[tuple[int, str]]] = {}
+    for row_id, role_id, letters in grid.cells:
+        if letters and role_id in index_of:
+            cells_of.setdefault(row_id, []).append((index_of[role_id], letters))
+    covered_by: dict[int, dict[str, str]] = {}
+    for row_id, window, role_id in grid.coverage:
+        if role_id in index_of:
+            covered_by.setdefault(row_id, {})[window] = role_names[index_of[role_id]]
+
+    shown: dict[str, str] = {}  # stored letters -> as displayed; a handful of sets
+    domains, cells, coverage = [], [], []
+    domain_id = None
+    for (
+        row_id,
+        code,
+        name,
+        description,
+        custom_for,
+        in_scope,
+        split_note,
+        need,
+        default_need,
+        row_domain_id,
+        domain_code,
+        domain_name,
+    ) in grid.rows:
+        if row_domain_id != domain_id:
+            domain_id = row_domain_id
+            rows, accountable, responsible = [], set(), set()
+            domain = {"code": domain_code, "name": domain_name, "lead": "N/A", "rows": rows}
+            domains.append((domain, accountable, responsible))
+        required = need or default_need
+        rows.append(
+            {
+                "id": row_id,
+                "activity": code,
+                "name": name,
+                "description": description,
+                "custom": custom_for is not None,
+                "in_scope": in_scope,
+                "split_note": split_note,
+                "coverage_need": need,
+                "required_coverage": required,
+                "windows_needed": list(_WINDOWS_NEEDED[required]),
+            }
+        )
+        if in_scope:
+            domain["lead"] = None  # some row in scope: decided once the domain is read
+        row_cells = cells_of.get(row_id)
+        if row_cells:
+            row_cells.sort()
+            for index, letters in row_cells:
+                display = shown.get(letters)
+                if display is None:
+                    display = shown[letters] = display_letters(letters)
+                cells.append({"activity": code, "role": role_names[index], "letters": display})
+                if in_scope:
+                    if "A" in letters:
+                        accountable.add(role_sides[index])
+                    if "R" in letters:
+                        responsible.add(role_sides[index])
+        covered = covered_by.get(row_id)
+        if covered:
+            for window in _WINDOWS:
+                if window in covered:
+                    coverage.append({"activity": code, "window": window, "role": covered[window]})
+    for domain, accountable, responsible in domains:
+        if domain["lead"] is None:
+            domain["lead"] = lead_of(accountable, responsible)
+
     return {
-        "id": row.pk,
-        "activity": _as_str(activity.code),
-        "name": _as_str(activity.name),
-        "description": _as_str(activity.description),
-        "custom": bool(activity.is_custom),
-        "in_scope": bool(row.in_scope),
-        "split_note": _as_str(row.split_note),
-        "coverage_need": _as_str(row.coverage_need),
-        "required_coverage": _as_str(required),
-        "windows_needed": [_as_str(window) for window in WINDOWS_NEEDED[required]],
-    }
-
-
-def matrix_document(data: MatrixData) -> dict:
-    """The document for one loaded matrix (no queries).
-
-    The small parts go through MatrixDocumentSerializer; the rows, cells and coverage
-    entries (tens of thousands in a large matrix) are built as the serializer would return
-    them, since its per-field pass over each would only turn strings into strings."""
-    engagement = data.engagement
-    roles_by_id = data.roles_by_id
-    rows_by_domain = data.domains()
-    document = {
         "engagement": {
             "id": engagement.pk,
             "title": engagement.title,
             "client": engagement.client.slug,
-            "service_model": engagement.service_model,
-            "status": engagement.status,
+            "service_model": str(engagement.service_model),
+            "status": str(engagement.status),
             "revision": engagement.revision,
             "editable": engagement.is_editable,
             "business_hours": engagement.business_hours_label(),
@@ -162,56 +216,24 @@ def matrix_document(data: MatrixData) -> dict:
         "etag": engagement.etag,
         "roles": [
             {
-                "id": role.pk,
-                "name": role.name,
-                "side": role.side,
-                "person_name": role.person_name,
+                "id": role_id,
+                "name": name,
+                "side": side,
+                "person_name": person_name,
                 "absence_backup": (
-                    roles_by_id[role.absence_backup_id].name
-                    if role.absence_backup_id in roles_by_id
-                    else None
+                    role_names[index_of[backup_id]] if backup_id in index_of else None
                 ),
-                "order": role.order,
+                "order": order,
             }
-            for role in data.roles
+            for role_id, name, side, person_name, backup_id, order in grid.roles
         ],
-        "domains": [
-            {
-                "code": domain.code,
-                "name": domain.name,
-                "lead": domain_lead(data, domain.code),
-                "rows": [],
-            }
-            for domain, rows in rows_by_domain
-        ],
-        "cells": [],
-        "coverage": [],
-        "week_hours": week_hours(data),
+        "domains": [domain for domain, _, _ in domains],
+        "cells": cells,
+        "coverage": coverage,
+        "week_hours": {
+            str(window): float(part.hours) for window, part in week_windows(engagement).items()
+        },
     }
-    output = MatrixDocumentSerializer(document).data
-    for domain, (_, rows) in zip(output["domains"], rows_by_domain, strict=True):
-        domain["rows"] = [_row_entry(row) for row in rows]
-
-    role_names = [(role.pk, _as_str(role.name)) for role in data.roles]
-    shown: dict[str, str] = {}  # stored letters -> as displayed; a handful of sets
-    cells, coverage = [], []
-    stored_cells, stored_coverage = data.cells, data.coverage
-    for row in data.rows:
-        row_id, code = row.pk, _as_str(row.activity.code)
-        for role_id, role_name in role_names:
-            letters = stored_cells.get((row_id, role_id))
-            if letters:
-                if letters not in shown:
-                    shown[letters] = display_letters(letters)
-                cells.append({"activity": code, "role": role_name, "letters": shown[letters]})
-        for window in Window.values:
-            role_id = stored_coverage.get((row_id, window))
-            if role_id in roles_by_id:
-                coverage.append(
-                    {"activity": code, "window": window, "role": _as_str(roles_by_id[role_id].name)}
-                )
-    output["cells"], output["coverage"] = cells, coverage
-    return output
 
 
 # -- what PUT and PATCH take ------------------------------------------------------------------
