@@ -19,7 +19,7 @@ the rule settings, `manage.py findings --refresh` stores them again.
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
@@ -192,6 +192,36 @@ def _with_source(queryset: QuerySet[Engagement], digest: str) -> QuerySet[Engage
     )
 
 
+def with_stored_counts(
+    queryset: QuerySet[Engagement], config: AnalysisConfig | None = None
+) -> QuerySet[Engagement]:
+    """`queryset` with each engagement's stored counts and the source they must have to be
+    current, in the same query (read them with current_stored_counts)."""
+    config = config or AnalysisConfig.from_settings()
+    return _with_source(queryset, _config_digest(config)).select_related("findings_count")
+
+
+def current_stored_counts(engagements: Iterable[Engagement]) -> dict[int, Counts]:
+    """engagement id -> its counts, for those of `engagements` (read through
+    with_stored_counts) whose stored counts are current; no query."""
+    result = {}
+    for engagement in engagements:
+        try:
+            count = engagement.findings_count
+        except FindingsCount.DoesNotExist:
+            continue
+        if count.source == engagement.counts_source:
+            result[engagement.pk] = Counts(
+                {
+                    Severity.ERROR: count.errors,
+                    Severity.WARNING: count.warnings,
+                    Severity.INFO: count.infos,
+                },
+                count.unacknowledged_errors,
+            )
+    return result
+
+
 def _split_current(
     queryset: QuerySet[Engagement], config: AnalysisConfig
 ) -> tuple[QuerySet[Engagement], list[Engagement]]:
@@ -227,6 +257,9 @@ class Totals:
     by_severity: dict[str, int]
     unacknowledged_errors: int
     ready_for_review: int  # engagements without errors
+    # The counts of the engagements whose stored counts were stale, counted in memory on
+    # the way (normally none): a page of the same portfolio need not count them again.
+    counted: dict[int, Counts] = field(default_factory=dict)
 
 
 def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | None = None) -> Totals:
@@ -248,9 +281,10 @@ def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | Non
         Severity.INFO: summed["infos"],
     }
     unacknowledged, ready = summed["unacknowledged"], summed["ready"]
-    for counts in findings_counts(stale, config).values():
+    counted = findings_counts(stale, config)
+    for counts in counted.values():
         for severity in by_severity:
             by_severity[severity] += counts.by_severity.get(severity, 0)
         unacknowledged += counts.unacknowledged_errors
         ready += counts.ready_for_review
-    return Totals(summed["engagements"] + len(stale), by_severity, unacknowledged, ready)
+    return Totals(summed["engagements"] + len(stale), by_severity, unacknowledged, ready, counted)
