@@ -263,17 +263,25 @@ class Totals:
 
 
 def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | None = None) -> Totals:
-    """Totals over every engagement of `queryset`: the database sums the current stored
-    counts; stale ones are counted in memory. Two queries, whatever the portfolio's size."""
+    """Totals over every engagement of `queryset`: one aggregate sums the stored counts that
+    are current and counts those that are not; only when some are not (a change whose counts
+    are not stored yet) are those loaded and counted in memory. One query normally, a fixed
+    few otherwise, whatever the portfolio's size."""
     config = config or AnalysisConfig.from_settings()
-    current, stale = _split_current(queryset, config)
-    summed = current.aggregate(
+    annotated = _with_source(queryset, _config_digest(config))
+    current = Q(findings_count__source=F("counts_source"))
+
+    def total(name):
+        return Coalesce(models.Sum(f"findings_count__{name}", filter=current), 0)
+
+    summed = annotated.aggregate(
         engagements=models.Count("pk"),
-        errors=Coalesce(models.Sum("findings_count__errors"), 0),
-        warnings=Coalesce(models.Sum("findings_count__warnings"), 0),
-        infos=Coalesce(models.Sum("findings_count__infos"), 0),
-        unacknowledged=Coalesce(models.Sum("findings_count__unacknowledged_errors"), 0),
-        ready=models.Count("pk", filter=Q(findings_count__errors=0)),
+        current=models.Count("pk", filter=current),
+        errors=total("errors"),
+        warnings=total("warnings"),
+        infos=total("infos"),
+        unacknowledged=total("unacknowledged_errors"),
+        ready=models.Count("pk", filter=current & Q(findings_count__errors=0)),
     )
     by_severity = {
         Severity.ERROR: summed["errors"],
@@ -281,10 +289,13 @@ def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | Non
         Severity.INFO: summed["infos"],
     }
     unacknowledged, ready = summed["unacknowledged"], summed["ready"]
-    counted = findings_counts(stale, config)
+    counted: dict[int, Counts] = {}
+    if summed["current"] < summed["engagements"]:
+        _, stale = _split_current(queryset, config)
+        counted = findings_counts(stale, config)
     for counts in counted.values():
         for severity in by_severity:
             by_severity[severity] += counts.by_severity.get(severity, 0)
         unacknowledged += counts.unacknowledged_errors
         ready += counts.ready_for_review
-    return Totals(summed["engagements"] + len(stale), by_severity, unacknowledged, ready, counted)
+    return Totals(summed["engagements"], by_severity, unacknowledged, ready, counted)

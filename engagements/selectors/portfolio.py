@@ -20,10 +20,10 @@ def portfolio_findings_summary(*, user, page: int = 1, page_size: int = PORTFOLI
     account manager's portfolio; a client IT manager's own company), by client, title and
     newest revision, with totals over the whole portfolio.
 
-    Superseded revisions are history and left out. Three queries for two engagements or
-    five thousand, once the services have stored the counts after the last change: the page
-    with its stored counts, the engagements whose stored counts are stale (normally none;
-    counted in memory, never stored by a read), and one aggregate for the totals.
+    Superseded revisions are history and left out. Two queries for two engagements or five
+    thousand, once the services have stored the counts after the last change: the page with
+    its stored counts, and one aggregate for the totals. Counts not stored yet are counted
+    in memory (never stored by a read), in a fixed few more queries.
     """
     config = AnalysisConfig.from_settings()
     everything = current_engagement_list(user=user)

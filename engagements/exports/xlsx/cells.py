@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles import Side as Edge
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 
 from engagements.analysis import Severity
 from engagements.exports import layout as L
@@ -137,6 +138,7 @@ class Sheet:
         self._cells = self.ws._cells
         self._styles = {}  # Style -> StyleArray, so each look is resolved once per sheet
         self._widths: dict[int, float] = {}
+        self._per_line: dict[int, int] = {}  # column -> characters a wrapped line holds
         self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
         self._blanks: dict[int, dict[Style, list[int]]] = {}  # column -> look -> rows
 
@@ -185,10 +187,13 @@ class Sheet:
         """Set column widths; call before writing, so wrapped text can size its row."""
         for column, width in widths.items():
             self._widths[column] = width
+            self._per_line.pop(column, None)
             self.ws.column_dimensions[get_column_letter(column)].width = width
 
     def _count_lines(self, row: int, column: int, text: str) -> None:
-        per_line = max(1, int(self._widths.get(column, 8.43) * 1.1))
+        per_line = self._per_line.get(column)
+        if per_line is None:
+            per_line = self._per_line[column] = max(1, int(self._widths.get(column, 8.43) * 1.1))
         if len(text) <= per_line and "\n" not in text:
             return  # one line, the default height
         lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
@@ -198,8 +203,16 @@ class Sheet:
     def fit_rows(self):
         """Give rows with wrapped text the height they need: spreadsheets do not size rows
         of a generated file by themselves, and text would overflow its neighbours."""
+        # Each row's dimension made with its height (openpyxl's own way makes a default
+        # one and sets the height after, twice the attribute checks).
+        dimensions = self.ws.row_dimensions
         for row, lines in self._lines.items():
-            self.ws.row_dimensions[row].height = min(409, 15 * lines)
+            height = min(409, 15 * lines)
+            made = dimensions.get(row)
+            if made is None:
+                dimensions[row] = RowDimension(self.ws, index=row, ht=height)
+            else:
+                made.height = height
 
     def draw_blank_grid(self):
         """The grid lines of the blanks `put` did not write, as one conditional format (a
