@@ -136,7 +136,8 @@ class Sheet:
         self.ws = workbook.active if first else workbook.create_sheet()
         self.ws.title = title
         self._cells = self.ws._cells
-        self._styles = {}  # Style -> StyleArray, so each look is resolved once per sheet
+        # Style -> (StyleArray, whether it wraps text): each look resolved once per sheet
+        self._styles: dict[Style | None, tuple[StyleArray | None, bool]] = {}
         self._widths: dict[int, float] = {}
         self._per_line: dict[int, int] = {}  # column -> characters a wrapped line holds
         self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
@@ -151,14 +152,18 @@ class Sheet:
     def _write(self, row: int, column: int, value, style: Style | None):
         # The matrix is tens of thousands of cells: make each directly, with its look
         # resolved once per style (openpyxl would hash every Font and Fill again per cell).
-        cached = self._styles.get(style) if style is not None else None
+        # Whether the look wraps text is read once per style too (openpyxl's attributes are
+        # descriptors, each read a function call).
+        cached, wraps = self._styles.get(style, (None, False))
         cell = Cell(self.ws, row, column, None, cached)  # the cell copies the style array
         self._cells[(row, column)] = cell
         if style is not None and cached is None:
             for attr in ("font", "fill", "alignment", "border", "number_format"):
                 if getattr(style, attr) is not None:
                     setattr(cell, attr, getattr(style, attr))
-            self._styles[style] = StyleArray(cell._style)
+            align = style.alignment
+            wraps = bool(align is not None and align.wrap_text and not align.text_rotation)
+            self._styles[style] = (StyleArray(cell._style), wraps)
         if value is None or value == "":
             return cell
         if isinstance(value, str):
@@ -167,8 +172,7 @@ class Sheet:
             if len(value) > L.CELL_MAX_CHARS:
                 value = value[: L.CELL_MAX_CHARS]
             cell._value = value  # already clean: skip openpyxl's checks and type guessing
-            align = style.alignment if style is not None else None
-            if align is not None and align.wrap_text and not align.text_rotation:
+            if wraps and (len(value) > self._per_line.get(column, 0) or "\n" in value):
                 self._count_lines(row, column, value)
             # Always a string: openpyxl would make "=..." a formula and "#N/A" an error. A
             # quote prefix also keeps formula-like text text when someone edits the cell.
