@@ -222,6 +222,16 @@ def current_stored_counts(engagements: Iterable[Engagement]) -> dict[int, Counts
     return result
 
 
+def findings_counts_of_page(engagements: Iterable[Engagement]) -> dict[int, Counts]:
+    """engagement id -> counts for a page of engagements read through with_stored_counts:
+    the stored counts that came with the page, and any not current counted in memory (a
+    fixed few queries; none when every count is current)."""
+    engagements = list(engagements)
+    counts = current_stored_counts(e for e in engagements if hasattr(e, "counts_source"))
+    counts.update(findings_counts([e for e in engagements if e.pk not in counts]))
+    return counts
+
+
 def _split_current(
     queryset: QuerySet[Engagement], config: AnalysisConfig
 ) -> tuple[QuerySet[Engagement], list[Engagement]]:

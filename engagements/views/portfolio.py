@@ -13,11 +13,7 @@ from engagements import selectors, services
 from engagements.analysis import Severity
 from engagements.forms.portfolio import EngagementCreateForm, PortfolioFilter
 from engagements.models.labels import in_sentence
-from engagements.selectors.findings_counts import (
-    current_stored_counts,
-    with_stored_counts,
-)
-from engagements.selectors.findings_counts import findings_counts as stored_findings_counts
+from engagements.selectors.findings_counts import findings_counts_of_page, with_stored_counts
 from engagements.views.common import attempt, is_account_manager, show_refusal
 
 
@@ -43,15 +39,13 @@ def findings_counts(engagements) -> dict[int, dict[str, int]]:
     """Error and warning counts per engagement of a page read through
     selectors.with_stored_counts: the stored counts came with the page; any not current are
     counted in memory (a fixed few queries)."""
-    counts = current_stored_counts(engagements)
-    counts.update(stored_findings_counts([e for e in engagements if e.pk not in counts]))
     return {
         pk: {
             "errors": count.by_severity.get(Severity.ERROR, 0),
             "warnings": count.by_severity.get(Severity.WARNING, 0),
             "unacknowledged": count.unacknowledged_errors,
         }
-        for pk, count in counts.items()
+        for pk, count in findings_counts_of_page(engagements).items()
     }
 
 
