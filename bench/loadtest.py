@@ -21,6 +21,8 @@ across both servers.
 """
 
 import argparse
+import http.client
+import json
 import os
 import random
 import re
@@ -31,7 +33,9 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -159,6 +163,21 @@ def wait_ready(port: int, process: subprocess.Popen, timeout: float = 60) -> Non
     raise SystemExit(f"gunicorn on port {port} did not answer within {timeout:.0f} s.")
 
 
+def server_cpu(servers: list[subprocess.Popen]) -> float:
+    """CPU seconds used so far by every process of these servers (master and workers: each
+    server is its own process group), from /proc; 0 where /proc is not there."""
+    groups = {server.pid for server in servers}
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[2]) in groups:  # process group; then utime and stime
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
@@ -192,6 +211,8 @@ class Results:
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, int] = defaultdict(int)
         self.examples: list[str] = []
+        self.generator_cpu = 0.0  # CPU seconds the load generator itself used
+        self.server_cpu = 0.0  # and the app servers (not the database)
 
     def add(self, kind: str, seconds: float, ok: bool, detail: str = "") -> None:
         with self.lock:
@@ -200,6 +221,56 @@ class Results:
                 self.errors[kind] += 1
                 if len(self.examples) < 5:
                     self.examples.append(f"{kind}: {detail}")
+
+
+@dataclass
+class Answer:
+    status_code: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection to a server, on the standard library's
+    http.client. The generator shares two cores with the servers it measures: httpx spends
+    several times the CPU per request, and every microsecond it spends is taken from the
+    servers. Bodies are read (the server must send them) but never decoded or parsed. A
+    connection the server closed (the sync worker closes after each answer, gthread after
+    its keep-alive) is opened again before the next request."""
+
+    def __init__(self, base: str, headers: dict[str, str]):
+        parsed = urlsplit(base)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.headers = headers
+        self.http: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers=None) -> Answer:
+        sent = {**self.headers, **(headers or {})}
+        for attempt in (1, 2):
+            reused = self.http is not None
+            if self.http is None:
+                self.http = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            try:
+                self.http.request(method, path, body=body, headers=sent)
+                response = self.http.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if reused and attempt == 1:
+                    continue  # the server closed an idle connection as we sent on it
+                raise
+            if response.will_close:
+                self.close()
+            return Answer(response.status, response.headers, data)
+        raise AssertionError("unreachable")
+
+    def get(self, path: str, headers=None) -> Answer:
+        return self.request("GET", path, headers=headers)
+
+    def close(self) -> None:
+        if self.http is not None:
+            self.http.close()
+            self.http = None
 
 
 class User:
@@ -216,19 +287,22 @@ class User:
         self.other = "R" if self.original != "R" else "RC"
         self.flipped = False
         self.etag = None
-        self.api = httpx.Client(
-            base_url=base, timeout=30, headers={"Authorization": f"Token {prepared['token']}"}
-        )
-        self.browser = httpx.Client(base_url=base, timeout=30)
-        sign_in(self.browser, base, prepared["username"], prepared["password"])
+        self.api = Connection(base, {"Authorization": f"Token {prepared['token']}"})
+        # Signing in (untimed) takes a form and its CSRF token: httpx does that; the timed
+        # requests send the session cookie it got.
+        with httpx.Client(base_url=base, timeout=30) as signing_in:
+            sign_in(signing_in, base, prepared["username"], prepared["password"])
+            cookie = "; ".join(f"{k}={v}" for k, v in signing_in.cookies.items())
+        self.browser = Connection(base, {"Cookie": cookie})
         self.matrix = f"/api/engagements/{self.engagement}/matrix/"
+        self.findings = f"/api/engagements/{self.engagement}/findings/"
 
     def close(self) -> None:
         self.api.close()
         self.browser.close()
 
     def once(self, kind: str):
-        """Do one thing of this kind; (whether it went as expected, the response)."""
+        """Do one thing of this kind; (whether it went as expected, the answer)."""
         if kind == "matrix":
             response = self.api.get(self.matrix)
             self.etag = response.headers.get("ETag", self.etag)
@@ -238,17 +312,21 @@ class User:
             self.etag = response.headers.get("ETag", self.etag)
             return response.status_code in (200, 304), response
         if kind == "findings":
-            response = self.api.get(f"/api/engagements/{self.engagement}/findings/")
+            response = self.api.get(self.findings)
             return response.status_code == 200, response
         if kind == "cell edit":
             self.flipped = not self.flipped
             letters = self.other if self.flipped else self.original
-            response = self.api.patch(
+            body = {"cells": [{"activity": self.activity, "role": self.role, "letters": letters}]}
+            response = self.api.request(
+                "PATCH",
                 self.matrix,
-                json={
-                    "cells": [{"activity": self.activity, "role": self.role, "letters": letters}]
+                body=json.dumps(body).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "If-Match": self.etag or '"-"',
+                    "Prefer": "return=minimal",
                 },
-                headers={"If-Match": self.etag or '"-"', "Prefer": "return=minimal"},
             )
             self.etag = response.headers.get("ETag", self.etag)
             return response.status_code in (200, 204), response
@@ -256,21 +334,21 @@ class User:
         return response.status_code == 200, response
 
     def run(self, deadline: float, results: Results) -> None:
-        import httpx
-
         kinds, weights = list(MIX), list(MIX.values())
         while time.monotonic() < deadline:
             kind = self.rng.choices(kinds, weights)[0]
             started = time.perf_counter()
             try:
                 ok, response = self.once(kind)
-                detail = f"{response.status_code} {response.text[:120]!r}"
-            except httpx.HTTPError as error:
-                ok, detail = False, repr(error)
-            results.add(kind, time.perf_counter() - started, ok, detail)
+            except (OSError, http.client.HTTPException) as error:
+                ok, response, detail = False, None, repr(error)
+            elapsed = time.perf_counter() - started
+            if not ok and response is not None:  # only a failure's body is ever decoded
+                detail = f"{response.status_code} {response.body[:120].decode(errors='replace')!r}"
+            results.add(kind, elapsed, ok, "" if ok else detail)
 
 
-def drive(bases: list[str], prepared: dict, args) -> tuple[Results, float]:
+def drive(bases: list[str], prepared: dict, args, servers=()) -> tuple[Results, float]:
     """Sign every user in and warm each server's workers up (untimed), then run the mix for
     `args.seconds`."""
     users = [User(n, bases[n % len(bases)], prepared) for n in range(args.users)]
@@ -284,11 +362,13 @@ def drive(bases: list[str], prepared: dict, args) -> tuple[Results, float]:
             threading.Thread(target=user.run, args=(deadline, results), daemon=True)
             for user in users
         ]
-        started = time.perf_counter()
+        started, cpu, served = time.perf_counter(), time.process_time(), server_cpu(servers)
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(args.seconds + 60)
+        results.generator_cpu = time.process_time() - cpu
+        results.server_cpu = server_cpu(servers) - served
         return results, time.perf_counter() - started
     finally:
         for user in users:
@@ -407,12 +487,23 @@ def main(argv=None) -> int:
             for line in check_shared(bases[0], bases[1], prepared):
                 print(f"holds: {line}")
         load_before = os.getloadavg()[0]
-        results, elapsed = drive(bases, prepared, args)
+        results, elapsed = drive(bases, prepared, args, servers)
+        server_seconds = results.server_cpu
         load = os.getloadavg()
         print(
             f"\n{prepared['database']}, {len(servers)} server(s) x {args.workers} gunicorn "
-            f"workers, {args.users} users, {elapsed:.0f} s; {os.cpu_count()} cores, load "
+            f"{os.environ.get('GUNICORN_WORKER_CLASS') or 'sync'} workers "
+            f"({os.environ.get('GUNICORN_THREADS') or 1} thread each), {args.users} users, "
+            f"{elapsed:.0f} s; {os.cpu_count()} cores, load "
             f"{load_before:.2f} before, {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} after"
+        )
+        requests = sum(len(times) for times in results.times.values())
+        print(
+            f"load generator: {results.generator_cpu:.1f} CPU s in {elapsed:.0f} s "
+            f"({results.generator_cpu / elapsed:.0%} of one core), "
+            f"{results.generator_cpu / max(1, requests) * 1000:.2f} ms CPU a request; "
+            f"app servers: {server_seconds:.1f} CPU s, "
+            f"{server_seconds / max(1, requests) * 1000:.1f} ms CPU a request"
         )
         return report(results, elapsed)
     finally:

@@ -110,7 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A reused connection is checked (a round trip) at the start of each request; 0 skips
+    # the check, and a connection the database dropped then fails one request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     # PostgreSQL's default planner costs assume spinning disks, and it then prefers scanning
     # every engagement's cells to following the row index for one matrix (22 ms against
     # 6 ms on the benchmark portfolio). 1.1 is the usual value for SSD or cloud storage.

@@ -52,18 +52,29 @@ class PortfolioEntry:
 class PortfolioSummary:
     entries: list[PortfolioEntry] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)  # severity -> count, all engagements
+    # When the entries are one page of a larger portfolio, what the totals line says about
+    # all of it (counted by the database); None: the entries are the whole portfolio.
+    engagements_in_all: int | None = None
+    ready_in_all: int | None = None
+    unacknowledged_in_all: int | None = None
 
     @property
     def engagements(self) -> int:
+        if self.engagements_in_all is not None:
+            return self.engagements_in_all
         return len(self.entries)
 
     @property
     def ready_for_review(self) -> int:
         """How many engagements have no errors."""
+        if self.ready_in_all is not None:
+            return self.ready_in_all
         return sum(1 for entry in self.entries if entry.ready_for_review)
 
     @property
     def unacknowledged_errors(self) -> int:
+        if self.unacknowledged_in_all is not None:
+            return self.unacknowledged_in_all
         return sum(entry.unacknowledged_errors for entry in self.entries)
 
     def as_dict(self) -> dict:

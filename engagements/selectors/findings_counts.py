@@ -19,7 +19,7 @@ the rule settings, `manage.py findings --refresh` stores them again.
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
@@ -192,6 +192,46 @@ def _with_source(queryset: QuerySet[Engagement], digest: str) -> QuerySet[Engage
     )
 
 
+def with_stored_counts(
+    queryset: QuerySet[Engagement], config: AnalysisConfig | None = None
+) -> QuerySet[Engagement]:
+    """`queryset` with each engagement's stored counts and the source they must have to be
+    current, in the same query (read them with current_stored_counts)."""
+    config = config or AnalysisConfig.from_settings()
+    return _with_source(queryset, _config_digest(config)).select_related("findings_count")
+
+
+def current_stored_counts(engagements: Iterable[Engagement]) -> dict[int, Counts]:
+    """engagement id -> its counts, for those of `engagements` (read through
+    with_stored_counts) whose stored counts are current; no query."""
+    result = {}
+    for engagement in engagements:
+        try:
+            count = engagement.findings_count
+        except FindingsCount.DoesNotExist:
+            continue
+        if count.source == engagement.counts_source:
+            result[engagement.pk] = Counts(
+                {
+                    Severity.ERROR: count.errors,
+                    Severity.WARNING: count.warnings,
+                    Severity.INFO: count.infos,
+                },
+                count.unacknowledged_errors,
+            )
+    return result
+
+
+def findings_counts_of_page(engagements: Iterable[Engagement]) -> dict[int, Counts]:
+    """engagement id -> counts for a page of engagements read through with_stored_counts:
+    the stored counts that came with the page, and any not current counted in memory (a
+    fixed few queries; none when every count is current)."""
+    engagements = list(engagements)
+    counts = current_stored_counts(e for e in engagements if hasattr(e, "counts_source"))
+    counts.update(findings_counts([e for e in engagements if e.pk not in counts]))
+    return counts
+
+
 def _split_current(
     queryset: QuerySet[Engagement], config: AnalysisConfig
 ) -> tuple[QuerySet[Engagement], list[Engagement]]:
@@ -227,20 +267,31 @@ class Totals:
     by_severity: dict[str, int]
     unacknowledged_errors: int
     ready_for_review: int  # engagements without errors
+    # The counts of the engagements whose stored counts were stale, counted in memory on
+    # the way (normally none): a page of the same portfolio need not count them again.
+    counted: dict[int, Counts] = field(default_factory=dict)
 
 
 def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | None = None) -> Totals:
-    """Totals over every engagement of `queryset`: the database sums the current stored
-    counts; stale ones are counted in memory. Two queries, whatever the portfolio's size."""
+    """Totals over every engagement of `queryset`: one aggregate sums the stored counts that
+    are current and counts those that are not; only when some are not (a change whose counts
+    are not stored yet) are those loaded and counted in memory. One query normally, a fixed
+    few otherwise, whatever the portfolio's size."""
     config = config or AnalysisConfig.from_settings()
-    current, stale = _split_current(queryset, config)
-    summed = current.aggregate(
+    annotated = _with_source(queryset, _config_digest(config))
+    current = Q(findings_count__source=F("counts_source"))
+
+    def total(name):
+        return Coalesce(models.Sum(f"findings_count__{name}", filter=current), 0)
+
+    summed = annotated.aggregate(
         engagements=models.Count("pk"),
-        errors=Coalesce(models.Sum("findings_count__errors"), 0),
-        warnings=Coalesce(models.Sum("findings_count__warnings"), 0),
-        infos=Coalesce(models.Sum("findings_count__infos"), 0),
-        unacknowledged=Coalesce(models.Sum("findings_count__unacknowledged_errors"), 0),
-        ready=models.Count("pk", filter=Q(findings_count__errors=0)),
+        current=models.Count("pk", filter=current),
+        errors=total("errors"),
+        warnings=total("warnings"),
+        infos=total("infos"),
+        unacknowledged=total("unacknowledged_errors"),
+        ready=models.Count("pk", filter=current & Q(findings_count__errors=0)),
     )
     by_severity = {
         Severity.ERROR: summed["errors"],
@@ -248,9 +299,13 @@ def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | Non
         Severity.INFO: summed["infos"],
     }
     unacknowledged, ready = summed["unacknowledged"], summed["ready"]
-    for counts in findings_counts(stale, config).values():
+    counted: dict[int, Counts] = {}
+    if summed["current"] < summed["engagements"]:
+        _, stale = _split_current(queryset, config)
+        counted = findings_counts(stale, config)
+    for counts in counted.values():
         for severity in by_severity:
             by_severity[severity] += counts.by_severity.get(severity, 0)
         unacknowledged += counts.unacknowledged_errors
         ready += counts.ready_for_review
-    return Totals(summed["engagements"] + len(stale), by_severity, unacknowledged, ready)
+    return Totals(summed["engagements"], by_severity, unacknowledged, ready, counted)

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from engagements import selectors, services
-from engagements.analysis import portfolio_from_counts
+from engagements.analysis import Severity
 from engagements.forms.portfolio import EngagementCreateForm, PortfolioFilter
 from engagements.models.labels import in_sentence
-from engagements.selectors.findings_counts import findings_counts as stored_findings_counts
+from engagements.selectors.findings_counts import findings_counts_of_page, with_stored_counts
 from engagements.views.common import attempt, is_account_manager, show_refusal
 
 
@@ -35,20 +35,18 @@ class ClientGroup:
     lines: list[PortfolioLine] = field(default_factory=list)
 
 
-def findings_counts(engagements) -> tuple[dict[int, dict[str, int]], object]:
-    """Error and warning counts per engagement, and the totals, from the counts stored with
-    each engagement (selectors.findings_counts): the same few queries for two engagements
-    or two thousand."""
-    summary = portfolio_from_counts(engagements, stored_findings_counts(engagements))
-    counts = {
-        entry.engagement.pk: {
-            "errors": entry.errors,
-            "warnings": entry.warnings,
-            "unacknowledged": entry.unacknowledged_errors,
+def findings_counts(engagements) -> dict[int, dict[str, int]]:
+    """Error and warning counts per engagement of a page read through
+    selectors.with_stored_counts: the stored counts came with the page; any not current are
+    counted in memory (a fixed few queries)."""
+    return {
+        pk: {
+            "errors": count.by_severity.get(Severity.ERROR, 0),
+            "warnings": count.by_severity.get(Severity.WARNING, 0),
+            "unacknowledged": count.unacknowledged_errors,
         }
-        for entry in summary.entries
+        for pk, count in findings_counts_of_page(engagements).items()
     }
-    return counts, summary
 
 
 # Clients per page: each with its current revisions, so a page stays a few dozen rows.
@@ -73,8 +71,8 @@ def home(request):
         clients = clients.filter(pk__in=matched.values("client_id"))
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     groups = {client.pk: ClientGroup(client=client) for client in page}
-    engagements = list(matched.filter(client_id__in=list(groups)))
-    counts, _ = findings_counts(engagements)
+    engagements = list(with_stored_counts(matched.filter(client_id__in=list(groups))))
+    counts = findings_counts(engagements)
     for engagement in engagements:
         groups[engagement.client_id].lines.append(
             PortfolioLine(engagement=engagement, **counts[engagement.pk])

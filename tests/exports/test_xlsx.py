@@ -370,8 +370,9 @@ def test_the_export_costs_the_same_queries_for_a_small_and_a_large_matrix(
         services.role_add(
             engagement=co_managed, name=f"Vendor {n}", side=Side.VENDOR, by=account_manager
         )
-    # The matrix with its role people and response targets, the findings, the exhibit's facts.
-    assert count() == small <= 12
+    # The matrix with its role people and response targets, the stored findings, the
+    # exhibit's facts.
+    assert count() == small <= 13
     assert Activity.objects.filter(domain=domain).count() == 30
 
 

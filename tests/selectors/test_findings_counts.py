@@ -217,9 +217,9 @@ def test_every_kind_of_edit_shows_in_the_portfolio_counts(
         change(_fresh(co_managed), account_manager)
 
     assert FindingsCount.objects.get(engagement=co_managed).source != stored_before
-    # Stored again after the change: the engagements, their stored counts and their
-    # acknowledgements, no matrix loaded.
-    with django_assert_num_queries(3):
+    # Stored again after the change: the page of engagements with their stored counts, and
+    # the totals' aggregate; no matrix loaded.
+    with django_assert_num_queries(2):
         shown = _shown(co_managed, account_manager)
     assert shown == _computed(co_managed)
 
@@ -237,8 +237,8 @@ def test_counts_are_stored_once_and_read_back_without_loading_the_matrix(
 ):
     first = _shown(co_managed, account_manager)
     findings_counts_refresh()
-    # The engagements, their stored counts and their acknowledgements: nothing else.
-    with django_assert_num_queries(3):
+    # The page of engagements with their stored counts, and the totals: nothing else.
+    with django_assert_num_queries(2):
         again = _shown(co_managed, account_manager)
     assert again == first == _computed(co_managed)
 

@@ -91,14 +91,14 @@ def test_a_row_page_costs_the_same_queries_for_10_or_300_activities(
         )
 
 
-def test_the_portfolio_costs_12_queries(
+def test_the_portfolio_costs_9_queries(
     client, account_manager, co_managed, django_assert_num_queries
 ):
     """Besides the session, the user and their memberships: the clients counted and the page
     of them, whether the user sees more than one client (else no client filter), their
-    current revisions, those revisions' stored findings counts and acknowledgements, the
-    clients the user manages, the totals over every engagement the filters match (which
-    are stale, then what they sum), and whether the user may start an engagement."""
+    current revisions with their stored findings counts, the clients the user manages, the
+    totals over every engagement the filters match (one aggregate, when every count is
+    stored), and whether the user may start an engagement."""
     client.force_login(account_manager)
     services.findings_counts_refresh()  # what the commit after the last change stores
-    _costs(client, "/", 12, django_assert_num_queries)
+    _costs(client, "/", 9, django_assert_num_queries)

@@ -27,7 +27,7 @@ from engagements.models import Engagement
 from engagements.permissions import can_edit, can_review
 from engagements.selectors.exhibit import msp_organisation
 from engagements.selectors.findings import engagement_findings_read
-from engagements.selectors.findings_counts import findings_counts
+from engagements.selectors.findings_counts import findings_counts_of_page, with_stored_counts
 
 
 def _workflow_schema(summary, request, responses=None):
@@ -84,7 +84,7 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
         """The read shape, with the findings counts of every engagement shown loaded in one
         go (stored counts; only the matrices changed since they were counted are loaded)."""
         shown = engagements if many else [engagements]
-        context = {**self.get_serializer_context(), "summaries": findings_counts(shown)}
+        context = {**self.get_serializer_context(), "summaries": findings_counts_of_page(shown)}
         if many:
             # A signed revision's fingerprint is stored; an open one's would mean loading
             # every matrix on the page, so a list leaves it out (GET the revision for it).
@@ -93,7 +93,8 @@ class EngagementViewSet(EditableMixin, ScopedViewSet):
         return EngagementSerializer(engagements, many=many, context=context).data
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        # The page comes with its stored counts (one query for both).
+        page = self.paginate_queryset(with_stored_counts(self.filter_queryset(self.get_queryset())))
         return self.get_paginated_response(self.serialize(page, many=True))
 
     def retrieve(self, request, *args, **kwargs):

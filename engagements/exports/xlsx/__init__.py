@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
 
-from engagements.analysis import engagement_findings, summarize
+from engagements.analysis import summarize
 from engagements.analysis.data import MatrixData
 from engagements.exports import layout as L
 from engagements.exports.xlsx.cells import (
@@ -46,6 +46,7 @@ from engagements.exports.xlsx.pages import company_named, finish, is_final, stat
 from engagements.exports.xlsx.tools import write_tools
 from engagements.models import Engagement
 from engagements.selectors.exhibit import exhibit_for
+from engagements.selectors.findings import findings_of_matrix
 from engagements.selectors.matrix import load_matrix
 
 __all__ = [
@@ -68,9 +69,11 @@ def workbook_filename(engagement: Engagement) -> str:
 
 def build_context(engagement: Engagement, *, data: MatrixData | None = None) -> Context:
     """What every sheet (and the PDF's every section) needs, read in a fixed number of
-    queries: the matrix, the findings and the exhibit's facts."""
+    queries: the matrix, the (stored) findings and the exhibit's facts."""
     data = data or load_matrix(engagement)
-    findings = engagement_findings(data)
+    # The findings stored for this version (one query) when current, as the findings API
+    # reads them; computed only when a change is not stored yet. The same list either way.
+    findings = findings_of_matrix(data)
     roles = [role for _, side_roles in data.roles_by_side() for role in side_roles]
     tz = zoneinfo.ZoneInfo(engagement.client.time_zone)
     now = timezone.now().astimezone(tz)

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles import Side as Edge
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 
 from engagements.analysis import Severity
 from engagements.exports import layout as L
@@ -135,8 +136,10 @@ class Sheet:
         self.ws = workbook.active if first else workbook.create_sheet()
         self.ws.title = title
         self._cells = self.ws._cells
-        self._styles = {}  # Style -> StyleArray, so each look is resolved once per sheet
+        # Style -> (StyleArray, whether it wraps text): each look resolved once per sheet
+        self._styles: dict[Style | None, tuple[StyleArray | None, bool]] = {}
         self._widths: dict[int, float] = {}
+        self._per_line: dict[int, int] = {}  # column -> characters a wrapped line holds
         self._lines: dict[int, int] = {}  # row -> lines its tallest wrapped cell needs
         self._blanks: dict[int, dict[Style, list[int]]] = {}  # column -> look -> rows
 
@@ -149,14 +152,18 @@ class Sheet:
     def _write(self, row: int, column: int, value, style: Style | None):
         # The matrix is tens of thousands of cells: make each directly, with its look
         # resolved once per style (openpyxl would hash every Font and Fill again per cell).
-        cached = self._styles.get(style) if style is not None else None
+        # Whether the look wraps text is read once per style too (openpyxl's attributes are
+        # descriptors, each read a function call).
+        cached, wraps = self._styles.get(style, (None, False))
         cell = Cell(self.ws, row, column, None, cached)  # the cell copies the style array
         self._cells[(row, column)] = cell
         if style is not None and cached is None:
             for attr in ("font", "fill", "alignment", "border", "number_format"):
                 if getattr(style, attr) is not None:
                     setattr(cell, attr, getattr(style, attr))
-            self._styles[style] = StyleArray(cell._style)
+            align = style.alignment
+            wraps = bool(align is not None and align.wrap_text and not align.text_rotation)
+            self._styles[style] = (StyleArray(cell._style), wraps)
         if value is None or value == "":
             return cell
         if isinstance(value, str):
@@ -165,8 +172,7 @@ class Sheet:
             if len(value) > L.CELL_MAX_CHARS:
                 value = value[: L.CELL_MAX_CHARS]
             cell._value = value  # already clean: skip openpyxl's checks and type guessing
-            align = style.alignment if style is not None else None
-            if align is not None and align.wrap_text and not align.text_rotation:
+            if wraps and (len(value) > self._per_line.get(column, 0) or "\n" in value):
                 self._count_lines(row, column, value)
             # Always a string: openpyxl would make "=..." a formula and "#N/A" an error. A
             # quote prefix also keeps formula-like text text when someone edits the cell.
@@ -185,10 +191,13 @@ class Sheet:
         """Set column widths; call before writing, so wrapped text can size its row."""
         for column, width in widths.items():
             self._widths[column] = width
+            self._per_line.pop(column, None)
             self.ws.column_dimensions[get_column_letter(column)].width = width
 
     def _count_lines(self, row: int, column: int, text: str) -> None:
-        per_line = max(1, int(self._widths.get(column, 8.43) * 1.1))
+        per_line = self._per_line.get(column)
+        if per_line is None:
+            per_line = self._per_line[column] = max(1, int(self._widths.get(column, 8.43) * 1.1))
         if len(text) <= per_line and "\n" not in text:
             return  # one line, the default height
         lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
@@ -198,8 +207,16 @@ class Sheet:
     def fit_rows(self):
         """Give rows with wrapped text the height they need: spreadsheets do not size rows
         of a generated file by themselves, and text would overflow its neighbours."""
+        # Each row's dimension made with its height (openpyxl's own way makes a default
+        # one and sets the height after, twice the attribute checks).
+        dimensions = self.ws.row_dimensions
         for row, lines in self._lines.items():
-            self.ws.row_dimensions[row].height = min(409, 15 * lines)
+            height = min(409, 15 * lines)
+            made = dimensions.get(row)
+            if made is None:
+                dimensions[row] = RowDimension(self.ws, index=row, ht=height)
+            else:
+                made.height = height
 
     def draw_blank_grid(self):
         """The grid lines of the blanks `put` did not write, as one conditional format (a
