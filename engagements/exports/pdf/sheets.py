@@ -9,11 +9,19 @@ from dataclasses import dataclass, field
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import range_boundaries
 
+from engagements.exports import layout as L
+from engagements.exports.xlsx.escalation import ESCALATION
+
 # A printed table holds this many columns besides the repeated key columns: at 8 pt, with
 # role names wrapping, ten role columns fit a landscape A4 or Letter page beside the
 # activity, its code, the scope and the split note.
 COLUMNS_PER_GROUP = 12
 TITLE_SIZE = 13  # points: a cell this large is a heading in the sheet
+# Sheets printed compact: a row per activity and window, which the matrix already names.
+# Their table is keyed by the activity's code alone (its name, the widest column and the
+# one that wraps, is left to the matrix) and a column with nothing below its title (no
+# phone numbers entered yet) is left out: half the pages, and no empty grid to read.
+COMPACT = {L.COVERAGE, ESCALATION}
 
 
 @dataclass
@@ -155,7 +163,7 @@ def _line(cells, group: list[int], merged: dict, covered: set) -> list[Cell]:
     return line
 
 
-def sheet_section(ws) -> Section:
+def sheet_section(ws, compact: bool = False) -> Section:
     first_col, first_row, last_col, last_row = _area(ws)
     hidden = {key for key, dimension in ws.column_dimensions.items() if dimension.hidden}
     columns = [
@@ -170,6 +178,10 @@ def sheet_section(ws) -> Section:
     # A column with nothing in it (a spacer, the grid drawn past a table) prints nothing.
     used = {cell.column for row in rows for cell in row if cell.value is not None}
     columns = [c for c in columns if c in used]
+    if compact and titles is not None:
+        below = rows[titles[1] - first_row + 1 :]
+        filled = {cell.column for row in below for cell in row if cell.value is not None}
+        columns = [c for c in columns if c in filled and c != first_col]
     headings, notes = [], []
     table_from = 0
     header_rows: list[int] = []
@@ -214,4 +226,8 @@ def sheet_section(ws) -> Section:
 
 def printed_sections(workbook) -> list[Section]:
     """Every visible sheet, in the workbook's order."""
-    return [sheet_section(ws) for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    return [
+        sheet_section(ws, compact=ws.title in COMPACT)
+        for ws in workbook.worksheets
+        if ws.sheet_state == "visible"
+    ]
