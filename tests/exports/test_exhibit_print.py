@@ -81,6 +81,14 @@ def _running(engagement) -> set[str]:
     }
 
 
+def _points(char) -> float:
+    """A character's type size. pdfminer's `size` is the height of its box, which for text
+    turned on its side (the matrix's rotated role names) is the letter's advance width, not
+    its size: there the size is the box's width."""
+    a, b = char.matrix[0], char.matrix[1]
+    return char.width if abs(b) > abs(a) else char.size
+
+
 def _is_running(text: str, running: set[str]) -> bool:
     return (
         text in running
@@ -106,12 +114,12 @@ def _problems(content: bytes, engagement) -> list[str]:
             problems.append(f"page {number}: no fingerprint {fingerprint}")
         small = sorted(
             {
-                round(char.size, 1)
+                round(_points(char), 1)
                 for line in lines
                 for char in line
                 if isinstance(char, LTChar)
                 and char.get_text().strip()
-                and char.size < MIN_POINTS - 0.05
+                and _points(char) < MIN_POINTS - 0.05
             }
         )
         if small:
