@@ -10,12 +10,14 @@ export time are left out, so discussing a revision never changes it):
   and their time zone, cost structure, control level;
 - roles: name, side, named person, absence backup;
 - the activities in scope: code, name, the letters of every role holding any, the split
-  note, the required coverage and the role covering each window;
+  note, the required coverage, the role covering each window and (from version 2) the
+  response target in minutes for each window that has one;
 - tools: every column of the Tools sheet;
 - compliance controls: framework, control, origination, the client's and the MSP's part
   and the responsible role.
 
-The serialisation (version "raci-fingerprint/1"): a JSON object with exactly those keys,
+The serialisation (version "raci-fingerprint/2"; the version is the document's "format"
+key, so two versions never give the same fingerprint): a JSON object with exactly those keys,
 keys sorted, no whitespace between tokens (separators "," and ":"), non-ASCII characters
 written as themselves, UTF-8 encoded. Text is NFC-normalised, line breaks are "\\n", a
 non-breaking space is a space, and each value is trimmed. Choices are stored values
@@ -24,6 +26,10 @@ canonical order ("AR"). Lists are sorted so that column, row and tool order neve
 roles and tools by name (case-folded), rows by activity code, controls by framework and
 control id. Both the database and a workbook produce this same document (see
 `exports.exhibit`), which is how `verify_exhibit` recomputes a copy's fingerprint.
+
+Versions: 1 had no response targets. A revision signed under version 1 keeps the
+fingerprint frozen then, and still recomputes with version 1 (`document(version=1)` leaves
+the targets out), so its copies keep verifying; revisions signed since are version 2.
 """
 
 import hashlib
@@ -34,7 +40,9 @@ from dataclasses import dataclass
 from engagements.analysis.controls import responsibility_matrix
 from engagements.analysis.data import WINDOW_ORDER, MatrixData
 
-FORMAT = "raci-fingerprint/1"
+FORMATS = {1: "raci-fingerprint/1", 2: "raci-fingerprint/2"}
+VERSION = 2  # what a revision signed today is frozen with
+FORMAT = FORMATS[VERSION]
 SHORT_LENGTH = 12  # how many hex digits the footer of every page prints
 
 
@@ -72,15 +80,21 @@ def document(
     rows: list[dict],
     tools: list[dict],
     controls: list[dict],
+    version: int = VERSION,
 ) -> dict:
     """The canonical document from plain values (both the database and a workbook give
-    these): every string cleaned, every list in its canonical order."""
+    these): every string cleaned, every list in its canonical order. Version 1 leaves each
+    row's response targets out."""
+    if version < 2:
+        rows = [{k: v for k, v in row.items() if k != "targets"} for row in rows]
+    else:
+        rows = [{"targets": {}, **row} for row in rows]
 
     def clean(mapping: dict) -> dict:
         return {k: clean(v) if isinstance(v, dict) else text(v) for k, v in mapping.items()}
 
     return {
-        "format": FORMAT,
+        "format": FORMATS[version],
         "parties": clean(
             {
                 "msp": parties.msp_name,
@@ -115,7 +129,7 @@ def short(fingerprint: str) -> str:
     return fingerprint[:SHORT_LENGTH]
 
 
-def revision_document(data: MatrixData, parties: Parties) -> dict:
+def revision_document(data: MatrixData, parties: Parties, version: int = VERSION) -> dict:
     """The canonical document of a loaded revision."""
     engagement = data.engagement
     roles_by_id = data.roles_by_id
@@ -161,6 +175,7 @@ def revision_document(data: MatrixData, parties: Parties) -> dict:
                 "split_note": row.split_note,
                 "coverage_need": row.required_coverage,
                 "coverage": {w: coverage[w].name for w in WINDOW_ORDER if w in coverage},
+                "targets": data.row_targets(row),
             }
         )
     tools = [
@@ -187,12 +202,27 @@ def revision_document(data: MatrixData, parties: Parties) -> dict:
         for line in responsibility_matrix(data)
     ]
     return document(
-        parties=parties, terms=terms, roles=roles, rows=rows, tools=tools, controls=controls
+        parties=parties,
+        terms=terms,
+        roles=roles,
+        rows=rows,
+        tools=tools,
+        controls=controls,
+        version=version,
     )
 
 
-def revision_fingerprint(data: MatrixData, parties: Parties) -> str:
-    return digest(revision_document(data, parties))
+def revision_fingerprint(data: MatrixData, parties: Parties, version: int = VERSION) -> str:
+    return digest(revision_document(data, parties, version))
+
+
+def frozen_version(data: MatrixData, parties: Parties, frozen: str) -> int:
+    """The serialisation version a frozen fingerprint was computed with: the newest whose
+    recomputation gives it (the current version when none does, i.e. the content changed)."""
+    for version in sorted(FORMATS, reverse=True):
+        if revision_fingerprint(data, parties, version) == frozen:
+            return version
+    return VERSION
 
 
 def differences(expected: dict, found: dict, path: str = "") -> list[str]:

@@ -3,7 +3,9 @@
 it against the revision that was signed.
 
 Read: the Cover's labelled facts (parties and terms), the RACI matrix (in-scope rows, their
-letters and split notes), Coverage, Tools, Compliance and the Legend's roles table. Every
+letters and split notes), Coverage, SLA (response targets), Tools, Compliance and the
+Legend's roles table. A copy gives one document per serialisation version, so a copy of a
+revision signed under version 1 (before response targets counted) still matches it. Every
 value's cell is remembered, so a copy that does not match says which cells differ.
 """
 
@@ -14,16 +16,24 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from engagements.analysis.fingerprint import Parties, differences, digest, document
+from engagements.analysis.fingerprint import (
+    FORMATS,
+    VERSION,
+    Parties,
+    differences,
+    digest,
+    document,
+)
 from engagements.exports import layout as L
 from engagements.exports.imports.reading import SheetRows, read_sheets
 from engagements.exports.xlsx import cover as C
+from engagements.exports.xlsx.escalation import SLA
 from engagements.models import ControlLevel, CostStructure, Engagement, ServiceModel
 from engagements.models.labels import person_name
 from engagements.models.letters import LetterError, parse_letters
 from engagements.selectors.exhibit import agreed_document, signed_revision_with
 
-SHEETS = (L.COVER, L.MATRIX, L.COVERAGE, L.TOOLS, L.COMPLIANCE, L.LEGEND)
+SHEETS = (L.COVER, L.MATRIX, L.COVERAGE, SLA, L.TOOLS, L.COMPLIANCE, L.LEGEND)
 DAYS = {"Mon": "1", "Tue": "2", "Wed": "3", "Thu": "4", "Fri": "5", "Sat": "6", "Sun": "7"}
 HOURS = re.compile(r"^(?P<days>.+?)\s+(?P<start>\d{2}:\d{2})\s*[–-]\s*(?P<end>\d{2}:\d{2})$")
 OPEN_DATES = {"open", "open-ended", ""}
@@ -31,16 +41,25 @@ OPEN_DATES = {"open", "open-ended", ""}
 
 @dataclass
 class CopyRead:
-    """What a copy of the exhibit says: its canonical document and where each value is."""
+    """What a copy of the exhibit says: its canonical document (in each serialisation
+    version, newest first) and where each value is."""
 
-    document: dict
+    documents: dict[int, dict]
     cells: dict[str, str] = field(default_factory=dict)  # document path -> "Sheet!B7"
     engagement_id: int | None = None  # from its Legend, when present
     printed_fingerprint: str = ""  # what its cover claims
 
     @property
+    def document(self) -> dict:
+        return self.documents[VERSION]
+
+    @property
     def fingerprint(self) -> str:
         return digest(self.document)
+
+    def fingerprints(self) -> list[str]:
+        """Its fingerprint in every serialisation version, the current one first."""
+        return [digest(self.documents[v]) for v in sorted(self.documents, reverse=True)]
 
     def cell_of(self, path: str) -> str:
         """The cell holding a document path, or the nearest one above it."""
@@ -51,8 +70,11 @@ class CopyRead:
         return ""
 
     def differences_from(self, expected: dict) -> list[tuple[str, str]]:
-        """(path, cell) for every value that differs from `expected`."""
-        return [(path, self.cell_of(path)) for path in differences(expected, self.document)]
+        """(path, cell) for every value that differs from `expected` (compared in the
+        serialisation version `expected` is written in)."""
+        version = next((v for v, f in FORMATS.items() if f == expected.get("format")), VERSION)
+        found = self.documents[version]
+        return [(path, self.cell_of(path)) for path in differences(expected, found)]
 
 
 def _at(sheet: str, index: int, row: int) -> str:
@@ -218,6 +240,7 @@ class _Reader:
             if note_col is not None:
                 self.note(f"rows/{code}/split_note", L.MATRIX, note_col, number)
         self._coverage(found)
+        self._targets(found)
         return list(found.values())
 
     def _titles(self, sheet: str, first: str) -> dict[int, str]:
@@ -254,6 +277,29 @@ class _Reader:
         for row in found.values():
             row.setdefault("coverage_need", "")
             row.setdefault("coverage", {})
+
+    def _targets(self, found: dict) -> None:
+        """Response targets from the SLA sheet: minutes per window, one row per activity."""
+        _, titles, rows = _header(self.sheets.get(SLA), L.ACTIVITY)
+        code_col = titles.get(L.normalize(L.CODE))
+        windows = {
+            titles[L.normalize(label)]: window
+            for window, label in L.WINDOW_HEADERS.items()
+            if L.normalize(label) in titles
+        }
+        for number, values in rows:
+            code = L.cell_text(_value(values, code_col))
+            if code not in found:
+                continue
+            targets = {}
+            for index, window in windows.items():
+                minutes = _value(values, index)
+                if L.cell_text(minutes):
+                    targets[window] = minutes
+                    self.note(f"rows/{code}/targets/{window}", SLA, index, number)
+            found[code]["targets"] = targets
+        for row in found.values():
+            row.setdefault("targets", {})
 
     def tools(self) -> list[dict]:
         _, titles, rows = _header(self.sheets.get(L.TOOLS), L.TOOL)
@@ -312,22 +358,22 @@ def read_copy(file, filename: str = "") -> CopyRead:
     sheets = read_sheets(file, filename, names=SHEETS)
     reader = _Reader(sheets)
     parties, terms, printed = reader.cover()
-    doc = document(
-        parties=Parties(
+    content = {
+        "parties": Parties(
             msp_name=parties["msp"],
             msp_address=parties["msp_address"],
             client_name=parties["client"],
             agreement_reference=parties["agreement_reference"],
             exhibit_label=parties["exhibit_label"],
         ),
-        terms=terms,
-        roles=reader.roles(),
-        rows=reader.rows(),
-        tools=reader.tools(),
-        controls=reader.controls(),
-    )
+        "terms": terms,
+        "roles": reader.roles(),
+        "rows": reader.rows(),
+        "tools": reader.tools(),
+        "controls": reader.controls(),
+    }
     return CopyRead(
-        document=doc,
+        documents={version: document(**content, version=version) for version in FORMATS},
         cells=reader.cells,
         engagement_id=reader.legend_engagement_id(),
         printed_fingerprint=printed,
@@ -357,8 +403,13 @@ def verify_copy(file, filename: str = "", *, among=None, shown: int = 8) -> Veri
     """Recompute a copy's fingerprint and look it up among the signed revisions (those in
     `among` when given: a user's own). Raises WorkbookRefused for an unreadable file."""
     copy = read_copy(file, filename)
-    fingerprint = copy.fingerprint
-    match = signed_revision_with(fingerprint, among=among)
+    match = None
+    for fingerprint in copy.fingerprints():
+        match = signed_revision_with(fingerprint, among=among)
+        if match is not None:
+            break
+    if match is None:
+        fingerprint = copy.fingerprint
     if match is not None:
         return Verification(
             True,

@@ -4,7 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from engagements.analysis.data import MatrixData
-from engagements.analysis.fingerprint import Parties, revision_document, revision_fingerprint
+from engagements.analysis.fingerprint import (
+    Parties,
+    frozen_version,
+    revision_document,
+    revision_fingerprint,
+)
 from engagements.models import (
     FROZEN_STATUSES,
     Engagement,
@@ -125,5 +130,12 @@ def signed_revision_with(fingerprint: str, *, among=None) -> Engagement | None:
 
 
 def agreed_document(engagement: Engagement) -> dict:
-    """The canonical document of a revision as stored, to compare a copy with."""
-    return revision_document(load_matrix(engagement), engagement_parties(engagement))
+    """The canonical document of a revision as stored, to compare a copy with: in the
+    serialisation version its frozen fingerprint was computed with (version 1 for a
+    revision signed before response targets were fingerprinted)."""
+    data, parties = load_matrix(engagement), engagement_parties(engagement)
+    if engagement.is_frozen and engagement.fingerprint:
+        return revision_document(
+            data, parties, frozen_version(data, parties, engagement.fingerprint)
+        )
+    return revision_document(data, parties)

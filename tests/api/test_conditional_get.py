@@ -132,3 +132,30 @@ def test_another_clients_people_still_get_404_with_a_tag(client, other_account_m
     response = client.get(_findings(co_managed), HTTP_IF_NONE_MATCH="*")
 
     assert response.status_code == 404
+
+
+def _pdf(engagement):
+    return f"/api/engagements/{engagement.pk}/exhibit.pdf"
+
+
+def test_a_change_to_the_msps_organisation_makes_the_workbook_tag_stale(am, co_managed, admin_user):
+    services.msp_organisation_set(legal_name="Brightline LLC", address="1 Quay St", by=admin_user)
+    etag = am.get(_workbook(co_managed))["ETag"]
+
+    services.msp_organisation_set(
+        legal_name="Brightline LLC", address="2 Harbour Rd\nLeeds", by=admin_user
+    )
+
+    again = _again(am, _workbook(co_managed), etag)
+    assert again.status_code == 200
+    assert again["ETag"] != etag
+    # The PDF prints the same parties and answers to the same tag.
+    assert _again(am, _pdf(co_managed), again["ETag"]).status_code == 304
+
+
+def test_renaming_the_msp_makes_the_workbook_tag_stale(am, co_managed, admin_user):
+    etag = am.get(_workbook(co_managed))["ETag"]
+
+    services.msp_organisation_set(legal_name="Brightline Managed Services LLC", by=admin_user)
+
+    assert _again(am, _workbook(co_managed), etag).status_code == 200

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from engagements import services
 from engagements.analysis.fingerprint import revision_fingerprint
 from engagements.exports.exhibit import read_copy
-from engagements.models import Tool
+from engagements.models import Engagement, Tool
 from engagements.selectors.exhibit import engagement_parties
 from engagements.selectors.matrix import load_matrix
 from tests.helpers.signing import SIGNATURE
@@ -29,10 +29,33 @@ def signed(co_managed, account_manager, client_it_manager, admin_user):
     services.tool_add(
         engagement=co_managed, name="RMM", owner_side="msp", exit_fate="removed", by=account_manager
     )
+    row = next(r for r in load_matrix(co_managed).in_scope_rows if r.activity.code == TARGETED)
+    services.response_targets_set(
+        row=row, targets={"business_hours": 30, "after_hours": 120}, by=account_manager
+    )
     services.engagement_submit(engagement=co_managed, by=account_manager)
     services.engagement_approve(engagement=co_managed, by=client_it_manager, **SIGNATURE)
     co_managed.refresh_from_db()
     return co_managed
+
+
+TARGETED = "patching.servers"
+
+
+def _sla_cell(workbook, window_title: str):
+    ws = workbook["SLA"]
+    return cell(ws, TARGETED, window_title)
+
+
+@pytest.fixture
+def signed_under_v1(signed):
+    """A revision signed before response targets were fingerprinted: its frozen
+    fingerprint is the version-1 one."""
+    data = load_matrix(signed)
+    frozen = revision_fingerprint(data, engagement_parties(signed), version=1)
+    Engagement.objects.filter(pk=signed.pk).update(fingerprint=frozen)
+    signed.refresh_from_db()
+    return signed
 
 
 def _verify(tmp_path, content: bytes):
@@ -117,3 +140,33 @@ def test_a_file_that_is_not_a_workbook_is_a_one_line_error(tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("verify_exhibit", str(path))
     assert refused.value.returncode == 2
+
+
+def test_a_changed_response_target_does_not_match_and_names_the_sla_cell(signed, tmp_path):
+    def change(workbook):
+        target = _sla_cell(workbook, "Business hours")
+        assert target.value == 30
+        target.value = 45
+        change.address = target.coordinate
+
+    code, line = _verify(tmp_path, edited(export(signed), change))
+    assert code == 1
+    assert f"SLA!{change.address}" in line
+
+
+def test_a_copy_of_a_revision_signed_under_version_1_still_matches(signed_under_v1, tmp_path):
+    code, line = _verify(tmp_path, export(signed_under_v1))
+    assert code == 0, line
+    assert line.startswith("Matches revision 1 of Acme Logistics")
+
+
+def test_a_changed_letter_in_a_version_1_revision_still_names_the_cell(signed_under_v1, tmp_path):
+    def change(workbook):
+        target = cell(workbook["RACI matrix"], "patching.servers", "MSP vCIO")
+        target.value = "C"
+        change.address = target.coordinate
+
+    code, line = _verify(tmp_path, edited(export(signed_under_v1), change))
+    assert code == 1
+    assert f"RACI matrix!{change.address}" in line
+    assert "1 cell differ" in line

@@ -81,6 +81,31 @@ def test_the_fingerprint_changes_when_a_letter_changes(co_managed, account_manag
     assert _fingerprint(co_managed) != before
 
 
+def test_the_fingerprint_changes_when_a_response_target_changes(co_managed, account_manager):
+    before = _fingerprint(co_managed)
+    row = load_matrix(co_managed).in_scope_rows[0]
+    services.response_targets_set(row=row, targets={"business_hours": 30}, by=account_manager)
+    with_target = _fingerprint(co_managed)
+    assert with_target != before
+    services.response_targets_set(row=row, targets={"business_hours": 60}, by=account_manager)
+    assert _fingerprint(co_managed) not in (before, with_target)
+
+
+def test_the_serialisation_names_its_version_and_version_1_leaves_targets_out(
+    co_managed, account_manager
+):
+    row = load_matrix(co_managed).in_scope_rows[0]
+    services.response_targets_set(row=row, targets={"after_hours": 15}, by=account_manager)
+    data, parties = load_matrix(co_managed), engagement_parties(co_managed)
+    current = revision_document(data, parties)
+    assert current["format"] == "raci-fingerprint/2"
+    found = next(r for r in current["rows"] if r["code"] == row.activity.code)
+    assert found["targets"] == {"after_hours": "15"}
+    old = revision_document(data, parties, version=1)
+    assert old["format"] == "raci-fingerprint/1"
+    assert all("targets" not in r for r in old["rows"])
+
+
 def test_comments_do_not_change_the_fingerprint(co_managed, account_manager):
     before = _fingerprint(co_managed)
     services.comment_add(engagement=co_managed, body="Is patching ours?", by=account_manager)

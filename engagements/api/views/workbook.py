@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from engagements import services
 from engagements.api.base import ApiViewMixin, engagement_or_404
-from engagements.api.conditional import CACHE_CONTROL, findings_etag, not_modified
+from engagements.api.conditional import CACHE_CONTROL, exhibit_etag, not_modified
 from engagements.api.formats import PdfRenderer, XlsxRenderer
 from engagements.api.schema import ENGAGEMENT_ID, error_response, error_responses
 from engagements.api.serializers.errors import WorkbookErrorSerializer
@@ -61,9 +61,9 @@ class _WorkbookView(ApiViewMixin, APIView):
 class _DownloadView(_WorkbookView):
     def download(self, make, filename, media_type) -> HttpResponse:
         """The engagement as a file, or 304 when the client already holds this version (the
-        tag covers the matrix, acknowledgements and rule settings)."""
+        tag covers the matrix, acknowledgements, rule settings and the parties)."""
         engagement = self.engagement()
-        etag = findings_etag(engagement)
+        etag = exhibit_etag(engagement)
         unchanged = not_modified(self.request, etag)
         if unchanged is not None:
             return unchanged

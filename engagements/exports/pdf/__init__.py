@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from engagements.analysis.fingerprint import short
+from engagements.exports.pdf.markup import Looks, sections_html
 from engagements.exports.pdf.sheets import printed_sections
 from engagements.exports.xlsx import build_context, build_workbook
 from engagements.exports.xlsx.cover import exhibit_title
@@ -37,6 +38,8 @@ def exhibit_html(engagement: Engagement) -> str:
     context = build_context(engagement)
     workbook = build_workbook(engagement, context=context)
     exhibit = context.exhibit
+    looks = Looks()
+    sections = sections_html(printed_sections(workbook), looks)
     return render_to_string(
         "exports/exhibit.html",
         {
@@ -56,7 +59,8 @@ def exhibit_html(engagement: Engagement) -> str:
             "short_fingerprint": short(exhibit.fingerprint),
             "exported_on": context.exported_on,
             "exported_at": context.exported_at,
-            "sections": printed_sections(workbook),
+            "sections": sections,
+            "looks": looks.stylesheet(),
         },
     )
 

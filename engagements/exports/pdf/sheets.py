@@ -9,11 +9,19 @@ from dataclasses import dataclass, field
 from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import range_boundaries
 
+from engagements.exports import layout as L
+from engagements.exports.xlsx.escalation import ESCALATION
+
 # A printed table holds this many columns besides the repeated key columns: at 8 pt, with
 # role names wrapping, ten role columns fit a landscape A4 or Letter page beside the
 # activity, its code, the scope and the split note.
 COLUMNS_PER_GROUP = 12
 TITLE_SIZE = 13  # points: a cell this large is a heading in the sheet
+# Sheets printed compact: a row per activity and window, which the matrix already names.
+# Their table is keyed by the activity's code alone (its name, the widest column and the
+# one that wraps, is left to the matrix) and a column with nothing below its title (no
+# phone numbers entered yet) is left out: half the pages, and no empty grid to read.
+COMPACT = {L.COVERAGE, ESCALATION}
 
 
 @dataclass
@@ -118,9 +126,16 @@ def _groups(columns: list[int], keys: int) -> list[list[int]]:
     return [key + rest[i : i + size] for i in range(0, len(rest), size)]
 
 
-def _widths(ws, group: list[int]) -> list[float]:
+# A column is never narrower than the longest word of its title: at 8 pt bold a letter takes
+# about this share of the narrowest page's width (Letter landscape, less the margins).
+LETTER_SHARE = 100 * 5.6 / 735
+PADDING_SHARE = 100 * 8 / 735
+
+
+def _widths(ws, group: list[int], titles: dict[int, str] | None = None) -> list[float]:
     """The columns' shares of the page, from the sheet's own widths: the table is laid out
-    fixed, which keeps a thousand-row table quick to draw."""
+    fixed, which keeps a thousand-row table quick to draw. A column's title never breaks
+    inside a word ("Framewor k"): the others give way."""
     from openpyxl.utils import get_column_letter
 
     raw = []
@@ -130,7 +145,21 @@ def _widths(ws, group: list[int]) -> list[float]:
         # Role names wrap by word, not by letter, in a column at least this wide.
         raw.append(max(width or 8.43, 11))
     total = sum(raw) or 1
-    return [round(100 * w / total, 2) for w in raw]
+    shares = [100 * w / total for w in raw]
+    least = [
+        max((len(word) for word in (titles or {}).get(c, "").split()), default=0) * LETTER_SHARE
+        + PADDING_SHARE
+        for c in group
+    ]
+    short = [max(need - share, 0) for share, need in zip(shares, least, strict=True)]
+    roomy = sum(share for share, gap in zip(shares, short, strict=True) if not gap)
+    # The roomy columns give way while they keep at least half their width.
+    if 0 < sum(short) <= roomy / 2:
+        shares = [
+            max(share, need) if gap else share * (roomy - sum(short)) / roomy
+            for share, need, gap in zip(shares, least, short, strict=True)
+        ]
+    return [round(share, 2) for share in shares]
 
 
 def _line(cells, group: list[int], merged: dict, covered: set) -> list[Cell]:
@@ -155,7 +184,7 @@ def _line(cells, group: list[int], merged: dict, covered: set) -> list[Cell]:
     return line
 
 
-def sheet_section(ws) -> Section:
+def sheet_section(ws, compact: bool = False) -> Section:
     first_col, first_row, last_col, last_row = _area(ws)
     hidden = {key for key, dimension in ws.column_dimensions.items() if dimension.hidden}
     columns = [
@@ -170,6 +199,10 @@ def sheet_section(ws) -> Section:
     # A column with nothing in it (a spacer, the grid drawn past a table) prints nothing.
     used = {cell.column for row in rows for cell in row if cell.value is not None}
     columns = [c for c in columns if c in used]
+    if compact and titles is not None:
+        below = rows[titles[1] - first_row + 1 :]
+        filled = {cell.column for row in below for cell in row if cell.value is not None}
+        columns = [c for c in columns if c in filled and c != first_col]
     headings, notes = [], []
     table_from = 0
     header_rows: list[int] = []
@@ -191,11 +224,17 @@ def sheet_section(ws) -> Section:
             for c in range(merge.min_col, merge.max_col + 1):
                 if (r, c) != (merge.min_row, merge.min_col):
                     covered.add((r, c))
+    column_titles = {
+        cell.column: _text(cell.value)
+        for index in header_rows
+        for cell in rows[index]
+        if cell.value is not None
+    }
     groups = _groups(columns, _key_columns(ws, first_col) if titles else 1)
     tables = []
     for number, group in enumerate(groups, start=1):
         caption = f"Columns {number} of {len(groups)}" if len(groups) > 1 else ""
-        table = Table(caption=caption, widths=_widths(ws, group))
+        table = Table(caption=caption, widths=_widths(ws, group, column_titles))
         for index in range(table_from, len(rows)):
             row = rows[index]
             cells = [row[c - first_col] for c in group]
@@ -214,4 +253,8 @@ def sheet_section(ws) -> Section:
 
 def printed_sections(workbook) -> list[Section]:
     """Every visible sheet, in the workbook's order."""
-    return [sheet_section(ws) for ws in workbook.worksheets if ws.sheet_state == "visible"]
+    return [
+        sheet_section(ws, compact=ws.title in COMPACT)
+        for ws in workbook.worksheets
+        if ws.sheet_state == "visible"
+    ]
