@@ -132,20 +132,20 @@ def test_a_wide_matrix_is_split_into_column_groups_and_stays_at_8_points(
     assert min(size for _, sizes in pages for size in sizes) >= 8
 
 
-def test_the_pdf_costs_the_same_queries_for_a_small_and_a_large_matrix(
+# The engagement, its matrix, the parties, the workflow events and the findings' settings:
+# never a query per row, role or cell.
+EXHIBIT_QUERIES = 12
+
+
+def test_the_pdf_costs_a_fixed_number_of_queries_for_a_small_and_a_large_matrix(
     acme, account_manager, django_assert_num_queries
 ):
     small = bulk.engagement(client=acme, account_manager=account_manager, acts=bulk.activities(5))
     large = bulk.engagement(client=acme, account_manager=account_manager, acts=bulk.activities(150))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    engagement = engagement_list(user=account_manager).get(pk=small.pk)
-    with CaptureQueriesContext(connection) as queries:
-        exhibit_pdf(engagement)
-    engagement = engagement_list(user=account_manager).get(pk=large.pk)
-    with django_assert_num_queries(len(queries)):
-        exhibit_pdf(engagement)
+    for made in (small, large):
+        engagement = engagement_list(user=account_manager).get(pk=made.pk)
+        with django_assert_num_queries(EXHIBIT_QUERIES):
+            exhibit_pdf(engagement)
 
 
 def test_the_api_returns_the_pdf_with_its_filename(client, account_manager, co_managed):

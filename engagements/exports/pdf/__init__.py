@@ -10,7 +10,9 @@ Paper is A4 or Letter landscape by the client's country (`xlsx.pages.paper_for`)
 carries a running header (client, engagement, revision, status) and footer (short
 fingerprint, export date, page X of Y) from CSS margin boxes. No text is under 8 pt: a sheet
 wider than a page is split into groups of columns, each repeating the sheet's key columns
-(activity and code on the matrix), instead of being shrunk.
+(activity and code on the matrix), instead of being shrunk. Coverage and Escalation print
+compact (keyed by code, empty columns left out): see `sheets.COMPACT`. The tables' HTML is
+written by `markup` with plain selectors, for speed on a thousand-row engagement.
 """
 
 from django.template.loader import render_to_string
