@@ -23,7 +23,7 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"{name} must be a whole number, not {value!r}.") from None
 
 
-workers = _int("WEB_CONCURRENCY", 3)
+# Workers: gunicorn reads WEB_CONCURRENCY itself (1 without it; `make serve` asks for 3).
 threads = _int("GUNICORN_THREADS", 1)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "") or "sync"
 keepalive = _int("GUNICORN_KEEPALIVE", 5)

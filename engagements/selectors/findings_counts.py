@@ -276,7 +276,8 @@ def findings_totals(queryset: QuerySet[Engagement], config: AnalysisConfig | Non
     """Totals over every engagement of `queryset`: one aggregate sums the stored counts that
     are current and counts those that are not; only when some are not (a change whose counts
     are not stored yet) are those loaded and counted in memory. One query normally, a fixed
-    few otherwise, whatever the portfolio's size."""
+    few otherwise, whatever the portfolio's size. A count stored or made stale between
+    those two reads can be missed or counted twice in the sums, until the next read."""
     config = config or AnalysisConfig.from_settings()
     annotated = _with_source(queryset, _config_digest(config))
     current = Q(findings_count__source=F("counts_source"))

@@ -60,3 +60,24 @@ def test_a_random_page_cost_that_is_not_a_number_stops_the_app_with_one_clear_li
     assert refused.stderr.strip() == (
         "error: PG_RANDOM_PAGE_COST must be a number (or empty), not 'cheap'."
     )
+
+
+def _health_checks(env_overrides) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "CONN_HEALTH_CHECKS"}
+    env.update({"DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/raci"})
+    env.update(env_overrides)
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        "'raci_project.settings'); django.setup(); from django.conf import settings; "
+        "print(settings.DATABASES['default']['CONN_HEALTH_CHECKS'])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_reused_postgresql_connections_are_checked_unless_told_otherwise():
+    assert _health_checks({}) == "True"
+    assert _health_checks({"CONN_HEALTH_CHECKS": "0"}) == "False"

@@ -125,3 +125,36 @@ def test_the_engagements_api_searches_by_client_name(account_manager, co_managed
     body = api.get("/api/engagements/", {"search": "ACME"}).json()
 
     assert [item["id"] for item in body["results"]] == [co_managed.pk]
+
+
+def test_the_engagements_api_page_costs_the_same_queries_for_few_engagements_or_many(
+    account_manager, acme, django_assert_num_queries
+):
+    api = APIClient()
+    api.force_authenticate(account_manager)
+    _clients(account_manager, 3)
+    services.findings_counts_refresh()
+    few = len(api.get("/api/engagements/").json()["results"])
+    # The count for the pager, the page with its stored counts (and next revisions), the
+    # MSP's name: nothing per engagement.
+    with django_assert_num_queries(3):
+        api.get("/api/engagements/")
+
+    _clients(account_manager, 30, prefix="More")
+    services.findings_counts_refresh()
+    with django_assert_num_queries(3):
+        many = len(api.get("/api/engagements/").json()["results"])
+    assert few < many
+
+
+def test_the_engagements_api_counts_an_engagement_changed_a_moment_ago(account_manager, co_managed):
+    api = APIClient()
+    api.force_authenticate(account_manager)
+    services.findings_counts_refresh()
+    before = api.get("/api/engagements/").json()["results"][0]
+
+    _a_gap(co_managed, account_manager)  # no refresh: its stored counts are now stale
+
+    after = api.get("/api/engagements/").json()["results"][0]
+    assert after["id"] == before["id"] == co_managed.pk
+    assert after != before
