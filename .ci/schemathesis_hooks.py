@@ -11,8 +11,9 @@
 
 - Real ids: schemathesis makes up ids, and a made-up id is a 404 (or, in a body, a 400
   "no such object"), so nothing behind it would be tested. As in tests/api/
-  test_schemathesis.py, every second case of an operation names the user's current
+  test_schemathesis.py, every second valid case of an operation names the user's current
   engagement (and its client) instead in the path, and every valid body names them.
+  Invalid cases are sent as generated.
 - Rules between fields (business hours end after they start; an engagement does not end
   before it begins) cannot be written in a JSON Schema: valid data is made to keep them.
 
@@ -81,8 +82,11 @@ CALLS = {"n": 0}
 
 
 def _aim(case, auth: str) -> None:
-    """The real engagement (or client) in place of made-up ids: in the path every second
-    case, in a valid body always (a made-up one there can only be refused)."""
+    """For valid data only: the real engagement (or client) in place of made-up ids, in the
+    path every second case, in the body always (a made-up one there can only be refused)."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return  # invalid data stays as generated: a made-up id may be what makes it invalid
     CALLS["n"] += 1
     real = _real_ids(auth)
     if not real:
@@ -97,9 +101,7 @@ def _aim(case, auth: str) -> None:
                     break
         elif path.startswith("/api/clients/{") and "id" in params and path.count("{") == 1:
             params["id"] = real["client"]
-    meta = case.meta
-    positive = meta is not None and meta.generation.mode.is_positive
-    if positive and isinstance(case.body, dict):
+    if isinstance(case.body, dict):
         if path.startswith("/api/engagements/"):
             _between_fields(case.body)
         if path == "/api/tools/" and "engagement" in case.body:
