@@ -102,7 +102,7 @@ def _aim(case, auth: str) -> None:
         elif path.startswith("/api/clients/{") and "id" in params and path.count("{") == 1:
             params["id"] = real["client"]
     if isinstance(case.body, dict):
-        if path.startswith("/api/engagements/"):
+        if path in ("/api/engagements/", "/api/engagements/{id}/"):
             _between_fields(case.body)
         if path == "/api/tools/" and "engagement" in case.body:
             case.body["engagement"] = real["engagement"]
@@ -120,7 +120,10 @@ def _between_fields(body: dict) -> None:
     if "business_start" in body or "business_end" in body:
         body.setdefault("business_start", "00:00")
         body.setdefault("business_end", "23:59")
-        if _clock(body["business_end"]) <= _clock(body["business_start"]):
+        start, end = body["business_start"], body["business_end"]
+        if not (isinstance(start, str) and isinstance(end, str)):
+            return  # a form (the from-sheet upload) carries its own fields
+        if _clock(end) <= _clock(start):
             body["business_start"], body["business_end"] = "08:00", "17:00"
     if "effective_from" in body or "effective_to" in body:
         body.setdefault("effective_from", None)
