@@ -9,10 +9,9 @@
   The case that leaves the header out on purpose (the coverage phase's "missing If-Match")
   is sent as generated and must be a 428.
 
-- Real ids: schemathesis makes up ids, and a made-up id is a 404 (or, in a body, a 400
-  "no such object"), so nothing behind it would be tested. As in tests/api/
-  test_schemathesis.py, every second case of an operation names the user's current
-  engagement (and its client) instead in the path, and every valid body names them.
+- Real ids in bodies: a made-up engagement or client id in a valid body is a 400 "no such
+  object", so every valid body names the user's current engagement (and its client).
+  Invalid cases are sent as generated.
 - Rules between fields (business hours end after they start; an engagement does not end
   before it begins) cannot be written in a JSON Schema: valid data is made to keep them.
 
@@ -76,31 +75,20 @@ def _real_ids(auth: str) -> dict:
     return REAL
 
 
-ENGAGEMENT_PARAMETERS = ("id", "pk", "engagement_pk")
-CALLS = {"n": 0}
-
-
 def _aim(case, auth: str) -> None:
-    """The real engagement (or client) in place of made-up ids: in the path every second
-    case, in a valid body always (a made-up one there can only be refused)."""
-    CALLS["n"] += 1
+    """For valid data only: the real engagement (or client) in place of a made-up id in the
+    body (a made-up one there can only be refused). Ids in paths are left to schemathesis,
+    which reuses the ids it reads in answers: rewriting them here made its own record of
+    which part of a case is invalid wrong."""
+    meta = case.meta
+    if meta is None or not meta.generation.mode.is_positive:
+        return  # invalid data stays as generated: a made-up id may be what makes it invalid
     real = _real_ids(auth)
     if not real:
         return
     path = case.operation.path
-    params = case.path_parameters or {}
-    if CALLS["n"] % 2 == 0:
-        if path.startswith("/api/engagements/{"):
-            for name in ENGAGEMENT_PARAMETERS:
-                if name in params:
-                    params[name] = real["engagement"]
-                    break
-        elif path.startswith("/api/clients/{") and "id" in params and path.count("{") == 1:
-            params["id"] = real["client"]
-    meta = case.meta
-    positive = meta is not None and meta.generation.mode.is_positive
-    if positive and isinstance(case.body, dict):
-        if path.startswith("/api/engagements/"):
+    if isinstance(case.body, dict):
+        if path in ("/api/engagements/", "/api/engagements/{id}/"):
             _between_fields(case.body)
         if path == "/api/tools/" and "engagement" in case.body:
             case.body["engagement"] = real["engagement"]
@@ -118,7 +106,10 @@ def _between_fields(body: dict) -> None:
     if "business_start" in body or "business_end" in body:
         body.setdefault("business_start", "00:00")
         body.setdefault("business_end", "23:59")
-        if _clock(body["business_end"]) <= _clock(body["business_start"]):
+        start, end = body["business_start"], body["business_end"]
+        if not (isinstance(start, str) and isinstance(end, str)):
+            return  # a form (the from-sheet upload) carries its own fields
+        if _clock(end) <= _clock(start):
             body["business_start"], body["business_end"] = "08:00", "17:00"
     if "effective_from" in body or "effective_to" in body:
         body.setdefault("effective_from", None)

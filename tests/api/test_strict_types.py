@@ -187,3 +187,20 @@ def test_the_schema_states_what_the_api_serves_and_takes(am):
     assert query["role"]["maxLength"] == 120
     assert query["engagement"]["minimum"] == 1
     assert query["page_size"]["minimum"] == 1
+
+
+def test_an_empty_value_for_a_filter_that_is_not_text_is_refused(am, co_managed):
+    response = am.get("/api/assignments/", {"engagement": "", "side": ""})
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"engagement", "side"}
+
+
+def test_an_empty_text_filter_still_means_no_filter(am, co_managed):
+    response = am.get("/api/assignments/", {"role": ""})
+
+    assert response.status_code == 200
+
+
+def test_an_empty_page_is_no_page(am, co_managed):
+    assert am.get("/api/assignments/", {"page": ""}).status_code == 404
