@@ -2,8 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import F
+from django.db.models import F, Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from engagements.analysis.data import MatrixData
 from engagements.models import (
@@ -233,6 +236,28 @@ def _load_parts(ids, tools, acknowledgements, controls, control_rows) -> None:
         control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
 
 
+def _built(model: type[Model], using: str, names: list[str], values) -> Model:
+    """A model instance as `Model.from_db` makes it, without `Model.__init__`: its values
+    set straight into the instance (they come converted from the database), saved state
+    marked as loaded from `using`. About four times faster, which counts for the 2,000
+    rows and activities of a large matrix loaded after every edit. Only for models no
+    pre_init/post_init receiver listens to (`_rows` checks)."""
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values, strict=True))
+    state = ModelState()
+    state.adding = False
+    state.db = using
+    obj._state = state
+    return obj
+
+
+def _builder(model: type[Model]):
+    """`_built`, or `Model.from_db` when something listens to the model being initialised."""
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db
+    return partial(_built, model)
+
+
 def _rows(ids: list[int]) -> list[MatrixRow]:
     """The rows of these engagements in matrix order, each with its activity and domain.
 
@@ -253,6 +278,11 @@ def _rows(ids: list[int]) -> list[MatrixRow]:
         )
     )
     using = queryset.db
+    build_row, build_activity, build_domain = (
+        _builder(MatrixRow),
+        _builder(Activity),
+        _builder(Domain),
+    )
     split_row, split_activity = len(row_fields), len(row_fields) + len(activity_fields)
     activity_field = MatrixRow._meta.get_field("activity")
     domain_field = Activity._meta.get_field("domain")
@@ -260,13 +290,13 @@ def _rows(ids: list[int]) -> list[MatrixRow]:
     domains: dict[int, Domain] = {}
     rows = []
     for values in queryset:
-        row = MatrixRow.from_db(using, row_fields, values[:split_row])
+        row = build_row(using, row_fields, values[:split_row])
         activity = activities.get(row.activity_id)
         if activity is None:
-            activity = Activity.from_db(using, activity_fields, values[split_row:split_activity])
+            activity = build_activity(using, activity_fields, values[split_row:split_activity])
             domain = domains.get(activity.domain_id)
             if domain is None:
-                domain = Domain.from_db(using, domain_fields, values[split_activity:])
+                domain = build_domain(using, domain_fields, values[split_activity:])
                 domains[domain.id] = domain
             domain_field.set_cached_value(activity, domain)
             activities[activity.id] = activity
