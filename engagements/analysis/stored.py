@@ -46,6 +46,7 @@ FIELDS = (
     "role_id",
     "tool_id",
 )
+_finding_values = attrgetter(*FIELDS)
 # Engagement fields no rule reads and that change without changing any finding.
 _ENGAGEMENT_IGNORED = frozenset(
     {
@@ -77,7 +78,7 @@ class StoredState:
             {
                 "rules": names,
                 "findings": [
-                    [index[origin], *(getattr(finding, name) for name in FIELDS)]
+                    [index[origin], *_finding_values(finding)]
                     for finding, origin in zip(self.findings, self.origins, strict=True)
                 ],
                 "context": self.context,
@@ -166,7 +167,8 @@ def row_fingerprint(data: MatrixData, row: MatrixRow, catalog: dict | None = Non
         if catalog is not None:
             catalog[activity.id] = shared
     cells = sorted(data.row_cells(row).items())
-    covered = data.row_coverage(row)
+    # Sorted, so the window order row_coverage gives need not be built for each row.
+    covered = data._row_coverage.get(row.id)
     coverage = sorted((window, role.id) for window, role in covered.items()) if covered else []
     text = f"({_values(row)!r}, {shared}, {cells!r}, {coverage!r})"
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -125,6 +125,12 @@ def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> M
     )
 
 
+# Cells, coverage and targets of one engagement in the order their models' default ordering
+# gives (row, then role or window), without its joins to the engagement and client (twice,
+# for cells: through the row and the role) that only order one engagement after another.
+_ROW_PART_ORDER = ("row__order", "row_id")
+
+
 def load_matrices(
     engagements: Iterable[Engagement], *, grid_only: bool = False
 ) -> dict[int, MatrixData]:
@@ -157,9 +163,11 @@ def load_matrices(
         person = directory.setdefault(link.person_id, link.person)
         people[link.engagement_id].setdefault(link.role_id, []).append(person)
     targets: dict[int, dict[tuple[int, str], int]] = {pk: {} for pk in ids}
-    for engagement_id, row_id, window, minutes in ResponseTarget.objects.filter(
-        row__engagement_id__in=ids
-    ).values_list("row__engagement_id", "row_id", "window", "minutes"):
+    for engagement_id, row_id, window, minutes in (
+        ResponseTarget.objects.filter(row__engagement_id__in=ids)
+        .order_by(*_ROW_PART_ORDER, "window")
+        .values_list("row__engagement_id", "row_id", "window", "minutes")
+    ):
         targets[engagement_id][(row_id, window)] = minutes
 
     rows: dict[int, list[MatrixRow]] = {pk: [] for pk in ids}
@@ -167,15 +175,19 @@ def load_matrices(
         rows[row.engagement_id].append(row)
 
     cells: dict[int, dict[tuple[int, int], str]] = {pk: {} for pk in ids}
-    for engagement_id, row_id, role_id, letters in Assignment.objects.filter(
-        row__engagement_id__in=ids
-    ).values_list("row__engagement_id", "row_id", "role_id", "letters"):
+    for engagement_id, row_id, role_id, letters in (
+        Assignment.objects.filter(row__engagement_id__in=ids)
+        .order_by(*_ROW_PART_ORDER, "role__order", "role_id")
+        .values_list("row__engagement_id", "row_id", "role_id", "letters")
+    ):
         cells[engagement_id][(row_id, role_id)] = letters
 
     coverage: dict[int, dict[tuple[int, str], int]] = {pk: {} for pk in ids}
-    for engagement_id, row_id, window, role_id in Coverage.objects.filter(
-        row__engagement_id__in=ids
-    ).values_list("row__engagement_id", "row_id", "window", "role_id"):
+    for engagement_id, row_id, window, role_id in (
+        Coverage.objects.filter(row__engagement_id__in=ids)
+        .order_by(*_ROW_PART_ORDER, "window")
+        .values_list("row__engagement_id", "row_id", "window", "role_id")
+    ):
         coverage[engagement_id][(row_id, window)] = role_id
 
     tools: dict[int, list[Tool]] = {pk: [] for pk in ids}
