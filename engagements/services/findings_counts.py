@@ -8,6 +8,7 @@ acknowledgements) ask for a refresh; it runs once the change is committed, so a 
 change stores nothing and the next portfolio read finds the counts current.
 """
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -29,6 +30,8 @@ from engagements.models import (
 )
 from engagements.selectors.findings import findings_states_to_store, parsed_remember
 from engagements.selectors.findings_counts import findings_counts_current
+
+logger = logging.getLogger(__name__)
 
 # Engagements counted together: bounds the memory of loading their matrices at once.
 REFRESH_BATCH = 100
@@ -62,6 +65,8 @@ def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> i
             )
             for pk, (version, state) in now.states.items()
         ]
+        if not written and not fresh:
+            continue
         # One transaction for both writes: one commit (a disk sync on SQLite) instead of two.
         with transaction.atomic():
             if written:
@@ -101,6 +106,21 @@ def findings_counts_refresh_after_commit(*, engagement_ids: Iterable[int] | None
     # robust: the change is committed already; a failed count leaves it stale, to be
     # counted by the next read, rather than turning the saved change into an error.
     transaction.on_commit(partial(findings_counts_refresh, engagement_ids=ids), robust=True)
+
+
+def findings_counts_refresh_with_change(*, engagement_ids: Iterable[int]) -> None:
+    """Refresh these engagements' stored findings and counts now, inside the transaction of
+    the change that asked for it (after its last write), so they commit with it: one commit
+    (a disk sync) instead of the change's and then the refresh's. Robust like the refresh
+    after commit: a failure rolls back to a savepoint, is logged, and leaves the refresh the
+    change registered for after its commit to store them (which otherwise finds them
+    current, in a few queries, and writes nothing)."""
+    ids = list(engagement_ids)
+    try:
+        with transaction.atomic():
+            findings_counts_refresh(engagement_ids=ids)
+    except Exception:
+        logger.exception("Findings refresh with the change failed; retried after its commit.")
 
 
 def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> None:

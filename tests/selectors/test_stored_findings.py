@@ -2,6 +2,8 @@
 each change by checking only the rows it touched: whatever the change, the stored findings
 are exactly what running every rule on the whole matrix gives, in the same order."""
 
+import json
+
 import pytest
 from django.test import override_settings
 
@@ -9,9 +11,10 @@ from engagements import services
 from engagements.analysis import AnalysisConfig, Severity, engagement_findings
 from engagements.analysis import stored as stored_module
 from engagements.analysis.stored import StoredState, findings_state
-from engagements.models import Assignment, Engagement, StoredFindings
+from engagements.models import Assignment, Engagement, FindingsCount, StoredFindings
 from engagements.selectors.findings import engagement_findings_read, findings_of_matrix
 from engagements.selectors.matrix import load_matrix
+from engagements.services import findings_counts as findings_counts_module
 from engagements.services.findings_counts import findings_counts_forget, findings_counts_refresh
 from tests.selectors.test_findings_counts import EDITS, _a_gap, _fresh
 
@@ -213,3 +216,68 @@ def test_the_read_after_a_refresh_does_not_parse_what_the_refresh_stored(
     read = engagement_findings_read(_fresh(co_managed))
 
     assert read.findings == _full(co_managed)
+
+
+def _patch_cell(client, engagement, letters):
+    cell = Assignment.objects.filter(row__engagement=engagement).order_by("pk").first()
+    return client.patch(
+        f"/api/engagements/{engagement.pk}/matrix/",
+        json.dumps(
+            {
+                "cells": [
+                    {"activity": cell.row.activity.code, "role": cell.role.name, "letters": letters}
+                ]
+            }
+        ),
+        content_type="application/json",
+        headers={"If-Match": _fresh(engagement).etag, "Prefer": "return=minimal"},
+    )
+
+
+def test_a_cell_edit_through_the_api_stores_its_findings_with_the_change(
+    client, co_managed, account_manager, django_capture_on_commit_callbacks
+):
+    """Stored in the change's own transaction: current before anything runs after its
+    commit, and a full recomputation; the refresh after the commit writes nothing more."""
+    findings_counts_refresh()
+    client.force_login(account_manager)
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        assert _patch_cell(client, co_managed, "C").status_code == 204
+        stored = StoredFindings.objects.get(engagement=co_managed)
+        assert stored.version == _fresh(co_managed).version
+        assert _stored(co_managed).findings == _full(co_managed)
+        assert FindingsCount.objects.get(engagement=co_managed).source.startswith(
+            f"v{_fresh(co_managed).version}/"
+        )
+
+    for callback in after_commit:
+        callback()
+    assert StoredFindings.objects.get(engagement=co_managed).computed_at == stored.computed_at
+
+
+def test_a_failed_refresh_with_the_change_keeps_the_change_and_is_done_after_its_commit(
+    client, co_managed, account_manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    before = _fresh(co_managed).version
+    real = findings_counts_module.findings_counts_refresh
+    calls = []
+
+    def fails_first(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise RuntimeError("refresh broke")
+        return real(**kwargs)
+
+    monkeypatch.setattr(findings_counts_module, "findings_counts_refresh", fails_first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _patch_cell(client, co_managed, "C")
+
+    assert response.status_code == 204
+    assert _fresh(co_managed).version == before + 1
+    assert len(calls) == 2
+    assert StoredFindings.objects.get(engagement=co_managed).version == before + 1
+    assert _stored(co_managed).findings == _full(co_managed)
