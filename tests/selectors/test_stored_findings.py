@@ -11,7 +11,7 @@ from engagements import services
 from engagements.analysis import AnalysisConfig, Severity, engagement_findings
 from engagements.analysis import stored as stored_module
 from engagements.analysis.stored import StoredState, findings_state
-from engagements.models import Assignment, Engagement, FindingsCount, StoredFindings
+from engagements.models import Assignment, Engagement, FindingsCount, StoredFindings, Window
 from engagements.selectors.findings import engagement_findings_read, findings_of_matrix
 from engagements.selectors.matrix import load_matrix
 from engagements.services import findings_counts as findings_counts_module
@@ -218,20 +218,42 @@ def test_the_read_after_a_refresh_does_not_parse_what_the_refresh_stored(
     assert read.findings == _full(co_managed)
 
 
-def _patch_cell(client, engagement, letters):
-    cell = Assignment.objects.filter(row__engagement=engagement).order_by("pk").first()
+def _patch(client, engagement, body):
     return client.patch(
         f"/api/engagements/{engagement.pk}/matrix/",
-        json.dumps(
-            {
-                "cells": [
-                    {"activity": cell.row.activity.code, "role": cell.role.name, "letters": letters}
-                ]
-            }
-        ),
+        json.dumps(body),
         content_type="application/json",
         headers={"If-Match": _fresh(engagement).etag, "Prefer": "return=minimal"},
     )
+
+
+def _first_cell(engagement):
+    return Assignment.objects.filter(row__engagement=engagement).order_by("pk").first()
+
+
+def _patch_cell(client, engagement, letters):
+    cell = _first_cell(engagement)
+    return _patch(
+        client,
+        engagement,
+        {
+            "cells": [
+                {"activity": cell.row.activity.code, "role": cell.role.name, "letters": letters}
+            ]
+        },
+    )
+
+
+def _count_fingerprints(monkeypatch) -> list[int]:
+    fingerprinted = []
+    fingerprint = stored_module.row_fingerprint
+
+    def spy(data, row, catalog=None):
+        fingerprinted.append(row.id)
+        return fingerprint(data, row, catalog)
+
+    monkeypatch.setattr(stored_module, "row_fingerprint", spy)
+    return fingerprinted
 
 
 def test_a_cell_edit_through_the_api_stores_its_findings_with_the_change(
@@ -280,4 +302,73 @@ def test_a_failed_refresh_with_the_change_keeps_the_change_and_is_done_after_its
     assert _fresh(co_managed).version == before + 1
     assert len(calls) == 2
     assert StoredFindings.objects.get(engagement=co_managed).version == before + 1
+    assert _stored(co_managed).findings == _full(co_managed)
+
+
+def test_a_cell_edit_through_the_api_fingerprints_only_the_row_it_changed(
+    client, co_managed, account_manager, monkeypatch
+):
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    fingerprinted = _count_fingerprints(monkeypatch)
+
+    assert _patch_cell(client, co_managed, "C").status_code == 204
+
+    assert fingerprinted == [_first_cell(co_managed).row_id]
+    assert _stored(co_managed).findings == _full(co_managed)
+    assert (
+        _stored(co_managed).rows
+        == findings_state(load_matrix(_fresh(co_managed)), AnalysisConfig.from_settings()).rows
+    )
+
+
+def test_a_coverage_and_cells_edit_through_the_api_is_a_full_recomputation(
+    client, co_managed, account_manager, monkeypatch
+):
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    rows = list(co_managed.rows.select_related("activity").order_by("order")[:3])
+    roles = list(co_managed.roles.order_by("order"))
+    fingerprinted = _count_fingerprints(monkeypatch)
+
+    response = _patch(
+        client,
+        co_managed,
+        {
+            "cells": [
+                {"activity": rows[0].activity.code, "role": roles[0].name, "letters": ""},
+                {"activity": rows[1].activity.code, "role": roles[-1].name, "letters": "A"},
+            ],
+            "coverage": [
+                {"activity": rows[2].activity.code, "window": window, "role": None}
+                for window in Window.values
+            ],
+        },
+    )
+
+    assert response.status_code == 204
+    assert sorted(fingerprinted) == sorted(row.pk for row in rows)
+    assert _stored(co_managed).findings == _full(co_managed)
+    assert (
+        _stored(co_managed).rows
+        == findings_state(load_matrix(_fresh(co_managed)), AnalysisConfig.from_settings()).rows
+    )
+
+
+def test_an_api_edit_after_a_change_whose_findings_were_not_stored_checks_every_row(
+    client, co_managed, account_manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The stored findings are two versions behind: what the edit did is not all that
+    changed since, so every row is fingerprinted again."""
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    row = co_managed.rows.order_by("-order").first()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.row_update(row=row, in_scope=False, by=account_manager)
+    fingerprinted = _count_fingerprints(monkeypatch)
+
+    assert _patch_cell(client, co_managed, "C").status_code == 204
+
+    assert len(fingerprinted) == co_managed.rows.count()
+    assert StoredFindings.objects.get(engagement=co_managed).version == _fresh(co_managed).version
     assert _stored(co_managed).findings == _full(co_managed)

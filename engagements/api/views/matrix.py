@@ -233,7 +233,13 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
                     by=request.user,
                     expected_version=expected,
                 )
-                services.findings_counts_refresh_with_change(engagement_ids=[engagement.pk])
+                # The version went up by one; only these rows' cells and coverage moved.
+                rows = {change.row.pk for change in cell_changes}
+                rows |= {row.pk for row, _window, _role in coverage_changes}
+                services.findings_counts_refresh_with_change(
+                    engagement_ids=[engagement.pk],
+                    changed_since={engagement.pk: (engagement.version - 1, rows)},
+                )
         if minimal:
             response = Response(status=status.HTTP_204_NO_CONTENT)
             response["ETag"] = engagement.etag
