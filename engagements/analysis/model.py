@@ -15,10 +15,16 @@ def model_mismatch(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding
     doing IT work, or a co-managed client whose internal team does nothing."""
     engagement = data.engagement
     internal = [role for role in data.roles if role.side == Side.INTERNAL]
-    doing = {
-        role.id: [row for row in data.in_scope_rows if "R" in data.row_cells(row).get(role.id, "")]
-        for role in internal
-    }
+    # One pass over the rows: the rows each internal role is R on (in matrix order), and
+    # whether anyone at all is R anywhere.
+    doing: dict[int, list] = {role.id: [] for role in internal}
+    someone_works = False
+    for row in data.in_scope_rows:
+        for role_id, letters in data.row_cells(row).items():
+            if "R" in letters:
+                someone_works = True
+                if role_id in doing:
+                    doing[role_id].append(row)
     if engagement.service_model == ServiceModel.FULLY_MANAGED:
         busy = [role for role in internal if doing[role.id]]
         if not busy:
@@ -35,9 +41,6 @@ def model_mismatch(data: MatrixData, config: AnalysisConfig) -> Iterator[Finding
             "the client's staff really keep it.",
         )
     elif engagement.service_model == ServiceModel.CO_MANAGED:
-        someone_works = any(
-            "R" in "".join(data.row_cells(row).values()) for row in data.in_scope_rows
-        )
         if any(doing.values()) or not someone_works:
             return
         yield Finding(

@@ -46,6 +46,7 @@ FIELDS = (
     "role_id",
     "tool_id",
 )
+_finding_values = attrgetter(*FIELDS)
 # Engagement fields no rule reads and that change without changing any finding.
 _ENGAGEMENT_IGNORED = frozenset(
     {
@@ -69,6 +70,9 @@ class StoredState:
     origins: list[str]  # rule name per finding
     context: str
     rows: dict[int, str] = field(default_factory=dict)  # row id -> fingerprint
+    # The engagement version it was stored for, when read back from the database (not part
+    # of the stored text: the stored row holds it).
+    version: int | None = field(default=None, compare=False)
 
     def to_json(self) -> str:
         names = sorted(set(self.origins))
@@ -77,7 +81,7 @@ class StoredState:
             {
                 "rules": names,
                 "findings": [
-                    [index[origin], *(getattr(finding, name) for name in FIELDS)]
+                    [index[origin], *_finding_values(finding)]
                     for finding, origin in zip(self.findings, self.origins, strict=True)
                 ],
                 "context": self.context,
@@ -166,7 +170,8 @@ def row_fingerprint(data: MatrixData, row: MatrixRow, catalog: dict | None = Non
         if catalog is not None:
             catalog[activity.id] = shared
     cells = sorted(data.row_cells(row).items())
-    covered = data.row_coverage(row)
+    # Sorted, so the window order row_coverage gives need not be built for each row.
+    covered = data._row_coverage.get(row.id)
     coverage = sorted((window, role.id) for window, role in covered.items()) if covered else []
     text = f"({_values(row)!r}, {shared}, {cells!r}, {coverage!r})"
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
@@ -180,15 +185,51 @@ def _only_rows(data: MatrixData, row_ids: set[int]) -> MatrixData:
     return view
 
 
+def _fingerprints_kept(
+    data: MatrixData,
+    context: str,
+    previous: StoredState | None,
+    changed_since: tuple[int, set[int]] | None,
+    catalog: dict[int, str],
+) -> dict[int, str] | None:
+    """Every row's fingerprint, only the changed rows' computed, when `changed_since` says
+    what changed since `previous` (same version, same context, same rows); else None."""
+    if changed_since is None or previous is None:
+        return None
+    version, changed = changed_since
+    if (
+        previous.version != version
+        or previous.context != context
+        or previous.rows.keys() != data.rows_by_id.keys()
+        or not set(changed) <= data.rows_by_id.keys()
+    ):
+        return None
+    rows = dict(previous.rows)
+    for pk in changed:
+        rows[pk] = row_fingerprint(data, data.rows_by_id[pk], catalog)
+    return rows
+
+
 def findings_state(
-    data: MatrixData, config: AnalysisConfig, previous: StoredState | None = None
+    data: MatrixData,
+    config: AnalysisConfig,
+    previous: StoredState | None = None,
+    *,
+    changed_since: tuple[int, set[int]] | None = None,
 ) -> StoredState:
     """The findings of this matrix with their fingerprints: every rule run when there is no
     previous result or what all rows share changed; otherwise only the per-row rules over
-    the changed rows, and the engagement-wide rules."""
+    the changed rows, and the engagement-wide rules.
+
+    `changed_since` (version, row ids) is a change in progress telling what it did: this
+    matrix is that version's plus changes to the cells and coverage of those rows only.
+    When `previous` is of that version, the other rows keep their fingerprints rather than
+    being fingerprinted again (a change's own transaction knows this; nothing else does)."""
     context = context_fingerprint(data, config)
     catalog: dict[int, str] = {}
-    rows = {row.id: row_fingerprint(data, row, catalog) for row in data.rows}
+    rows = _fingerprints_kept(data, context, previous, changed_since, catalog)
+    if rows is None:
+        rows = {row.id: row_fingerprint(data, row, catalog) for row in data.rows}
     if previous is None or previous.context != context:
         changed = set(rows)
         kept: dict[str, list[Finding]] = {}

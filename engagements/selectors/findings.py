@@ -75,6 +75,7 @@ def parsed_remember(stored: StoredFindings, state: StoredState) -> None:
     """Keep a state as if parsed from this stored row (as written: its computed_at set):
     a refresh that has just computed and stored it spares the read after the change
     parsing it back."""
+    state.version = stored.version
     _PARSED[_parsed_key(stored)] = state
     _PARSED.move_to_end(_parsed_key(stored))
     while len(_PARSED) > PARSED_KEPT:

@@ -99,13 +99,17 @@ class CountsNow:
 
 
 def findings_counts_current(
-    engagements: Iterable[Engagement], config: AnalysisConfig | None = None
+    engagements: Iterable[Engagement],
+    config: AnalysisConfig | None = None,
+    *,
+    changed_since: dict[int, tuple[int, set[int]]] | None = None,
 ) -> CountsNow:
     """Every engagement's findings counts now, plus what a refresh stores: the counts of
     those whose stored counts were stale or missing, and their findings where the stored
     findings were stale too. Two queries when every stored count is current; stale counts
     come from the stored findings when those are current (two more queries), and only the
-    matrices whose findings are stale are loaded (together)."""
+    matrices whose findings are stale are loaded (together). `changed_since`: engagement id
+    -> what a change in progress did (see analysis.stored.findings_state)."""
     engagements = list(engagements)
     if not engagements:
         return CountsNow({}, [], {})
@@ -136,7 +140,9 @@ def findings_counts_current(
     current_states, stale_states = stored_states(stale, config)
     states: dict[int, tuple[int, StoredState]] = {}
     for pk, data in load_matrices([e for e in stale if e.pk not in current_states]).items():
-        state = findings_state(data, config, stale_states.get(pk))
+        state = findings_state(
+            data, config, stale_states.get(pk), changed_since=(changed_since or {}).get(pk)
+        )
         states[pk] = (data.engagement.version, state)
         current_states[pk] = state
     acknowledged: dict[int, set[str]] = {}

@@ -2,8 +2,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
-from django.db.models import F
+from django.db.models import F, Model
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from engagements.analysis.data import MatrixData
 from engagements.models import (
@@ -122,6 +125,12 @@ def load_matrix_rows(engagement: Engagement, activity_codes: Iterable[str]) -> M
     )
 
 
+# Cells, coverage and targets of one engagement in the order their models' default ordering
+# gives (row, then role or window), without its joins to the engagement and client (twice,
+# for cells: through the row and the role) that only order one engagement after another.
+_ROW_PART_ORDER = ("row__order", "row_id")
+
+
 def load_matrices(
     engagements: Iterable[Engagement], *, grid_only: bool = False
 ) -> dict[int, MatrixData]:
@@ -154,9 +163,11 @@ def load_matrices(
         person = directory.setdefault(link.person_id, link.person)
         people[link.engagement_id].setdefault(link.role_id, []).append(person)
     targets: dict[int, dict[tuple[int, str], int]] = {pk: {} for pk in ids}
-    for engagement_id, row_id, window, minutes in ResponseTarget.objects.filter(
-        row__engagement_id__in=ids
-    ).values_list("row__engagement_id", "row_id", "window", "minutes"):
+    for engagement_id, row_id, window, minutes in (
+        ResponseTarget.objects.filter(row__engagement_id__in=ids)
+        .order_by(*_ROW_PART_ORDER, "window")
+        .values_list("row__engagement_id", "row_id", "window", "minutes")
+    ):
         targets[engagement_id][(row_id, window)] = minutes
 
     rows: dict[int, list[MatrixRow]] = {pk: [] for pk in ids}
@@ -164,15 +175,19 @@ def load_matrices(
         rows[row.engagement_id].append(row)
 
     cells: dict[int, dict[tuple[int, int], str]] = {pk: {} for pk in ids}
-    for engagement_id, row_id, role_id, letters in Assignment.objects.filter(
-        row__engagement_id__in=ids
-    ).values_list("row__engagement_id", "row_id", "role_id", "letters"):
+    for engagement_id, row_id, role_id, letters in (
+        Assignment.objects.filter(row__engagement_id__in=ids)
+        .order_by(*_ROW_PART_ORDER, "role__order", "role_id")
+        .values_list("row__engagement_id", "row_id", "role_id", "letters")
+    ):
         cells[engagement_id][(row_id, role_id)] = letters
 
     coverage: dict[int, dict[tuple[int, str], int]] = {pk: {} for pk in ids}
-    for engagement_id, row_id, window, role_id in Coverage.objects.filter(
-        row__engagement_id__in=ids
-    ).values_list("row__engagement_id", "row_id", "window", "role_id"):
+    for engagement_id, row_id, window, role_id in (
+        Coverage.objects.filter(row__engagement_id__in=ids)
+        .order_by(*_ROW_PART_ORDER, "window")
+        .values_list("row__engagement_id", "row_id", "window", "role_id")
+    ):
         coverage[engagement_id][(row_id, window)] = role_id
 
     tools: dict[int, list[Tool]] = {pk: [] for pk in ids}
@@ -233,6 +248,28 @@ def _load_parts(ids, tools, acknowledgements, controls, control_rows) -> None:
         control_rows[engagement_id].setdefault(resp_id, []).append(row_id)
 
 
+def _built(model: type[Model], using: str, names: list[str], values) -> Model:
+    """A model instance as `Model.from_db` makes it, without `Model.__init__`: its values
+    set straight into the instance (they come converted from the database), saved state
+    marked as loaded from `using`. About four times faster, which counts for the 2,000
+    rows and activities of a large matrix loaded after every edit. Only for models no
+    pre_init/post_init receiver listens to (`_rows` checks)."""
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(names, values, strict=True))
+    state = ModelState()
+    state.adding = False
+    state.db = using
+    obj._state = state
+    return obj
+
+
+def _builder(model: type[Model]):
+    """`_built`, or `Model.from_db` when something listens to the model being initialised."""
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db
+    return partial(_built, model)
+
+
 def _rows(ids: list[int]) -> list[MatrixRow]:
     """The rows of these engagements in matrix order, each with its activity and domain.
 
@@ -253,6 +290,11 @@ def _rows(ids: list[int]) -> list[MatrixRow]:
         )
     )
     using = queryset.db
+    build_row, build_activity, build_domain = (
+        _builder(MatrixRow),
+        _builder(Activity),
+        _builder(Domain),
+    )
     split_row, split_activity = len(row_fields), len(row_fields) + len(activity_fields)
     activity_field = MatrixRow._meta.get_field("activity")
     domain_field = Activity._meta.get_field("domain")
@@ -260,13 +302,13 @@ def _rows(ids: list[int]) -> list[MatrixRow]:
     domains: dict[int, Domain] = {}
     rows = []
     for values in queryset:
-        row = MatrixRow.from_db(using, row_fields, values[:split_row])
+        row = build_row(using, row_fields, values[:split_row])
         activity = activities.get(row.activity_id)
         if activity is None:
-            activity = Activity.from_db(using, activity_fields, values[split_row:split_activity])
+            activity = build_activity(using, activity_fields, values[split_row:split_activity])
             domain = domains.get(activity.domain_id)
             if domain is None:
-                domain = Domain.from_db(using, domain_fields, values[split_activity:])
+                domain = build_domain(using, domain_fields, values[split_activity:])
                 domains[domain.id] = domain
             domain_field.set_cached_value(activity, domain)
             activities[activity.id] = activity

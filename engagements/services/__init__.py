@@ -35,6 +35,7 @@ from engagements.services.findings_counts import (
     findings_counts_forget,
     findings_counts_refresh,
     findings_counts_refresh_after_commit,
+    findings_counts_refresh_with_change,
 )
 from engagements.services.invitations import (
     InvitationInvalid,
@@ -95,6 +96,7 @@ __all__ = [
     "findings_counts_forget",
     "findings_counts_refresh",
     "findings_counts_refresh_after_commit",
+    "findings_counts_refresh_with_change",
     "matrix_cells_merge",
     "matrix_cells_set",
     "matrix_letter_set",

@@ -8,6 +8,7 @@ acknowledgements) ask for a refresh; it runs once the change is committed, so a 
 change stores nothing and the next portfolio read finds the counts current.
 """
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -30,11 +31,17 @@ from engagements.models import (
 from engagements.selectors.findings import findings_states_to_store, parsed_remember
 from engagements.selectors.findings_counts import findings_counts_current
 
+logger = logging.getLogger(__name__)
+
 # Engagements counted together: bounds the memory of loading their matrices at once.
 REFRESH_BATCH = 100
 
 
-def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> int:
+def findings_counts_refresh(
+    *,
+    engagement_ids: Iterable[int] | None = None,
+    changed_since: dict[int, tuple[int, set[int]]] | None = None,
+) -> int:
     """Count again and store the findings counts of the engagements whose stored counts are
     stale or missing (every engagement by default), and their findings where the stored
     findings are stale too (only the rows that changed are checked again); current ones are
@@ -50,7 +57,7 @@ def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> i
             pk__in=ids[start : start + REFRESH_BATCH]
         )
         config = AnalysisConfig.from_settings()
-        now = findings_counts_current(batch, config)
+        now = findings_counts_current(batch, config, changed_since=changed_since)
         fresh = now.fresh
         # Counts can be current while the findings are not (new rule code, say).
         now.states.update(
@@ -62,6 +69,8 @@ def findings_counts_refresh(*, engagement_ids: Iterable[int] | None = None) -> i
             )
             for pk, (version, state) in now.states.items()
         ]
+        if not written and not fresh:
+            continue
         # One transaction for both writes: one commit (a disk sync on SQLite) instead of two.
         with transaction.atomic():
             if written:
@@ -101,6 +110,27 @@ def findings_counts_refresh_after_commit(*, engagement_ids: Iterable[int] | None
     # robust: the change is committed already; a failed count leaves it stale, to be
     # counted by the next read, rather than turning the saved change into an error.
     transaction.on_commit(partial(findings_counts_refresh, engagement_ids=ids), robust=True)
+
+
+def findings_counts_refresh_with_change(
+    *,
+    engagement_ids: Iterable[int],
+    changed_since: dict[int, tuple[int, set[int]]] | None = None,
+) -> None:
+    """Refresh these engagements' stored findings and counts now, inside the transaction of
+    the change that asked for it (after its last write), so they commit with it: one commit
+    (a disk sync) instead of the change's and then the refresh's. Robust like the refresh
+    after commit: a failure rolls back to a savepoint, is logged, and leaves the refresh the
+    change registered for after its commit to store them (which otherwise finds them
+    current, in a few queries, and writes nothing). `changed_since`: engagement id ->
+    (the version the change started from, the rows whose cells or coverage it changed, and
+    nothing else), so only those rows are fingerprinted again."""
+    ids = list(engagement_ids)
+    try:
+        with transaction.atomic():
+            findings_counts_refresh(engagement_ids=ids, changed_since=changed_since)
+    except Exception:
+        logger.exception("Findings refresh with the change failed; retried after its commit.")
 
 
 def findings_counts_forget(*, engagement_ids: Iterable[int] | None = None) -> None:

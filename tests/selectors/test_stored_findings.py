@@ -2,6 +2,8 @@
 each change by checking only the rows it touched: whatever the change, the stored findings
 are exactly what running every rule on the whole matrix gives, in the same order."""
 
+import json
+
 import pytest
 from django.test import override_settings
 
@@ -9,9 +11,10 @@ from engagements import services
 from engagements.analysis import AnalysisConfig, Severity, engagement_findings
 from engagements.analysis import stored as stored_module
 from engagements.analysis.stored import StoredState, findings_state
-from engagements.models import Assignment, Engagement, StoredFindings
+from engagements.models import Assignment, Engagement, FindingsCount, StoredFindings, Window
 from engagements.selectors.findings import engagement_findings_read, findings_of_matrix
 from engagements.selectors.matrix import load_matrix
+from engagements.services import findings_counts as findings_counts_module
 from engagements.services.findings_counts import findings_counts_forget, findings_counts_refresh
 from tests.selectors.test_findings_counts import EDITS, _a_gap, _fresh
 
@@ -213,3 +216,159 @@ def test_the_read_after_a_refresh_does_not_parse_what_the_refresh_stored(
     read = engagement_findings_read(_fresh(co_managed))
 
     assert read.findings == _full(co_managed)
+
+
+def _patch(client, engagement, body):
+    return client.patch(
+        f"/api/engagements/{engagement.pk}/matrix/",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"If-Match": _fresh(engagement).etag, "Prefer": "return=minimal"},
+    )
+
+
+def _first_cell(engagement):
+    return Assignment.objects.filter(row__engagement=engagement).order_by("pk").first()
+
+
+def _patch_cell(client, engagement, letters):
+    cell = _first_cell(engagement)
+    return _patch(
+        client,
+        engagement,
+        {
+            "cells": [
+                {"activity": cell.row.activity.code, "role": cell.role.name, "letters": letters}
+            ]
+        },
+    )
+
+
+def _count_fingerprints(monkeypatch) -> list[int]:
+    fingerprinted = []
+    fingerprint = stored_module.row_fingerprint
+
+    def spy(data, row, catalog=None):
+        fingerprinted.append(row.id)
+        return fingerprint(data, row, catalog)
+
+    monkeypatch.setattr(stored_module, "row_fingerprint", spy)
+    return fingerprinted
+
+
+def test_a_cell_edit_through_the_api_stores_its_findings_with_the_change(
+    client, co_managed, account_manager, django_capture_on_commit_callbacks
+):
+    """Stored in the change's own transaction: current before anything runs after its
+    commit, and a full recomputation; the refresh after the commit writes nothing more."""
+    findings_counts_refresh()
+    client.force_login(account_manager)
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        assert _patch_cell(client, co_managed, "C").status_code == 204
+        stored = StoredFindings.objects.get(engagement=co_managed)
+        assert stored.version == _fresh(co_managed).version
+        assert _stored(co_managed).findings == _full(co_managed)
+        assert FindingsCount.objects.get(engagement=co_managed).source.startswith(
+            f"v{_fresh(co_managed).version}/"
+        )
+
+    for callback in after_commit:
+        callback()
+    assert StoredFindings.objects.get(engagement=co_managed).computed_at == stored.computed_at
+
+
+def test_a_failed_refresh_with_the_change_keeps_the_change_and_is_done_after_its_commit(
+    client, co_managed, account_manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    before = _fresh(co_managed).version
+    real = findings_counts_module.findings_counts_refresh
+    calls = []
+
+    def fails_first(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise RuntimeError("refresh broke")
+        return real(**kwargs)
+
+    monkeypatch.setattr(findings_counts_module, "findings_counts_refresh", fails_first)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _patch_cell(client, co_managed, "C")
+
+    assert response.status_code == 204
+    assert _fresh(co_managed).version == before + 1
+    assert len(calls) == 2
+    assert StoredFindings.objects.get(engagement=co_managed).version == before + 1
+    assert _stored(co_managed).findings == _full(co_managed)
+
+
+def test_a_cell_edit_through_the_api_fingerprints_only_the_row_it_changed(
+    client, co_managed, account_manager, monkeypatch
+):
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    fingerprinted = _count_fingerprints(monkeypatch)
+
+    assert _patch_cell(client, co_managed, "C").status_code == 204
+
+    assert fingerprinted == [_first_cell(co_managed).row_id]
+    assert _stored(co_managed).findings == _full(co_managed)
+    assert (
+        _stored(co_managed).rows
+        == findings_state(load_matrix(_fresh(co_managed)), AnalysisConfig.from_settings()).rows
+    )
+
+
+def test_a_coverage_and_cells_edit_through_the_api_is_a_full_recomputation(
+    client, co_managed, account_manager, monkeypatch
+):
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    rows = list(co_managed.rows.select_related("activity").order_by("order")[:3])
+    roles = list(co_managed.roles.order_by("order"))
+    fingerprinted = _count_fingerprints(monkeypatch)
+
+    response = _patch(
+        client,
+        co_managed,
+        {
+            "cells": [
+                {"activity": rows[0].activity.code, "role": roles[0].name, "letters": ""},
+                {"activity": rows[1].activity.code, "role": roles[-1].name, "letters": "A"},
+            ],
+            "coverage": [
+                {"activity": rows[2].activity.code, "window": window, "role": None}
+                for window in Window.values
+            ],
+        },
+    )
+
+    assert response.status_code == 204
+    assert sorted(fingerprinted) == sorted(row.pk for row in rows)
+    assert _stored(co_managed).findings == _full(co_managed)
+    assert (
+        _stored(co_managed).rows
+        == findings_state(load_matrix(_fresh(co_managed)), AnalysisConfig.from_settings()).rows
+    )
+
+
+def test_an_api_edit_after_a_change_whose_findings_were_not_stored_checks_every_row(
+    client, co_managed, account_manager, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The stored findings are two versions behind: what the edit did is not all that
+    changed since, so every row is fingerprinted again."""
+    findings_counts_refresh()
+    client.force_login(account_manager)
+    row = co_managed.rows.order_by("-order").first()
+    with django_capture_on_commit_callbacks(execute=False):
+        services.row_update(row=row, in_scope=False, by=account_manager)
+    fingerprinted = _count_fingerprints(monkeypatch)
+
+    assert _patch_cell(client, co_managed, "C").status_code == 204
+
+    assert len(fingerprinted) == co_managed.rows.count()
+    assert StoredFindings.objects.get(engagement=co_managed).version == _fresh(co_managed).version
+    assert _stored(co_managed).findings == _full(co_managed)

@@ -10,6 +10,7 @@ bytes of the documents it built last, by engagement version: reading an unchange
 again costs the queries that find the engagement, not a rebuild.
 """
 
+from django.db import transaction
 from django.db.models import Value
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -300,12 +301,21 @@ class MatrixView(ApiViewMixin, generics.GenericAPIView):
         data = load_matrix_rows(engagement, codes) if partial else load_matrix_grid(engagement)
         cell_changes, coverage_changes = _resolve(data, body.validated_data, replace=replace)
         if cell_changes or coverage_changes:
-            services.matrix_changes_apply(
-                engagement=engagement,
-                changes=services.MatrixChanges(cells=cell_changes, coverage=coverage_changes),
-                by=request.user,
-                expected_version=expected,
-            )
+            # The stored findings commit with the change: one commit (a disk sync), not two.
+            with transaction.atomic():
+                services.matrix_changes_apply(
+                    engagement=engagement,
+                    changes=services.MatrixChanges(cells=cell_changes, coverage=coverage_changes),
+                    by=request.user,
+                    expected_version=expected,
+                )
+                # The version went up by one; only these rows' cells and coverage moved.
+                rows = {change.row.pk for change in cell_changes}
+                rows |= {row.pk for row, _window, _role in coverage_changes}
+                services.findings_counts_refresh_with_change(
+                    engagement_ids=[engagement.pk],
+                    changed_since={engagement.pk: (engagement.version - 1, rows)},
+                )
         if minimal:
             response = Response(status=status.HTTP_204_NO_CONTENT)
             response["ETag"] = engagement.etag
