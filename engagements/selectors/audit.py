@@ -53,6 +53,7 @@ IGNORED = {
     "client",
     "previous_revision",
     "slug",
+    "name_key",  # the name folded for comparison: the name itself is shown
 }
 ROLE_FIELDS = {"role", "absence_backup", "administered_by", "responsible_role"}
 USER_FIELDS = {"account_manager", "signed_off_by", "by"}

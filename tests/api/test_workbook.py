@@ -270,5 +270,5 @@ def test_the_schema_documents_both_endpoints_and_is_valid():
     assert set(export_op["responses"]) == {"200", "401", "403", "404"}
     assert MEDIA_TYPE in export_op["responses"]["200"]["content"]
     import_op = schema["paths"]["/api/engagements/{id}/import/"]["post"]
-    assert set(import_op["responses"]) == {"200", "400", "401", "403", "404", "409", "412"}
+    assert set(import_op["responses"]) == {"200", "400", "401", "403", "404", "409", "412", "415"}
     assert "multipart/form-data" in import_op["requestBody"]["content"]

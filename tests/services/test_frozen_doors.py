@@ -458,6 +458,13 @@ PAGES_THAT_DO_NOT_WRITE_A_REVISION = {
     "client_member_remove",
     "client_on_call",
     "invitation_accept",
+    # Your own account: two-factor sign-in and API tokens, which no revision holds.
+    "account",
+    "account_token_new",
+    "account_token_revoke",
+    "mfa_enrol",
+    "mfa_verify",
+    "mfa_recovery_new",
 }
 
 

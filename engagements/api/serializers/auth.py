@@ -25,6 +25,8 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
+    id = strict.IntegerField(read_only=True)
+    name = strict.CharField(read_only=True)
     prefix = strict.CharField(read_only=True, help_text="The key's first characters.")
 
     class Meta:
@@ -35,5 +37,5 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
 class TokenSerializer(serializers.Serializer):
     token = strict.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
-    id = serializers.IntegerField(help_text="To revoke it: DELETE /api/auth/tokens/{id}/.")
+    id = strict.IntegerField(help_text="To revoke it: DELETE /api/auth/tokens/{id}/.")
     name = strict.CharField()
