@@ -132,9 +132,9 @@ def test_a_wide_matrix_is_split_into_column_groups_and_stays_at_8_points(
     assert min(size for _, sizes in pages for size in sizes) >= 8
 
 
-# The engagement, its matrix, the parties, the workflow events and the findings' settings:
-# never a query per row, role or cell.
-EXHIBIT_QUERIES = 12
+# The engagement, its matrix, the parties, the workflow events, the findings' settings and
+# the findings stored for the version: never a query per row, role or cell.
+EXHIBIT_QUERIES = 13
 
 
 def test_the_pdf_costs_a_fixed_number_of_queries_for_a_small_and_a_large_matrix(
