@@ -18,6 +18,10 @@ that answers an error in its own words, or with its own shape, declares it with
 `error_response` in its `extend_schema(responses=...)`: the same shapes, from one place.
 """
 
+import re
+import sys
+import unicodedata
+
 import uritemplate
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -31,6 +35,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.settings import api_settings
 
 from engagements.api.serializers.errors import ErrorSerializer, StaleErrorSerializer
+from engagements.models.validators import one_line
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
@@ -111,7 +116,53 @@ def viewset_schema(read, **actions) -> extend_schema_view:
     return extend_schema_view(**schemas)
 
 
+def _one_line_pattern() -> str:
+    """The characters `one_line` refuses (Unicode Cc and Cf), as a pattern of what a name may
+    hold. Written with the characters themselves rather than escapes, so the same pattern
+    reads the same in JSON Schema tools and in Python's `re` (astral format characters such
+    as U+E0001 included)."""
+    refused = [
+        code
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) in ("Cc", "Cf")
+    ]
+    ranges, start = [], refused[0]
+    for previous, code in zip(refused, refused[1:] + [None], strict=True):
+        if code != previous + 1:
+            ranges.append((start, previous))
+            start = code
+    excluded = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return f"^[^{excluded}]*$"
+
+
+ONE_LINE_PATTERN = _one_line_pattern()
+
+
+def _validators(field) -> list:
+    """The field's own validators, or those of the model field it writes, for a field a
+    serializer declares by hand (the service checks the model's validators either way)."""
+    validators = list(getattr(field, "validators", ()))
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    source = getattr(field, "source", None)
+    if model is not None and source and "." not in source:
+        try:
+            validators += model._meta.get_field(source).validators
+        except Exception:  # noqa: BLE001 - not a model field (a method or a property)
+            pass
+    return validators
+
+
 class RaciAutoSchema(AutoSchema):
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # A name is one line of visible text (models/validators.one_line): say so, so that a
+        # client (and schemathesis) knows a control or invisible character is refused.
+        if schema.get("type") == "string" and one_line in _validators(field):
+            schema.setdefault("pattern", ONE_LINE_PATTERN)
+
     def _if_match(self) -> str | None:
         return getattr(self.view, "if_match", {}).get(self.method)
 

@@ -204,3 +204,31 @@ def test_an_empty_text_filter_still_means_no_filter(am, co_managed):
 
 def test_an_empty_page_is_no_page(am, co_managed):
     assert am.get("/api/assignments/", {"page": ""}).status_code == 404
+
+
+def test_the_schema_says_a_name_is_one_line_of_visible_text(am, co_managed):
+    import re
+
+    schema = am.get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    title = components["PatchedEngagementUpdateRequest"]["properties"]["title"]
+    pattern = re.compile(title["pattern"])
+    assert pattern.match("Security and 24/7 operations")
+    for refused in ("two\nlines", "C1\u008fcontrol", "MSP\u200b NOC", "tag\U000e0041"):
+        assert not pattern.match(refused), refused
+    # The same pattern on every name the models hold to one line.
+    assert components["EngagementCreateRequest"]["properties"]["title"]["pattern"] == title["pattern"]
+    assert components["Tool"]["properties"]["name"]["pattern"] == title["pattern"]
+
+
+def test_a_title_with_a_control_character_is_refused_naming_the_field(am, co_managed):
+    response = am.patch(
+        f"/api/engagements/{co_managed.pk}/",
+        {"title": "C1\u008fcontrol"},
+        format="json",
+        HTTP_IF_MATCH=co_managed.etag,
+    )
+    assert response.status_code == 400
+    assert "one line" in response.json()["title"][0]
+    co_managed.refresh_from_db()
+    assert co_managed.title != "C1\u008fcontrol"

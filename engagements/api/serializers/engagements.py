@@ -14,6 +14,7 @@ from engagements.api.serializers.common import (
     ScopedWriteSerializer,
 )
 from engagements.models import Client, ControlLevel, CostStructure, Engagement, ServiceModel
+from engagements.models.validators import one_line
 from engagements.selectors.exhibit import UNLOADED, engagement_parties
 from engagements.selectors.matrix import load_matrix
 
@@ -180,7 +181,7 @@ class EngagementSerializer(strict.StrictModelSerializer):
 class EngagementFieldsSerializer(serializers.Serializer):
     """The fields of a draft an account manager may change."""
 
-    title = strict.CharField(max_length=200)
+    title = strict.CharField(max_length=200, validators=[one_line])
     business_days = strict.RegexField(
         r"^[1-7]{1,7}$",
         max_length=7,
@@ -198,15 +199,16 @@ class EngagementFieldsSerializer(serializers.Serializer):
         max_length=120,
         required=False,
         allow_blank=True,
+        validators=[one_line],
         help_text="The MSA or SOW number this scope is attached to.",
     )
     exhibit_label = strict.CharField(
         max_length=120,
         required=False,
         allow_blank=True,
+        validators=[one_line],
         help_text='How the agreement names this attachment, e.g. "Exhibit B".',
     )
-
 
     def validate_business_days(self, value: str) -> str:
         # The days are a set: "5123" and "11235" are Monday, Tuesday, Wednesday and Friday.
@@ -225,7 +227,7 @@ class EngagementCreateSerializer(EngagementFieldsSerializer, ScopedWriteSerializ
 
 
 class EngagementUpdateSerializer(EngagementFieldsSerializer):
-    title = strict.CharField(max_length=200, required=False)
+    title = strict.CharField(max_length=200, required=False, validators=[one_line])
 
 
 class NoteSerializer(serializers.Serializer):
@@ -234,10 +236,14 @@ class NoteSerializer(serializers.Serializer):
 
 class ApproveSerializer(NoteSerializer):
     signer_name = strict.CharField(
-        max_length=120, help_text="The full name of the person signing, as typed by them."
+        max_length=120,
+        validators=[one_line],
+        help_text="The full name of the person signing, as typed by them.",
     )
     signer_title = strict.CharField(
-        max_length=120, help_text="Their job title, printed under the name on the exhibit."
+        max_length=120,
+        validators=[one_line],
+        help_text="Their job title, printed under the name on the exhibit.",
     )
 
 
