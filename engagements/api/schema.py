@@ -193,7 +193,21 @@ class RaciAutoSchema(AutoSchema):
         # controls) answers with the plain array.
         return super()._get_paginator() if self.method == "GET" else None
 
+    def _get_format_parameters(self):
+        # `?format=` left empty is no choice at all: DRF serves the default rendering, so the
+        # schema allows the empty value too.
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            enum = parameter.get("schema", {}).get("enum")
+            if enum is not None and "" not in enum:
+                enum.append("")
+        return parameters
+
     def _get_filter_parameters(self):
+        # Filters narrow what a GET lists; a write (a POST that answers a list, like selecting
+        # controls) reads no query string, so none is documented on it.
+        if self.method != "GET":
+            return []
         # The filters' own limits (a name's length, an id's range), so that a value the schema
         # allows is one the filter takes, and one it forbids is one the filter refuses.
         parameters = super()._get_filter_parameters()
