@@ -7,6 +7,7 @@ PATCH take, so a client can GET, edit and PUT the document back:
     {"cells": [{"activity": "patching.servers", "role": "MSP NOC", "letters": "A/R"}]}
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from engagements.analysis.derived import lead_of, week_windows
@@ -70,10 +71,20 @@ class MatrixDomainSerializer(serializers.Serializer):
     rows = MatrixRowDocSerializer(many=True)
 
 
+# What parse_letters reads: the four letters in either case, and separators between them.
+LETTERS_PATTERN = r"^[RACIraci/,;+& \t\r\n-]*$"
+
+
+@extend_schema_field({"type": "string", "maxLength": 20, "pattern": LETTERS_PATTERN})
+class LettersField(strict.CharField):
+    """A cell's letters; the schema states the characters they may be written with, and
+    `validate_letters` names the first one that is not."""
+
+
 class CellSerializer(serializers.Serializer):
     activity = strict.CharField(max_length=80, help_text="Activity code.")
     role = strict.CharField(max_length=120, help_text="Role name (any case).")
-    letters = strict.CharField(
+    letters = LettersField(
         max_length=20,
         allow_blank=True,
         trim_whitespace=False,
