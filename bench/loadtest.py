@@ -72,17 +72,16 @@ def prepare(args) -> dict:
     import django
 
     django.setup()
-    from rest_framework.authtoken.models import Token
-
     from engagements import services
     from engagements.models import Engagement, Status
+    from engagements.services.mfa import api_token_issue
 
     stored = bench.build(args.sizes, args.seed, rebuild=False)
     services.findings_counts_refresh()
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username=stored["user"])
-    token, _ = Token.objects.get_or_create(user=user)
+    token = api_token_issue(user=user, name="make loadtest")
     engagements = list(
         Engagement.objects.filter(status=Status.DRAFT, client__memberships__user=user)
         .exclude(pk__in=[stored["large"], stored["oscal"]])
@@ -128,6 +127,9 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
         "PYTHONWARNINGS": "ignore:No directory at",  # static files are not collected here
+        # The synthetic account manager has no authenticator app: the production default
+        # (RACI_REQUIRE_MFA=1) would send every page to enrolment.
+        "RACI_REQUIRE_MFA": "0",
     }
     process = subprocess.Popen(
         [
