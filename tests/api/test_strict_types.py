@@ -217,7 +217,8 @@ def test_the_schema_says_a_name_is_one_line_of_visible_text(am, co_managed):
     for refused in ("two\nlines", "C1\u008fcontrol", "MSP\u200b NOC", "bidi\u202egnp.exe"):
         assert not pattern.match(refused), refused
     # The same pattern on every name the models hold to one line.
-    assert components["EngagementCreateRequest"]["properties"]["title"]["pattern"] == title["pattern"]
+    created = components["EngagementCreateRequest"]["properties"]["title"]
+    assert created["pattern"] == title["pattern"]
     assert components["Tool"]["properties"]["name"]["pattern"] == title["pattern"]
 
 
