@@ -127,6 +127,15 @@ def _header(sheet: SheetRows | None, first_title: str, column: int = 0):
     return None, {}, []
 
 
+def _window_columns(titles: dict) -> dict:
+    """Column index -> coverage window, for the window headers a sheet has."""
+    return {
+        titles[L.normalize(label)]: window
+        for window, label in L.WINDOW_HEADERS.items()
+        if L.normalize(label) in titles
+    }
+
+
 class _Reader:
     def __init__(self, sheets: dict[str, SheetRows]):
         self.sheets = sheets
@@ -255,11 +264,7 @@ class _Reader:
     def _coverage(self, found: dict) -> None:
         _, titles, rows = _header(self.sheets.get(L.COVERAGE), L.ACTIVITY)
         code_col, need_col = titles.get(L.normalize(L.CODE)), titles.get(L.normalize(L.REQUIRED))
-        windows = {
-            titles[L.normalize(label)]: window
-            for window, label in L.WINDOW_HEADERS.items()
-            if L.normalize(label) in titles
-        }
+        windows = _window_columns(titles)
         for number, values in rows:
             code = L.cell_text(_value(values, code_col))
             if code not in found:
@@ -282,11 +287,7 @@ class _Reader:
         """Response targets from the SLA sheet: minutes per window, one row per activity."""
         _, titles, rows = _header(self.sheets.get(SLA), L.ACTIVITY)
         code_col = titles.get(L.normalize(L.CODE))
-        windows = {
-            titles[L.normalize(label)]: window
-            for window, label in L.WINDOW_HEADERS.items()
-            if L.normalize(label) in titles
-        }
+        windows = _window_columns(titles)
         for number, values in rows:
             code = L.cell_text(_value(values, code_col))
             if code not in found:
